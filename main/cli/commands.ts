@@ -1,0 +1,109 @@
+import type { HudangApi, HouseholdRow, RosterImportReport } from '../api/contract';
+import type { Archive } from '../archive';
+import { startHost } from '../host/server';
+import { formatTable, print, printJson } from './output';
+
+/** The CLI's commands. Each one calls the service API and formats what it returns. */
+
+export interface CliOptions {
+  dataDir: string;
+  actor: string;
+  json: boolean;
+  village: string | undefined;
+  port: string | undefined;
+  fullId: boolean;
+  help: boolean;
+}
+
+export interface CommandInput {
+  api: HudangApi;
+  archive: Archive;
+  options: CliOptions;
+  args: string[];
+}
+
+export interface Command {
+  run(input: CommandInput): Promise<number>;
+  /** Servers keep the archive open after run() returns. */
+  keepsRunning?: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const usage = `用法：hudang --data 目录 <命令> [选项]
+
+命令：
+  roster import 文件        导入花名册（CSV：UTF-8 或 GBK；或 XLSX）
+  households [--village 村] 列出户档（--json 输出 JSON；--full-id 显示完整身份证号）
+  serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
+  audit verify              校验审计日志链是否完整
+
+全局选项：
+  --data 目录   档案目录（数据库和页面库），首次使用时自动创建
+  --user 名称   操作人（写入审计日志）
+  --json        只在标准输出打印 JSON`;
+
+function printRosterReport(report: RosterImportReport): void {
+  print(
+    `花名册导入完成：共 ${report.rows} 行数据，新增 ${report.created} 户，更新 ${report.updated} 户，` +
+      `未变 ${report.unchanged} 户，错误 ${report.errors.length} 行`,
+  );
+  for (const e of report.errors) print(`  第 ${e.row} 行：${e.reason}`);
+}
+
+const roster: Command = {
+  async run({ api, options, args }) {
+    const [sub, file] = args;
+    if (sub !== 'import' || !file) throw new UsageError('roster 需要子命令和文件：roster import 文件');
+    const report = await api.importRoster({ path: file });
+    if (options.json) printJson(report);
+    else printRosterReport(report);
+    return 0;
+  },
+};
+
+function householdTable(rows: HouseholdRow[]): string {
+  return formatTable(
+    ['镇街', '村(社区)', '户主', '身份证号', '救助类别', '保障人口', '状态'],
+    rows.map((r) => [r.town, r.village, r.name, r.household, r.assistance.join('、'), String(r.insured ?? ''), r.status]),
+  );
+}
+
+const households: Command = {
+  async run({ api, options }) {
+    const village = options.village;
+    const rows = await api.listHouseholds({ ...(village ? { village } : {}), fullId: options.json || options.fullId });
+    if (options.json) {
+      printJson(rows);
+      return 0;
+    }
+    if (rows.length === 0) print(village ? `村(社区)“${village}”没有户档` : '档案中还没有户档，请先导入花名册');
+    else print(`${householdTable(rows)}\n共 ${rows.length} 户`);
+    return 0;
+  },
+};
+
+const audit: Command = {
+  async run({ api, options, args }) {
+    if (args[0] !== 'verify') throw new UsageError('audit 需要子命令：audit verify');
+    const report = await api.verifyAudit({});
+    if (options.json) printJson(report);
+    else if (report.problems.length === 0) print(`审计日志完整：共 ${report.entries} 条，链路校验通过`);
+    else for (const p of report.problems) print(`第 ${p.id} 条：${p.problem}`);
+    return report.problems.length === 0 ? 0 : 1;
+  },
+};
+
+const serve: Command = {
+  keepsRunning: true,
+  async run({ archive, options }) {
+    const port = options.port === undefined ? 0 : Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口“${options.port}”无效`);
+    const host = await startHost({ archive, port, actor: options.actor });
+    print(host.url);
+    process.stderr.write('户档已在本机启动，用浏览器打开上面的地址；按 Ctrl+C 退出。\n');
+    return 0;
+  },
+};
+
+export const commands: Record<string, Command> = { roster, households, audit, serve };

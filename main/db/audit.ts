@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditRow, Database } from './schema';
+
+/**
+ * The append-only audit log (审计日志). Each entry is hash-chained to the one
+ * before it, so an edited or removed entry breaks the chain. Entries are only
+ * written through `mutate`, inside the transaction of the change they record.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditContext {
+  actor: string;
+  now: () => Date;
+}
+
+/** A transaction that can record what it changes. */
+export interface AuditedTransaction {
+  trx: Transaction<Database>;
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** JSON with sorted keys, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+    }
+    return v;
+  });
+}
+
+type HashedFields = Pick<AuditRow, 'at' | 'actor' | 'action' | 'entity' | 'entityId' | 'before' | 'after' | 'prevHash'>;
+
+export function entryHash(row: HashedFields): string {
+  const body = canonicalJson([row.prevHash, row.at, row.actor, row.action, row.entity, row.entityId, row.before, row.after]);
+  return createHash('sha256').update(body).digest('hex');
+}
+
+function toJson(value: unknown): string | null {
+  return value === undefined ? null : canonicalJson(value);
+}
+
+/**
+ * Runs `work` in one transaction; every `record` call appends a chained audit
+ * entry in that same transaction, so a change and its audit land together or
+ * not at all.
+ */
+export async function mutate<T>(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  work: (tx: AuditedTransaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    let prevHash: string | null = null;
+    const record = async (entry: AuditEntry): Promise<void> => {
+      if (prevHash === null) {
+        const last = await trx.selectFrom('auditLog').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+        prevHash = last?.hash ?? GENESIS_HASH;
+      }
+      const row: HashedFields = {
+        at: ctx.now().toISOString(),
+        actor: ctx.actor,
+        action: entry.action,
+        entity: entry.entity,
+        entityId: entry.entityId === null ? null : String(entry.entityId),
+        before: toJson(entry.before),
+        after: toJson(entry.after),
+        prevHash,
+      };
+      const hash = entryHash(row);
+      await trx.insertInto('auditLog').values({ ...row, hash }).execute();
+      prevHash = hash;
+    };
+    return work({ trx, record });
+  });
+}
+
+export interface ChainProblem {
+  id: number;
+  problem: string;
+}
+
+/** Walks the chain from the start and names every entry that does not fit. */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<{ entries: number; problems: ChainProblem[] }> {
+  const rows = await db.selectFrom('auditLog').selectAll().orderBy('id').execute();
+  const problems: ChainProblem[] = [];
+  let prev = GENESIS_HASH;
+  let expectedId = rows[0]?.id ?? 1;
+  for (const row of rows) {
+    if (row.id !== expectedId) problems.push({ id: row.id, problem: `第 ${expectedId}–${row.id - 1} 条记录缺失` });
+    if (row.prevHash !== prev) problems.push({ id: row.id, problem: '与上一条记录的链接不符' });
+    if (entryHash(row) !== row.hash) problems.push({ id: row.id, problem: '记录内容被改动' });
+    prev = row.hash;
+    expectedId = row.id + 1;
+  }
+  return { entries: rows.length, problems };
+}

@@ -1,0 +1,144 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the schema the migrations build (camelCase here,
+ * snake_case in SQL through CamelCasePlugin). Keep in step with migrations/.
+ */
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+
+export interface RegionTable {
+  id: Generated<number>;
+  parentId: number | null;
+  level: '区' | '镇街' | '村社区';
+  name: string;
+  code: string | null;
+}
+
+export interface HouseholdTable {
+  id: Generated<number>;
+  /** 户主身份证号, canonical 18 characters. */
+  idNumber: string;
+  /** 户主姓名 */
+  headName: string;
+  villageId: number;
+  address: string | null;
+  phone: string | null;
+  /** 保障人口 */
+  insuredCount: number | null;
+  /** 家庭人口 */
+  familySize: number | null;
+  status: '在册' | '整户退出';
+  exitDate: string | null;
+  exitReason: string | null;
+  /** JSON object of household facts the checklist conditions read. */
+  facts: Generated<string>;
+  /** JSON object of roster columns we keep but do not interpret. */
+  extra: Generated<string>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface MemberTable {
+  id: Generated<number>;
+  householdId: number;
+  name: string;
+  idNumber: string | null;
+  relation: string | null;
+}
+
+/** A household's assistance case (救助类别) and the volume (案卷) that files it. */
+export interface AssistanceCaseTable {
+  id: Generated<number>;
+  householdId: number;
+  assistanceType: '低保' | '特困' | '临时救助' | '刚性支出';
+  careMode: '集中供养' | '分散供养' | null;
+  appliedOn: string | null;
+  acceptedOn: string | null;
+  investigatedOn: string | null;
+  publicityStart: string | null;
+  publicityEnd: string | null;
+  confirmedOn: string | null;
+  lastReviewOn: string | null;
+  closedOn: string | null;
+  facts: Generated<string>;
+  /** 档号 */
+  archiveCode: string | null;
+  /** 柜 / 盒 / 位置 */
+  cabinet: string | null;
+  box: string | null;
+  shelfPosition: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** A document (要件) filed under a checklist item. */
+export interface DocumentTable {
+  id: Generated<number>;
+  householdId: number;
+  caseId: number | null;
+  checklistItemCode: string | null;
+  /** 题名 */
+  title: string | null;
+  /** 文号 */
+  docNumber: string | null;
+  /** 责任者 */
+  responsible: string | null;
+  docDate: string | null;
+  confirmed: Generated<number>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface PageTable {
+  id: Generated<number>;
+  householdId: number | null;
+  documentId: number | null;
+  positionInDocument: number | null;
+  imageSha256: string;
+  sourceSha256: string;
+  sourcePath: string;
+  /** 1-based page index within the scanned source file. */
+  pageIndex: number;
+  ocrText: string | null;
+  classification: string | null;
+  confidence: number | null;
+  blank: Generated<number>;
+  createdAt: Timestamp;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Database {
+  region: RegionTable;
+  household: HouseholdTable;
+  member: MemberTable;
+  assistanceCase: AssistanceCaseTable;
+  document: DocumentTable;
+  page: PageTable;
+  setting: SettingTable;
+  auditLog: AuditLogTable;
+}
+
+export type Household = Selectable<HouseholdTable>;
+export type NewHousehold = Insertable<HouseholdTable>;
+export type HouseholdUpdate = Updateable<HouseholdTable>;
+export type AssistanceCase = Selectable<AssistanceCaseTable>;
+export type Region = Selectable<RegionTable>;
+export type AuditRow = Selectable<AuditLogTable>;

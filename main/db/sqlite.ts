@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import { migrations } from '../../migrations';
+import type { Database } from './schema';
+
+/**
+ * The one place that knows the archive runs on SQLite: opening the file,
+ * pragmas, the native binding under Electron, and running migrations.
+ * Everything else talks Kysely, so a PostgreSQL dialect can replace this file.
+ */
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  /** The file path, for backups and diagnostics. */
+  file: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Path of better_sqlite3.node built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+}
+
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  // WAL + NORMAL is durable against process crashes; FULL also survives power loss
+  // mid-commit, which matters more for an archive than a few ms per commit.
+  raw.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: raw }),
+    plugins: [new CamelCasePlugin()],
+  });
+  await migrateToLatest(db);
+  return { db, file, close: () => db.destroy() };
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '未知';
+    throw new Error(`数据库升级失败（迁移 ${failed}）：${String(result.error)}`);
+  }
+  return result;
+}
+
+/** Names of the migrations applied to this database, oldest first. */
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return rows.rows.map((r) => r.name);
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BrowserWindow, app, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { dispatch, toErrorBody } from '../api/dispatch';
+import { openArchive, type Archive } from '../archive';
+import { chooseNativeBinding } from '../db/nativeBinding';
+import { createService } from '../service';
+import { projectRoot } from '../support/paths';
+
+/**
+ * The Electron main process, kept thin: one secure window, the app:// protocol
+ * for the UI (never file://), and IPC handlers that validate the sender and
+ * hand every call to the one service API.
+ */
+
+const SCHEME = 'hudang';
+const APP_ORIGIN = `${SCHEME}://app`;
+const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'";
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function rendererDir(): string {
+  return app.isPackaged ? path.join(here, '..', 'renderer') : path.join(projectRoot(), 'renderer', 'dist');
+}
+
+/** Serves the built renderer; any path that escapes its folder is refused. */
+function registerAppProtocol(): void {
+  const root = rendererDir();
+  session.defaultSession.protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const target = path.resolve(root, relative);
+    if (path.relative(root, target).startsWith('..')) return new Response('拒绝访问', { status: 403 });
+    const response = await net.fetch(pathToFileURL(target).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CSP);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+/** Only our own top-level page may call the API (Electron security checklist, item 17). */
+function fromOurWindow(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
+}
+
+function registerIpc(archive: Archive): void {
+  const api = createService({ archive, actor: `desktop:${process.env.USERNAME ?? process.env.USER ?? 'user'}` });
+  ipcMain.handle('hudang:call', async (event, method: unknown, arg: unknown) => {
+    if (!fromOurWindow(event)) return { error: '拒绝访问', code: 'forbidden' };
+    try {
+      return { result: await dispatch(api, String(method), arg) };
+    } catch (error) {
+      return toErrorBody(error);
+    }
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    title: '户档',
+    webPreferences: {
+      preload: path.join(here, '..', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const nativeBinding = chooseNativeBinding({
+    electronVersion: process.versions.electron,
+    resourcesPath: app.isPackaged ? process.resourcesPath : undefined,
+    projectRoot: app.isPackaged ? app.getAppPath() : projectRoot(),
+  });
+  const dataDir = process.env.HUDANG_DATA ?? path.join(app.getPath('userData'), 'archive');
+  const archive = await openArchive(dataDir, nativeBinding ? { nativeBinding } : {});
+  registerAppProtocol();
+  registerIpc(archive);
+  let window = createWindow();
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) window = createWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => {
+    void archive.close().then(() => app.quit());
+  });
+}
+
+void start();

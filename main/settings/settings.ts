@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AuditedTransaction } from '../db/audit';
+import type { Database } from '../db/schema';
+
+/**
+ * Archive settings, stored as JSON values in the `setting` table. The schema
+ * gives every key its type and default, so a missing or old value never
+ * breaks the app.
+ */
+export const settingsSchema = z.object({
+  /** 区 the archive belongs to. */
+  district: z.string().min(1).nullable().default(null),
+  /** 镇/街道 used for roster rows that do not name one. */
+  town: z.string().min(1).nullable().default(null),
+  /** 全宗名称 and 全宗号 printed on covers. */
+  fondsName: z.string().nullable().default(null),
+  fondsCode: z.string().nullable().default(null),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+
+export const DEFAULT_TOWN = '未指定镇街';
+
+export async function readSettings(db: Kysely<Database>): Promise<Settings> {
+  const rows = await db.selectFrom('setting').selectAll().execute();
+  const raw = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const parsed = settingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : settingsSchema.parse({});
+}
+
+export async function writeSetting<K extends SettingKey>(tx: AuditedTransaction, key: K, value: Settings[K]): Promise<void> {
+  const checked = settingsSchema.shape[key].parse(value);
+  const before = await tx.trx.selectFrom('setting').select('value').where('key', '=', key).executeTakeFirst();
+  const json = JSON.stringify(checked);
+  if (before?.value === json) return;
+  await tx.trx
+    .insertInto('setting')
+    .values({ key, value: json })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
+    .execute();
+  await tx.record({
+    action: 'setting.update',
+    entity: 'setting',
+    entityId: key,
+    before: before ? (JSON.parse(before.value) as unknown) : null,
+    after: checked,
+  });
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as core from './2026-11-23T0001_core';
+
+/**
+ * Every migration, by name. A static record rather than a folder scan so the
+ * bundled Electron main process finds them too (FileMigrationProvider's
+ * dynamic import breaks in bundles). A test checks no file is left out.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T0001_core': core,
+};

@@ -1,0 +1,17 @@
+import type { ApiMethod } from '../main/api/contract';
+
+/**
+ * The API's method names. A Record keyed by the contract's methods makes the
+ * compiler reject a missing or extra name, without importing main/ code.
+ */
+const methods: Record<ApiMethod, true> = {
+  appInfo: true,
+  importRoster: true,
+  listVillages: true,
+  listHouseholds: true,
+  getHousehold: true,
+  listAudit: true,
+  verifyAudit: true,
+};
+
+export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];
