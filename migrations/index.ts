@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-23T0001_core';
+import * as householdSearch from './2026-11-23T0002_household_search';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -8,4 +9,5 @@ import * as core from './2026-11-23T0001_core';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0001_core': core,
+  '2026-11-23T0002_household_search': householdSearch,
 };

@@ -45,7 +45,7 @@ async function ensureElectronSqlite(version: string): Promise<void> {
     filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
   });
   fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'native-work', dependencies: { 'better-sqlite3': '*' } }));
-  const { rebuild } = (await import('@electron/rebuild')) as typeof import('@electron/rebuild');
+  const { rebuild } = await import('@electron/rebuild');
   await rebuild({ buildPath: work, electronVersion: version, onlyModules: ['better-sqlite3'], force: true });
   fs.copyFileSync(path.join(moduleDir, 'build', 'Release', BINDING_FILE), target);
 }

@@ -55,3 +55,19 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
   const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   return rows.rows.map((r) => r.name);
 }
+
+/**
+ * A WHERE condition matching households whose 户主姓名, 身份证号 or 住址 contains
+ * `text`. Trigram FTS finds fragments of 3+ characters; shorter terms cannot
+ * match a trigram index and use LIKE instead. The text is quoted, so
+ * punctuation is searched for, never parsed as FTS syntax.
+ */
+export function householdTextMatch(householdIdColumn: string, text: string) {
+  const id = sql.ref(householdIdColumn);
+  if ([...text].length >= 3) {
+    const phrase = `"${text.replace(/"/g, '""')}"`;
+    return sql<boolean>`${id} in (select rowid from household_fts where household_fts match ${phrase})`;
+  }
+  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`${id} in (select id from household where head_name like ${pattern} escape '\\' or id_number like ${pattern} escape '\\')`;
+}

@@ -20,8 +20,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+/** renderer/dist, inside app.asar once packaged (projectRoot finds the asar's package.json). */
 function rendererDir(): string {
-  return app.isPackaged ? path.join(here, '..', 'renderer') : path.join(projectRoot(), 'renderer', 'dist');
+  return path.join(projectRoot(), 'renderer', 'dist');
 }
 
 /** Serves the built renderer; any path that escapes its folder is refused. */

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AssistanceType, HouseholdDetail, HouseholdFilter, HouseholdRow, VillageSummary } from '../api/contract';
 import { maskIdNumber } from '../domain/idNumber';
 import type { Database } from '../db/schema';
+import { householdTextMatch } from '../db/sqlite';
 
 /** Read side of households: lists by village, one household in full. */
 
@@ -56,11 +57,7 @@ export async function listHouseholds(db: Kysely<Database>, filter: HouseholdFilt
   let query = householdBase(db);
   if (filter.village) query = query.where('v.name', '=', filter.village);
   if (filter.status) query = query.where('h.status', '=', filter.status);
-  if (filter.query) {
-    const pattern = `%${filter.query.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    const like = (column: 'h.headName' | 'h.idNumber') => sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
-    query = query.where((eb) => eb.or([like('h.headName'), like('h.idNumber')]));
-  }
+  if (filter.query) query = query.where(householdTextMatch('h.id', filter.query));
   const rows = await query.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();
   return rows.map((r) => toRow(r, filter.fullId ?? false));
 }

@@ -143,7 +143,7 @@ describe('encodings and formats', () => {
     sheet.addRow(['村(社区)', '户主姓名', '身份证号', '救助类型', '保障人口', '联系电话']);
     for (const h of households) sheet.addRow([h.village, h.headName, h.idNumber, h.assistance, h.insured, '13800000000']);
     // One ID typed into Excel as a number: its last digits are already gone.
-    sheet.addRow(['红旗村', '数字格式', 120116197001011234, '低保', 1]);
+    sheet.addRow(['红旗村', '数字格式', Number('120116197001011234'), '低保', 1]);
     const file = path.join(dir, 'r.xlsx');
     await workbook.xlsx.writeFile(file);
 
