@@ -1,0 +1,40 @@
+/**
+ * What the engines need to know about a case. Deliberately small and
+ * storage-agnostic: the service layer maps database rows onto these shapes.
+ */
+import type { AssistanceType } from '../assistance';
+import type { FactValue } from './conditions';
+import type { DateField } from './vocabulary';
+
+/** Facts by key (see the pack's `facts`); missing or null means unknown. */
+export type Facts = Readonly<Record<string, FactValue | undefined>>;
+
+/** Key dates as 'YYYY-MM-DD'; null/absent when not recorded. */
+export type CaseDates = Partial<Record<DateField, string | null>>;
+
+/** Where a date came from, shown in timeline details (e.g. "受理通知单第2页"). */
+export type DateSources = Partial<Record<DateField, string>>;
+
+export type CareMode = '分散供养' | '集中供养';
+
+export interface CaseInput {
+  id?: string;
+  assistanceType: AssistanceType;
+  /** Case-specific facts; they win over household facts when both are known. */
+  facts?: Facts;
+  dates?: CaseDates;
+  dateSources?: DateSources;
+  /** 特困 only: fills the dispersedCare fact when it is not stated. */
+  careMode?: CareMode | null;
+  /** Set when the case left the rolls (停保、终止供养); ends review scheduling. */
+  closedOn?: string | null;
+}
+
+/** A filed document (one or more scanned pages) assigned to a checklist item. */
+export interface CaseDocument {
+  id: string;
+  itemCode: string;
+  pages: number[];
+  /** false while the classification is a low-confidence guess nobody accepted. */
+  confirmed: boolean;
+}

@@ -1,0 +1,174 @@
+/**
+ * Completeness engine (要件齐全): for each checklist item of a case, is the
+ * document on file, missing, awaiting confirmation, or not applicable?
+ *
+ * The one rule that matters most: an item is reported 缺件 only when we know
+ * it is needed. Unknown facts yield 待确认, never a false 缺件.
+ */
+import type { CaseDocument, CaseInput, Facts } from './caseTypes';
+import { describeCondition, evaluateCondition, type FactMap, type FactValue } from './conditions';
+import { resolveFacts } from './facts';
+import type { Annex, ChecklistItem, Pack } from './packSchema';
+
+export type ItemStatus = '齐全' | '缺件' | '待确认' | '不适用';
+export type CaseStatus = '齐全' | '缺件' | '待确认';
+
+export interface Evidence {
+  documentId: string;
+  pages: number[];
+  confirmed: boolean;
+}
+
+export interface ItemResult {
+  /** Assistance type for the main list, annex id (e.g. 分散供养) for an annex. */
+  list: string;
+  code: string;
+  no: number;
+  name: string;
+  status: ItemStatus;
+  /** Whether the item is needed for this case: true, false or unknown. */
+  needed: FactValue;
+  evidence: Evidence[];
+  /** Chinese explanation shown next to the status. */
+  reason: string;
+}
+
+export interface CaseCompleteness {
+  caseId?: string;
+  assistanceType: CaseInput['assistanceType'];
+  status: CaseStatus;
+  items: ItemResult[];
+  /** Official names of 缺件 items, in checklist order. */
+  missing: string[];
+  /** Official names of 待确认 items, in checklist order. */
+  unconfirmed: string[];
+  /** Documents whose itemCode is not on any list that this case uses. */
+  unmatchedDocuments: string[];
+}
+
+interface ListContext {
+  list: string;
+  /** Whether the list itself applies (annexes are conditional). */
+  applies: FactValue;
+  appliesReason: string;
+}
+
+/** Three-valued AND: false wins, then unknown. */
+function and(a: FactValue, b: FactValue): FactValue {
+  if (a === false || b === false) return false;
+  if (a === null || b === null) return null;
+  return true;
+}
+
+function itemNeed(item: ChecklistItem, facts: FactMap): FactValue {
+  if (item.rule.kind === 'required') return true;
+  if (item.rule.kind === 'optional') return false;
+  return evaluateCondition(item.rule.when, facts);
+}
+
+function notNeededReason(pack: Pack, item: ChecklistItem, ctx: ListContext, facts: FactMap): string {
+  if (ctx.applies === false) return ctx.appliesReason;
+  if (item.rule.kind === 'optional') return '非必备材料，未提供';
+  if (item.rule.kind === 'conditional' && evaluateCondition(item.rule.when, facts) === false) {
+    return `不满足条件${describeCondition(item.rule.when, pack.facts)}，无需提供`;
+  }
+  return '无需提供';
+}
+
+function unknownReason(pack: Pack, item: ChecklistItem, ctx: ListContext): string {
+  if (ctx.applies === null) return `${ctx.appliesReason}，请补充后再判断`;
+  const cond = item.rule.kind === 'conditional' ? describeCondition(item.rule.when, pack.facts) : '';
+  return `尚不清楚是否${cond}，无法判断是否需要此材料，请补充家庭情况`;
+}
+
+function evaluateItem(
+  pack: Pack,
+  item: ChecklistItem,
+  ctx: ListContext,
+  facts: FactMap,
+  docs: readonly CaseDocument[],
+): ItemResult {
+  const needed = and(ctx.applies, itemNeed(item, facts));
+  const evidence = docs.map((d) => ({ documentId: d.id, pages: [...d.pages], confirmed: d.confirmed }));
+  const base = { list: ctx.list, code: item.code, no: item.no, name: item.name, needed, evidence };
+  if (evidence.some((e) => e.confirmed)) return { ...base, status: '齐全', reason: '已归档' };
+  // An unaccepted classification always asks for a look, whether or not the item is needed.
+  if (evidence.length > 0) return { ...base, status: '待确认', reason: '已有文件，但分类尚未确认' };
+  if (needed === true) return { ...base, status: '缺件', reason: '必备材料未归档' };
+  if (needed === null) return { ...base, status: '待确认', reason: unknownReason(pack, item, ctx) };
+  return { ...base, status: '不适用', reason: notNeededReason(pack, item, ctx, facts) };
+}
+
+function annexContext(pack: Pack, annex: Annex, facts: FactMap): ListContext {
+  const applies = evaluateCondition(annex.when, facts);
+  const cond = describeCondition(annex.when, pack.facts);
+  const appliesReason =
+    applies === null
+      ? `尚不清楚是否${cond}，无法判断是否需要《${annex.title}》`
+      : `不满足条件${cond}，《${annex.title}》不适用`;
+  return { list: annex.id, applies, appliesReason };
+}
+
+function caseStatus(items: readonly ItemResult[]): CaseStatus {
+  if (items.some((i) => i.status === '缺件')) return '缺件';
+  if (items.some((i) => i.status === '待确认')) return '待确认';
+  return '齐全';
+}
+
+function groupByCode(documents: readonly CaseDocument[]): Map<string, CaseDocument[]> {
+  const byCode = new Map<string, CaseDocument[]>();
+  for (const doc of documents) byCode.set(doc.itemCode, [...(byCode.get(doc.itemCode) ?? []), doc]);
+  return byCode;
+}
+
+export function evaluateCase(
+  pack: Pack,
+  caseInput: CaseInput,
+  documents: readonly CaseDocument[],
+  householdFacts: Facts = {},
+): CaseCompleteness {
+  const type = caseInput.assistanceType;
+  const mainList = pack.checklists[type];
+  if (!mainList) throw new Error(`核查清单包“${pack.id}”没有“${type}”的要件清单`);
+  const facts = resolveFacts(pack, caseInput, householdFacts);
+  const byCode = groupByCode(documents);
+  const lists: Array<[ListContext, readonly ChecklistItem[]]> = [
+    [{ list: type, applies: true, appliesReason: '' }, mainList],
+    ...pack.annexes
+      .filter((a) => a.assistanceType === type)
+      .map((a): [ListContext, readonly ChecklistItem[]] => [annexContext(pack, a, facts), a.items]),
+  ];
+  const items = lists.flatMap(([ctx, list]) =>
+    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [])),
+  );
+  const known = new Set(items.map((i) => i.code));
+  return {
+    ...(caseInput.id !== undefined ? { caseId: caseInput.id } : {}),
+    assistanceType: type,
+    status: caseStatus(items),
+    items,
+    missing: items.filter((i) => i.status === '缺件').map((i) => i.name),
+    unconfirmed: items.filter((i) => i.status === '待确认').map((i) => i.name),
+    unmatchedDocuments: documents.filter((d) => !known.has(d.itemCode)).map((d) => d.id),
+  };
+}
+
+export interface HouseholdInput {
+  facts?: Facts;
+  cases: ReadonlyArray<{ case: CaseInput; documents: readonly CaseDocument[] }>;
+}
+
+export interface HouseholdCompleteness {
+  /** Worst status over the cases; null when the household has no case. */
+  status: CaseStatus | null;
+  cases: CaseCompleteness[];
+}
+
+/** One household may hold several cases (e.g. 低保 plus a 临时救助). */
+export function evaluateHousehold(pack: Pack, household: HouseholdInput): HouseholdCompleteness {
+  const cases = household.cases.map((c) => evaluateCase(pack, c.case, c.documents, household.facts ?? {}));
+  if (cases.length === 0) return { status: null, cases };
+  const statuses = cases.map((c) => c.status);
+  const status: CaseStatus = statuses.includes('缺件') ? '缺件' : statuses.includes('待确认') ? '待确认' : '齐全';
+  return { status, cases };
+}

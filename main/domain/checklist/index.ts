@@ -1,0 +1,52 @@
+/**
+ * Checklist domain (pure, no I/O): the pack format and the engines that judge
+ * a household file against it — completeness (要件齐全), timeline (时间逻辑
+ * and 时限), dynamic review scheduling (动态复核), archive-management checks
+ * (附件7) and pack comparison. Loading packs from disk lives in main/checklist.
+ */
+export {
+  parsePack,
+  packSchema,
+  PACK_ERROR_PREFIX,
+  type Pack,
+  type ChecklistItem,
+  type ItemRule,
+  type Annex,
+  type TownRegister,
+  type ArchiveCheck,
+  type ProcessStep,
+  type Condition,
+} from './packSchema';
+export {
+  DATE_FIELDS,
+  DATE_FIELD_LABELS,
+  ENGINE_CHECKS,
+  ENGINE_CHECK_IDS,
+  type DateField,
+  type EngineCheckId,
+} from './vocabulary';
+export type { CaseInput, CaseDocument, CaseDates, DateSources, Facts, CareMode } from './caseTypes';
+export { evaluateCondition, conditionFacts, describeCondition, type FactValue } from './conditions';
+export { resolveFacts } from './facts';
+export {
+  evaluateCase,
+  evaluateHousehold,
+  type ItemStatus,
+  type CaseStatus,
+  type ItemResult,
+  type Evidence,
+  type CaseCompleteness,
+  type HouseholdInput,
+  type HouseholdCompleteness,
+} from './completeness';
+export { checkTimeline, type TimelineCheck, type TimelineCheckKind, type TimelineInput } from './timeline';
+export { nextReviewDate, isOverdue, reviewSchedule, type ReviewSchedule } from './review';
+export { diffPacks, type PackDiff, type ListDiff, type ItemRef } from './packDiff';
+export {
+  runArchiveChecks,
+  type ArchiveCheckInput,
+  type ArchiveCheckOutcome,
+  type ArchiveCheckResult,
+} from './archiveChecks';
+export { coveredYears, isYearCovered } from './workdays';
+export { isIsoDate, addMonths, daysInclusive } from './dates';
