@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-23T0001_core';
 import * as householdSearch from './2026-11-23T0002_household_search';
+import * as checklistPacks from './2026-11-23T0003_checklist_packs';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -10,4 +11,5 @@ import * as householdSearch from './2026-11-23T0002_household_search';
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0001_core': core,
   '2026-11-23T0002_household_search': householdSearch,
+  '2026-11-23T0003_checklist_packs': checklistPacks,
 };

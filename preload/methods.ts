@@ -12,6 +12,16 @@ const methods: Record<ApiMethod, true> = {
   getHousehold: true,
   listAudit: true,
   verifyAudit: true,
+  updateHousehold: true,
+  updateCase: true,
+  fileDocument: true,
+  checkHouseholds: true,
+  getChecklist: true,
+  listOverdue: true,
+  listPacks: true,
+  importPack: true,
+  usePack: true,
+  diffPacks: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -114,6 +114,121 @@ export interface AuditVerifyReport {
   problems: { id: number; problem: string }[];
 }
 
+/** One row per household and case: the `check --json` contract. */
+export interface CheckRow {
+  /** 户主身份证号 */
+  household: string;
+  name: string;
+  village: string;
+  assistance: AssistanceType;
+  status: '齐全' | '缺件' | '待确认';
+  /** Official item names, in checklist order. */
+  missing: string[];
+  unconfirmed: string[];
+  timeline: { check: string; ok: boolean; detail: string }[];
+  nextReview: string | null;
+}
+
+export type ItemStatus = '齐全' | '缺件' | '待确认' | '不适用';
+
+export interface ChecklistItemView {
+  list: string;
+  code: string;
+  no: number;
+  name: string;
+  status: ItemStatus;
+  reason: string;
+  evidence: { documentId: string; pages: number[]; confirmed: boolean }[];
+}
+
+export interface CaseChecklist {
+  caseId: number;
+  assistance: AssistanceType;
+  pack: string;
+  status: '齐全' | '缺件' | '待确认';
+  items: ChecklistItemView[];
+  timeline: { check: string; ok: boolean; detail: string }[];
+  nextReview: string | null;
+  reviewDetail: string | null;
+}
+
+export interface OverdueRow {
+  household: string;
+  name: string;
+  village: string;
+  assistance: AssistanceType;
+  /** The date the 动态核查 was due. */
+  dueOn: string;
+  daysOverdue: number;
+  detail: string;
+}
+
+export type DateField =
+  | 'appliedOn'
+  | 'acceptedOn'
+  | 'investigatedOn'
+  | 'publicityStart'
+  | 'publicityEnd'
+  | 'confirmedOn'
+  | 'lastReviewOn';
+
+export interface CaseUpdate {
+  id: number;
+  dates?: Partial<Record<DateField, string | null>>;
+  careMode?: '集中供养' | '分散供养' | null;
+  /** Case facts the checklist conditions read; null = unknown. */
+  facts?: Record<string, boolean | null>;
+  archiveCode?: string | null;
+  cabinet?: string | null;
+  box?: string | null;
+  shelfPosition?: string | null;
+}
+
+export interface DocumentInput {
+  householdId: number;
+  /** Official checklist item code (e.g. "dibao.03"). */
+  itemCode: string;
+  title?: string | null;
+  docNumber?: string | null;
+  responsible?: string | null;
+  docDate?: string | null;
+  /** Pages already in the archive that make up this document, in order. */
+  pageIds?: number[];
+  /** A clerk filing a document by hand confirms it; classifier guesses do not. */
+  confirmed?: boolean;
+}
+
+export interface PackSummary {
+  key: string;
+  id: string;
+  version: string;
+  title: string;
+  origin: 'builtin' | 'imported';
+  towns: string[];
+  isDefault: boolean;
+}
+
+export interface PackItemRef {
+  code: string;
+  no: number;
+  name: string;
+}
+
+export interface PackDiffView {
+  same: boolean;
+  lists: {
+    list: string;
+    added: PackItemRef[];
+    removed: PackItemRef[];
+    renamed: { code: string; from: string; to: string }[];
+    recoded: { name: string; from: string; to: string }[];
+    renumbered: { code: string; name: string; from: number; to: number }[];
+    ruleChanged: { code: string; name: string; from: string; to: string }[];
+  }[];
+  /** Chinese one-liners for changed review, timeline and archive-check settings. */
+  settings: string[];
+}
+
 export interface HudangApi {
   appInfo(args: Record<string, never>): Promise<AppInfo>;
   importRoster(args: { path: string }): Promise<RosterImportReport>;
@@ -122,6 +237,16 @@ export interface HudangApi {
   getHousehold(args: { id: number; fullId?: boolean }): Promise<HouseholdDetail | null>;
   listAudit(args: { limit?: number; entity?: string; entityId?: string }): Promise<AuditEntryView[]>;
   verifyAudit(args: Record<string, never>): Promise<AuditVerifyReport>;
+  updateHousehold(args: { id: number; facts?: Record<string, boolean | null> }): Promise<void>;
+  updateCase(args: CaseUpdate): Promise<void>;
+  fileDocument(args: DocumentInput): Promise<{ id: number }>;
+  checkHouseholds(args: { village?: string; householdId?: number }): Promise<CheckRow[]>;
+  getChecklist(args: { householdId: number }): Promise<CaseChecklist[]>;
+  listOverdue(args: { village?: string }): Promise<OverdueRow[]>;
+  listPacks(args: Record<string, never>): Promise<PackSummary[]>;
+  importPack(args: { path: string }): Promise<PackSummary>;
+  usePack(args: { key: string; town?: string }): Promise<void>;
+  diffPacks(args: { a: string; b: string }): Promise<PackDiffView>;
 }
 
 export type ApiMethod = keyof HudangApi;

@@ -8,6 +8,11 @@ import type { ApiMethod, HudangApi } from './contract';
  */
 
 const empty = z.object({}).strict();
+const id = z.number().int().positive();
+const shortText = z.string().max(100);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const facts = z.record(z.string().min(1).max(50), z.boolean().nullable());
+const dateField = z.enum(['appliedOn', 'acceptedOn', 'investigatedOn', 'publicityStart', 'publicityEnd', 'confirmedOn', 'lastReviewOn']);
 
 type Schemas = { [M in ApiMethod]: z.ZodType<Parameters<HudangApi[M]>[0]> };
 
@@ -23,7 +28,7 @@ export const argumentSchemas: Schemas = {
       fullId: z.boolean().optional(),
     })
     .strict(),
-  getHousehold: z.object({ id: z.number().int().positive(), fullId: z.boolean().optional() }).strict(),
+  getHousehold: z.object({ id, fullId: z.boolean().optional() }).strict(),
   listAudit: z
     .object({
       limit: z.number().int().min(1).max(1000).optional(),
@@ -32,6 +37,38 @@ export const argumentSchemas: Schemas = {
     })
     .strict(),
   verifyAudit: empty as z.ZodType<Record<string, never>>,
+  updateHousehold: z.object({ id, facts: facts.optional() }).strict(),
+  updateCase: z
+    .object({
+      id,
+      dates: z.partialRecord(dateField, isoDate.nullable()).optional(),
+      careMode: z.enum(['集中供养', '分散供养']).nullable().optional(),
+      facts: facts.optional(),
+      archiveCode: shortText.nullable().optional(),
+      cabinet: shortText.nullable().optional(),
+      box: shortText.nullable().optional(),
+      shelfPosition: shortText.nullable().optional(),
+    })
+    .strict(),
+  fileDocument: z
+    .object({
+      householdId: id,
+      itemCode: z.string().min(1).max(50),
+      title: z.string().max(200).nullable().optional(),
+      docNumber: shortText.nullable().optional(),
+      responsible: shortText.nullable().optional(),
+      docDate: isoDate.nullable().optional(),
+      pageIds: z.array(id).max(2000).optional(),
+      confirmed: z.boolean().optional(),
+    })
+    .strict(),
+  checkHouseholds: z.object({ village: z.string().min(1).optional(), householdId: id.optional() }).strict(),
+  getChecklist: z.object({ householdId: id }).strict(),
+  listOverdue: z.object({ village: z.string().min(1).optional() }).strict(),
+  listPacks: empty as z.ZodType<Record<string, never>>,
+  importPack: z.object({ path: z.string().min(1) }).strict(),
+  usePack: z.object({ key: z.string().min(1), town: z.string().min(1).optional() }).strict(),
+  diffPacks: z.object({ a: z.string().min(1), b: z.string().min(1) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -1,40 +1,21 @@
-import type { HudangApi, HouseholdRow, RosterImportReport } from '../api/contract';
-import type { Archive } from '../archive';
+import type { HouseholdRow, RosterImportReport } from '../api/contract';
 import { startHost } from '../host/server';
+import { check, overdue, packs } from './checkCommands';
+import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 
+export { UsageError } from './command';
+
 /** The CLI's commands. Each one calls the service API and formats what it returns. */
-
-export interface CliOptions {
-  dataDir: string;
-  actor: string;
-  json: boolean;
-  village: string | undefined;
-  port: string | undefined;
-  fullId: boolean;
-  help: boolean;
-}
-
-export interface CommandInput {
-  api: HudangApi;
-  archive: Archive;
-  options: CliOptions;
-  args: string[];
-}
-
-export interface Command {
-  run(input: CommandInput): Promise<number>;
-  /** Servers keep the archive open after run() returns. */
-  keepsRunning?: boolean;
-}
-
-export class UsageError extends Error {}
 
 export const usage = `用法：hudang --data 目录 <命令> [选项]
 
 命令：
   roster import 文件        导入花名册（CSV：UTF-8 或 GBK；或 XLSX）
   households [--village 村] 列出户档（--json 输出 JSON；--full-id 显示完整身份证号）
+  check [--village 村]      检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期
+  overdue [--village 村]    列出逾期未做动态核查的案卷
+  packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
   serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
   audit verify              校验审计日志链是否完整
 
@@ -106,4 +87,4 @@ const serve: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { roster, households, audit, serve };
+export const commands: Record<string, Command> = { roster, households, check, overdue, packs, audit, serve };

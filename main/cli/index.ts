@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openArchive } from '../archive';
 import { createService } from '../service';
-import { commands, usage, UsageError, type CliOptions } from './commands';
+import type { CliOptions } from './command';
+import { commands, usage, UsageError } from './commands';
 
 /**
  * The hudang command line: `hudang --data DIR <command> [...]`. Parses
@@ -25,6 +26,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       user: { type: 'string' },
       json: { type: 'boolean', default: false },
       village: { type: 'string' },
+      town: { type: 'string' },
       port: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -37,6 +39,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       actor: values.user ?? `cli:${os.userInfo().username}`,
       json: values.json ?? false,
       village: values.village,
+      town: values.town,
       port: values.port,
       fullId: values['full-id'] ?? false,
       help: values.help ?? false,

@@ -62,6 +62,8 @@ export interface AssistanceCaseTable {
   lastReviewOn: string | null;
   closedOn: string | null;
   facts: Generated<string>;
+  /** JSON: key date field → where the date came from (花名册, 经办人录入, …). */
+  dateSources: Generated<string>;
   /** 档号 */
   archiveCode: string | null;
   /** 柜 / 盒 / 位置 */
@@ -125,6 +127,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface ChecklistPackTable {
+  /** "<packId>@<version>" */
+  key: string;
+  packId: string;
+  version: string;
+  title: string;
+  json: string;
+  origin: 'builtin' | 'imported';
+  addedAt: string;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -134,6 +147,7 @@ export interface Database {
   page: PageTable;
   setting: SettingTable;
   auditLog: AuditLogTable;
+  checklistPack: ChecklistPackTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

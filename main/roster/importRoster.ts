@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { RosterImportReport } from '../api/contract';
 import { villageResolver } from '../regions/regions';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
+import { UserError } from '../support/errors';
 import { crashPointReached } from '../support/faultInjection';
 import { readTable, TableReadError } from './readTable';
 
@@ -16,7 +17,7 @@ import { readTable, TableReadError } from './readTable';
  * and never duplicates them.
  */
 
-export class RosterFileError extends Error {}
+export class RosterFileError extends UserError {}
 
 type HouseholdFields = Pick<Household, 'headName' | 'villageId' | 'insuredCount' | 'address' | 'phone' | 'familySize' | 'extra'>;
 

@@ -2,6 +2,10 @@ import type { HudangApi } from '../api/contract';
 import type { Archive } from '../archive';
 import { verifyAuditChain } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
+import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
+import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
+import { fileDocument } from '../documents/fileDocument';
+import { updateCase, updateHouseholdFacts } from '../households/edits';
 import { getHousehold, listHouseholds, listVillages } from '../households/queries';
 import { importRoster } from '../roster/importRoster';
 import { readSettings } from '../settings/settings';
@@ -41,5 +45,17 @@ export function createService({ archive, actor, now = () => new Date() }: Servic
       return q.orderBy('id', 'desc').limit(limit ?? 100).execute();
     },
     verifyAudit: () => verifyAuditChain(db),
+    updateHousehold: async ({ id, facts }) => {
+      if (facts) await updateHouseholdFacts(db, audit, id, facts);
+    },
+    updateCase: (update) => updateCase(db, audit, update),
+    fileDocument: (input) => fileDocument(db, audit, input),
+    checkHouseholds: (scope) => checkHouseholds(db, audit, scope),
+    getChecklist: ({ householdId }) => householdChecklist(db, audit, householdId),
+    listOverdue: (scope) => overdueReviews(db, audit, scope),
+    listPacks: () => listPacks(db, audit),
+    importPack: ({ path }) => importPackFile(db, audit, path),
+    usePack: ({ key, town }) => selectPack(db, audit, key, town ?? null),
+    diffPacks: ({ a, b }) => diffStoredPacks(db, a, b),
   };
 }

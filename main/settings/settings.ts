@@ -16,6 +16,10 @@ export const settingsSchema = z.object({
   /** 全宗名称 and 全宗号 printed on covers. */
   fondsName: z.string().nullable().default(null),
   fondsCode: z.string().nullable().default(null),
+  /** Checklist pack key ("id@version") used where a town has none of its own. */
+  defaultPack: z.string().nullable().default(null),
+  /** 镇/街道 name → pack key, for districts whose towns follow different lists. */
+  packByTown: z.record(z.string(), z.string()).default({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -50,3 +50,4 @@ export {
 } from './archiveChecks';
 export { coveredYears, isYearCovered } from './workdays';
 export { isIsoDate, addMonths, daysInclusive } from './dates';
+export { caseItems, findItem } from './lists';

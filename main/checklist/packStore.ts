@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import { diffPacks, parsePack, type Pack, type PackDiff } from '../domain/checklist';
+import { mutate, type AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { readSettings, writeSetting } from '../settings/settings';
+import { UserError } from '../support/errors';
+import { resourcesDir } from '../support/paths';
+import { loadBuiltinPacks, loadPackFile } from './packs';
+
+/**
+ * Checklist packs inside the archive: the built-in packs are registered on
+ * first use, a district's own pack can be imported, and each town is judged
+ * by the pack selected for it (or the default).
+ */
+
+export const packKey = (pack: Pick<Pack, 'id' | 'version'>): string => `${pack.id}@${pack.version}`;
+
+export interface PackSummary {
+  key: string;
+  id: string;
+  version: string;
+  title: string;
+  origin: 'builtin' | 'imported';
+  towns: string[];
+  isDefault: boolean;
+}
+
+async function registerPack(db: Kysely<Database>, ctx: AuditContext, pack: Pack, origin: 'builtin' | 'imported'): Promise<boolean> {
+  const key = packKey(pack);
+  const json = JSON.stringify(pack);
+  return mutate(db, ctx, async (tx) => {
+    const existing = await tx.trx.selectFrom('checklistPack').select('json').where('key', '=', key).executeTakeFirst();
+    if (existing) {
+      if (existing.json !== json) throw new UserError(`核查清单 ${key} 已存在且内容不同：请提高版本号后再导入`);
+      return false;
+    }
+    await tx.trx
+      .insertInto('checklistPack')
+      .values({ key, packId: pack.id, version: pack.version, title: pack.title, json, origin, addedAt: ctx.now().toISOString() })
+      .execute();
+    await tx.record({ action: 'pack.add', entity: 'checklistPack', entityId: key, after: { title: pack.title, origin } });
+    return true;
+  });
+}
+
+/** Registers the shipped packs the archive does not know yet. */
+export async function ensureBuiltinPacks(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
+  const known = new Set((await db.selectFrom('checklistPack').select('key').execute()).map((r) => r.key));
+  for (const pack of await loadBuiltinPacks(resourcesDir())) {
+    if (!known.has(packKey(pack))) await registerPack(db, ctx, pack, 'builtin');
+  }
+}
+
+export async function importPackFile(db: Kysely<Database>, ctx: AuditContext, file: string): Promise<PackSummary> {
+  const pack = await loadPackFile(file).catch((error: Error) => {
+    throw new UserError(error.message);
+  });
+  await registerPack(db, ctx, pack, 'imported');
+  return (await listPacks(db, ctx)).find((p) => p.key === packKey(pack)) as PackSummary;
+}
+
+export async function loadPack(db: Kysely<Database>, key: string): Promise<Pack> {
+  const row = await db.selectFrom('checklistPack').select('json').where('key', '=', key).executeTakeFirst();
+  if (!row) throw new UserError(`档案中没有核查清单 ${key}（用 packs 命令查看已有的清单）`);
+  return parsePack(JSON.parse(row.json));
+}
+
+export async function listPacks(db: Kysely<Database>, ctx: AuditContext): Promise<PackSummary[]> {
+  await ensureBuiltinPacks(db, ctx);
+  const settings = await readSettings(db);
+  const rows = await db.selectFrom('checklistPack').selectAll().orderBy('packId').orderBy('version').execute();
+  const defaultKey = settings.defaultPack ?? rows.find((r) => r.origin === 'builtin')?.key ?? null;
+  return rows.map((r) => ({
+    key: r.key,
+    id: r.packId,
+    version: r.version,
+    title: r.title,
+    origin: r.origin,
+    towns: Object.entries(settings.packByTown)
+      .filter(([, k]) => k === r.key)
+      .map(([town]) => town),
+    isDefault: r.key === defaultKey,
+  }));
+}
+
+/** Picks the pack a town is judged by; `town` null sets the default. */
+export async function selectPack(db: Kysely<Database>, ctx: AuditContext, key: string, town: string | null): Promise<void> {
+  await loadPack(db, key);
+  const settings = await readSettings(db);
+  await mutate(db, ctx, async (tx) => {
+    if (town === null) await writeSetting(tx, 'defaultPack', key);
+    else await writeSetting(tx, 'packByTown', { ...settings.packByTown, [town]: key });
+  });
+}
+
+export async function diffStoredPacks(db: Kysely<Database>, a: string, b: string): Promise<PackDiff> {
+  return diffPacks(await loadPack(db, a), await loadPack(db, b));
+}
+
+/** Resolves packs by town for a whole check run, loading each pack once. */
+export async function packResolver(db: Kysely<Database>, ctx: AuditContext): Promise<(town: string) => Promise<{ key: string; pack: Pack }>> {
+  const packs = await listPacks(db, ctx);
+  const settings = await readSettings(db);
+  const fallback = packs.find((p) => p.isDefault)?.key;
+  const cache = new Map<string, Pack>();
+  return async (town) => {
+    const key = settings.packByTown[town] ?? fallback;
+    if (!key) throw new Error('档案中没有可用的核查清单');
+    let pack = cache.get(key);
+    if (!pack) {
+      pack = await loadPack(db, key);
+      cache.set(key, pack);
+    }
+    return { key, pack };
+  };
+}
