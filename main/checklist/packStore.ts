@@ -43,12 +43,21 @@ async function registerPack(db: Kysely<Database>, ctx: AuditContext, pack: Pack,
   });
 }
 
+/**
+ * Stored packs never change (a key's content is fixed once added), so parsed
+ * packs are cached per database; so is the fact that the built-ins are there.
+ */
+const parsedPacks = new WeakMap<Kysely<Database>, Map<string, Pack>>();
+const builtinsRegistered = new WeakSet<Kysely<Database>>();
+
 /** Registers the shipped packs the archive does not know yet. */
 export async function ensureBuiltinPacks(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
+  if (builtinsRegistered.has(db)) return;
   const known = new Set((await db.selectFrom('checklistPack').select('key').execute()).map((r) => r.key));
   for (const pack of await loadBuiltinPacks(resourcesDir())) {
     if (!known.has(packKey(pack))) await registerPack(db, ctx, pack, 'builtin');
   }
+  builtinsRegistered.add(db);
 }
 
 export async function importPackFile(db: Kysely<Database>, ctx: AuditContext, file: string): Promise<PackSummary> {
@@ -60,9 +69,15 @@ export async function importPackFile(db: Kysely<Database>, ctx: AuditContext, fi
 }
 
 export async function loadPack(db: Kysely<Database>, key: string): Promise<Pack> {
+  const cache = parsedPacks.get(db) ?? new Map<string, Pack>();
+  parsedPacks.set(db, cache);
+  const cached = cache.get(key);
+  if (cached) return cached;
   const row = await db.selectFrom('checklistPack').select('json').where('key', '=', key).executeTakeFirst();
   if (!row) throw new UserError(`档案中没有核查清单 ${key}（用 packs 命令查看已有的清单）`);
-  return parsePack(JSON.parse(row.json));
+  const pack = parsePack(JSON.parse(row.json));
+  cache.set(key, pack);
+  return pack;
 }
 
 export async function listPacks(db: Kysely<Database>, ctx: AuditContext): Promise<PackSummary[]> {
@@ -102,15 +117,9 @@ export async function packResolver(db: Kysely<Database>, ctx: AuditContext): Pro
   const packs = await listPacks(db, ctx);
   const settings = await readSettings(db);
   const fallback = packs.find((p) => p.isDefault)?.key;
-  const cache = new Map<string, Pack>();
   return async (town) => {
     const key = settings.packByTown[town] ?? fallback;
     if (!key) throw new Error('档案中没有可用的核查清单');
-    let pack = cache.get(key);
-    if (!pack) {
-      pack = await loadPack(db, key);
-      cache.set(key, pack);
-    }
-    return { key, pack };
+    return { key, pack: await loadPack(db, key) };
   };
 }

@@ -12,11 +12,11 @@ export interface CliResult {
 }
 
 const root = projectRoot();
-const entry = path.join(root, 'main', 'cli', 'run.ts');
+const entry = path.join(root, 'bin', 'hudang.js');
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [entry, ...args], { cwd: root, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
