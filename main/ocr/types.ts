@@ -1,0 +1,55 @@
+/** Public shapes of the OCR capability (see index.ts). */
+
+/** Clockwise rotation in degrees. */
+export type Rotation = 0 | 90 | 180 | 270;
+
+export interface OcrResult {
+  /** Recognised text after cleanOcrText (no spaces between CJK characters). */
+  text: string;
+  /** tesseract's mean word confidence, 0..1. */
+  confidence: number;
+  /** Time the job spent on a worker (preparing the image and recognising), without queue wait. */
+  ms: number;
+}
+
+export interface OrientationResult {
+  /** Clockwise rotation that makes the page upright. */
+  rotation: Rotation;
+  /** 0..1; 0 when the page has too little text to tell (blank, photo). */
+  certainty: number;
+}
+
+export interface OcrStats {
+  queued: number;
+  running: number;
+  /** Jobs finished, successfully or not. */
+  done: number;
+  failed: number;
+  /** Recent throughput in jobs per minute (title and full-page jobs alike); 0 before two jobs finish. */
+  pagesPerMinute: number;
+}
+
+export interface OcrPoolOptions {
+  /** Number of warm workers; default min(available cores, 4), at most 8. */
+  workers?: number;
+  /** Folder holding chi_sim.traineddata.gz; default: the @tesseract.js-data/chi_sim package. */
+  langPath?: string;
+  /** Full pages are shrunk to this longest side first (≈150 dpi for A4: faster and as accurate). */
+  pageMaxSide?: number;
+}
+
+export interface OcrPool {
+  /** Resolves once every worker is warm; rejects if the language data cannot be loaded. */
+  ready(): Promise<void>;
+  /** Title band (top ~20% of the page): fast, for classifying a page. Runs before any queued full page. */
+  titleText(image: Buffer): Promise<OcrResult>;
+  /** Whole page (shrunk if very large). */
+  pageText(image: Buffer): Promise<OcrResult>;
+  /** Rotation that makes the page upright, by title-band confidence at candidate rotations. */
+  orientation(image: Buffer): Promise<OrientationResult>;
+  stats(): OcrStats;
+  /** Called on every queue change; returns an unsubscribe function. */
+  onProgress(listener: (stats: OcrStats) => void): () => void;
+  /** Rejects waiting and running jobs and terminates the workers. */
+  close(): Promise<void>;
+}
