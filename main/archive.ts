@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openDatabase, type OpenOptions } from './db/sqlite';
 import type { Database } from './db/schema';
 import type { Kysely } from 'kysely';
+import { PageStore } from './ingest/pageStore';
 
 /**
  * An archive directory: the database (the source of truth) and the
@@ -13,6 +14,8 @@ export interface Archive {
   storeDir: string;
   dbFile: string;
   db: Kysely<Database>;
+  /** Content-addressed, write-once blobs: original scans, page images, thumbnails. */
+  store: PageStore;
   close(): Promise<void>;
 }
 
@@ -22,5 +25,5 @@ export async function openArchive(dataDir: string, options: OpenOptions = {}): P
   fs.mkdirSync(storeDir, { recursive: true });
   const dbFile = path.join(root, 'hudang.db');
   const opened = await openDatabase(dbFile, options);
-  return { dataDir: root, storeDir, dbFile, db: opened.db, close: opened.close };
+  return { dataDir: root, storeDir, dbFile, db: opened.db, store: new PageStore(storeDir), close: opened.close };
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-23T0001_core';
 import * as householdSearch from './2026-11-23T0002_household_search';
 import * as checklistPacks from './2026-11-23T0003_checklist_packs';
+import * as ingest from './2026-11-23T0004_ingest';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0001_core': core,
   '2026-11-23T0002_household_search': householdSearch,
   '2026-11-23T0003_checklist_packs': checklistPacks,
+  '2026-11-23T0004_ingest': ingest,
 };

@@ -7,6 +7,7 @@ import type { ApiMethod } from '../main/api/contract';
 const methods: Record<ApiMethod, true> = {
   appInfo: true,
   importRoster: true,
+  importRosterFile: true,
   listVillages: true,
   listHouseholds: true,
   getHousehold: true,
@@ -22,6 +23,16 @@ const methods: Record<ApiMethod, true> = {
   importPack: true,
   usePack: true,
   diffPacks: true,
+  ingest: true,
+  listPages: true,
+  listRejected: true,
+  listInbox: true,
+  reviewPage: true,
+  getSettings: true,
+  updateSettings: true,
+  dashboard: true,
+  householdDocuments: true,
+  updateDocument: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -229,9 +229,113 @@ export interface PackDiffView {
   settings: string[];
 }
 
+/** One row per page: the `pages --json` contract. */
+export interface PageRow {
+  /** Path of the scanned file ("<zip>!/<member>" for a ZIP member). */
+  source: string;
+  /** 1-based index within that file. */
+  page: number;
+  /** 户主身份证号 of the household it is filed under, or null. */
+  household: string | null;
+  /** Official checklist item name, or null. */
+  docType: string | null;
+  confidence: number;
+  blank: boolean;
+}
+
+/** A file that could not be taken in: the `rejected --json` contract. */
+export interface RejectedRow {
+  source: string;
+  reason: string;
+}
+
+/** A page waiting for a clerk in the review inbox (收件箱). */
+export interface InboxPage {
+  pageId: number;
+  source: string;
+  page: number;
+  householdId: number | null;
+  householdName: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  confidence: number;
+  titleText: string | null;
+  photo: boolean;
+  /** Why it waits (Chinese). */
+  note: string | null;
+}
+
+export interface IngestReport {
+  files: number;
+  queued: number;
+  duplicates: number;
+  rejected: number;
+  seen: number;
+}
+
+export interface SettingsView {
+  district: string | null;
+  town: string | null;
+  fondsName: string | null;
+  fondsCode: string | null;
+  scannerFolders: string[];
+  defaultPack: string | null;
+  packByTown: Record<string, string>;
+}
+
+export interface Dashboard {
+  villages: { village: string; households: number; complete: number; missing: number; unconfirmed: number }[];
+  queue: { files: number; pagesToRead: number; inbox: number };
+  overdue: number;
+}
+
+export interface PageView {
+  id: number;
+  /** SHA-256 of the normalised page image in the store. */
+  image: string;
+  thumb: string | null;
+  ocrText: string | null;
+  titleText: string | null;
+  rotation: number;
+  blank: boolean;
+  review: 'pending' | 'auto' | 'accepted';
+  confidence: number;
+  source: string;
+  sourcePage: number;
+}
+
+export interface DocumentView {
+  id: number;
+  caseId: number | null;
+  itemCode: string | null;
+  itemName: string | null;
+  title: string | null;
+  docNumber: string | null;
+  responsible: string | null;
+  docDate: string | null;
+  confirmed: boolean;
+  pages: PageView[];
+}
+
+export interface HouseholdDocuments {
+  /** In checklist (catalogue) order. */
+  documents: DocumentView[];
+  unfiledPages: PageView[];
+}
+
+export interface DocumentUpdate {
+  id: number;
+  title?: string | null;
+  docNumber?: string | null;
+  responsible?: string | null;
+  docDate?: string | null;
+}
+
 export interface HudangApi {
   appInfo(args: Record<string, never>): Promise<AppInfo>;
   importRoster(args: { path: string }): Promise<RosterImportReport>;
+  /** The same from a file the user picked in the UI (browser or desktop), sent as bytes. */
+  importRosterFile(args: { name: string; contentBase64: string }): Promise<RosterImportReport>;
   listVillages(args: Record<string, never>): Promise<VillageSummary[]>;
   listHouseholds(args: HouseholdFilter): Promise<HouseholdRow[]>;
   getHousehold(args: { id: number; fullId?: boolean }): Promise<HouseholdDetail | null>;
@@ -247,6 +351,18 @@ export interface HudangApi {
   importPack(args: { path: string }): Promise<PackSummary>;
   usePack(args: { key: string; town?: string }): Promise<void>;
   diffPacks(args: { a: string; b: string }): Promise<PackDiffView>;
+  /** Takes files or folders in and works the queue until it is empty (progress is pushed). */
+  ingest(args: { paths: string[]; ocr?: boolean }): Promise<IngestReport>;
+  listPages(args: Record<string, never>): Promise<PageRow[]>;
+  listRejected(args: Record<string, never>): Promise<RejectedRow[]>;
+  listInbox(args: { limit?: number }): Promise<InboxPage[]>;
+  /** A clerk's decision on a page: its household and item. Corrections teach the classifier. */
+  reviewPage(args: { pageId: number; householdId: number; itemCode: string }): Promise<void>;
+  getSettings(args: Record<string, never>): Promise<SettingsView>;
+  updateSettings(args: Partial<SettingsView>): Promise<SettingsView>;
+  dashboard(args: Record<string, never>): Promise<Dashboard>;
+  householdDocuments(args: { householdId: number }): Promise<HouseholdDocuments>;
+  updateDocument(args: DocumentUpdate): Promise<void>;
 }
 
 export type ApiMethod = keyof HudangApi;

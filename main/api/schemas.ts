@@ -19,6 +19,9 @@ type Schemas = { [M in ApiMethod]: z.ZodType<Parameters<HudangApi[M]>[0]> };
 export const argumentSchemas: Schemas = {
   appInfo: empty as z.ZodType<Record<string, never>>,
   importRoster: z.object({ path: z.string().min(1) }).strict(),
+  importRosterFile: z
+    .object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1).max(30_000_000).regex(/^[A-Za-z0-9+/=\s]+$/) })
+    .strict(),
   listVillages: empty as z.ZodType<Record<string, never>>,
   listHouseholds: z
     .object({
@@ -69,6 +72,34 @@ export const argumentSchemas: Schemas = {
   importPack: z.object({ path: z.string().min(1) }).strict(),
   usePack: z.object({ key: z.string().min(1), town: z.string().min(1).optional() }).strict(),
   diffPacks: z.object({ a: z.string().min(1), b: z.string().min(1) }).strict(),
+  ingest: z.object({ paths: z.array(z.string().min(1)).min(1).max(1000), ocr: z.boolean().optional() }).strict(),
+  listPages: empty as z.ZodType<Record<string, never>>,
+  listRejected: empty as z.ZodType<Record<string, never>>,
+  listInbox: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  reviewPage: z.object({ pageId: id, householdId: id, itemCode: z.string().min(1).max(50) }).strict(),
+  getSettings: empty as z.ZodType<Record<string, never>>,
+  updateSettings: z
+    .object({
+      district: shortText.min(1).nullable().optional(),
+      town: shortText.min(1).nullable().optional(),
+      fondsName: shortText.nullable().optional(),
+      fondsCode: shortText.nullable().optional(),
+      scannerFolders: z.array(z.string().min(1).max(1000)).max(50).optional(),
+      defaultPack: shortText.nullable().optional(),
+      packByTown: z.record(shortText, shortText).optional(),
+    })
+    .strict(),
+  dashboard: empty as z.ZodType<Record<string, never>>,
+  householdDocuments: z.object({ householdId: id }).strict(),
+  updateDocument: z
+    .object({
+      id,
+      title: z.string().max(200).nullable().optional(),
+      docNumber: shortText.nullable().optional(),
+      responsible: shortText.nullable().optional(),
+      docDate: isoDate.nullable().optional(),
+    })
+    .strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -1,5 +1,7 @@
 import type { HudangApi } from '../api/contract';
 import type { Archive } from '../archive';
+import type { AuditContext } from '../db/audit';
+import type { OcrProvider } from '../ingest/ocrProvider';
 
 /** What every CLI command receives and returns. */
 
@@ -10,6 +12,7 @@ export interface CliOptions {
   village: string | undefined;
   port: string | undefined;
   fullId: boolean;
+  noOcr: boolean;
   town: string | undefined;
   help: boolean;
 }
@@ -19,6 +22,8 @@ export interface CommandInput {
   archive: Archive;
   options: CliOptions;
   args: string[];
+  ocr: OcrProvider;
+  audit: AuditContext;
 }
 
 export interface Command {

@@ -1,6 +1,7 @@
 import type { HouseholdRow, RosterImportReport } from '../api/contract';
 import { startHost } from '../host/server';
 import { check, overdue, packs } from './checkCommands';
+import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 
@@ -13,6 +14,11 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 命令：
   roster import 文件        导入花名册（CSV：UTF-8 或 GBK；或 XLSX）
   households [--village 村] 列出户档（--json 输出 JSON；--full-id 显示完整身份证号）
+  ingest 路径…  [--no-ocr]  收取扫描文件（文件或文件夹），处理完后返回
+  watch [文件夹…]           监视扫描文件夹，新文件写完后自动收取
+  pages                     每一页的来源、所属户、要件和置信度
+  rejected                  拒收的文件及原因
+  inbox                     待人工确认的页面
   check [--village 村]      检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
@@ -80,11 +86,11 @@ const serve: Command = {
   async run({ archive, options }) {
     const port = options.port === undefined ? 0 : Number(options.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口“${options.port}”无效`);
-    const host = await startHost({ archive, port, actor: options.actor });
+    const host = await startHost({ archive, port, actor: options.actor, watch: true });
     print(host.url);
     process.stderr.write('户档已在本机启动，用浏览器打开上面的地址；按 Ctrl+C 退出。\n');
     return 0;
   },
 };
 
-export const commands: Record<string, Command> = { roster, households, check, overdue, packs, audit, serve };
+export const commands: Record<string, Command> = { roster, households, ingest, watch, pages, rejected, inbox, check, overdue, packs, audit, serve };

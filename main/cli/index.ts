@@ -2,7 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openArchive } from '../archive';
+import { tesseractProvider } from '../ingest/ocrProvider';
 import { createService } from '../service';
+import type { ProgressEvent } from '../api/contract';
 import type { CliOptions } from './command';
 import { commands, usage, UsageError } from './commands';
 
@@ -17,6 +19,12 @@ function defaultDataDir(): string {
   return process.env.HUDANG_DATA ?? path.join(os.homedir(), '.hudang');
 }
 
+/** Long work reports on stderr, one updating line, so stdout stays clean for scripts. */
+function progressLine(event: ProgressEvent): void {
+  if (!process.stderr.isTTY) return;
+  process.stderr.write(`\r${event.task}：${event.done}/${event.total}${event.done === event.total ? '\n' : ''}`);
+}
+
 function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -29,6 +37,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       town: { type: 'string' },
       port: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
+      'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,6 +51,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       town: values.town,
       port: values.port,
       fullId: values['full-id'] ?? false,
+      noOcr: values['no-ocr'] ?? false,
       help: values.help ?? false,
     },
   };
@@ -63,15 +73,21 @@ export async function main(argv: string[]): Promise<number> {
     return options.help || !name ? 0 : 2;
   }
   const archive = await openArchive(options.dataDir);
+  const ocr = tesseractProvider();
+  const onProgress = options.json ? undefined : progressLine;
   try {
-    const api = createService({ archive, actor: options.actor });
-    return await command.run({ api, archive, options, args: positionals.slice(1) });
+    const api = createService({ archive, actor: options.actor, ocr, ...(onProgress ? { onProgress } : {}) });
+    const audit = { actor: options.actor, now: () => new Date() };
+    return await command.run({ api, archive, options, args: positionals.slice(1), ocr, audit });
   } catch (error) {
     const message = error instanceof UsageError ? `${error.message}\n${usage}` : (error as Error).message;
     process.stderr.write(`错误：${message}\n`);
     return error instanceof UsageError ? 2 : 1;
   } finally {
-    if (!command.keepsRunning) await archive.close();
+    if (!command.keepsRunning) {
+      await ocr.close();
+      await archive.close();
+    }
   }
 }
 

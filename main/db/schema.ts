@@ -107,6 +107,53 @@ export interface PageTable {
   confidence: number | null;
   blank: Generated<number>;
   createdAt: Timestamp;
+  sourceFileId: number | null;
+  thumbSha256: string | null;
+  width: number | null;
+  height: number | null;
+  /** Degrees the scan was turned to stand upright. */
+  rotation: Generated<number>;
+  deskew: number | null;
+  /** OCR of the title band, what classification reads. */
+  titleText: string | null;
+  /** 1 when ocrText came from the PDF's own text layer. */
+  textLayer: Generated<number>;
+  ocrState: Generated<'pending' | 'title' | 'done'>;
+  photo: Generated<number>;
+  /** Payload of a 户档 separator sheet (this page is one), else null. */
+  separator: string | null;
+  /** Why the page waits in the inbox, or how it was filed (Chinese). */
+  note: string | null;
+  assignedBy: 'separator' | 'folder' | 'idnumber' | 'clerk' | null;
+  /** pending: waits in the review inbox; auto: filed with confidence; accepted: a clerk confirmed it. */
+  review: Generated<'pending' | 'auto' | 'accepted'>;
+}
+
+/** Every file the scanner folders or `ingest` gave us, stored or not. */
+export interface SourceFileTable {
+  id: Generated<number>;
+  /** Null only for a ZIP member rejected before its bytes could be read. */
+  sha256: string | null;
+  sourcePath: string;
+  name: string;
+  size: number;
+  kind: string | null;
+  /** The ZIP a member came from. */
+  parentId: number | null;
+  status: 'queued' | 'split' | 'done' | 'rejected' | 'duplicate';
+  reason: string | null;
+  duplicateOf: number | null;
+  pageCount: number | null;
+  attempts: Generated<number>;
+  receivedAt: Timestamp;
+  finishedAt: string | null;
+}
+
+export interface ClassifierSampleTable {
+  id: Generated<number>;
+  text: string;
+  itemCode: string;
+  createdAt: Timestamp;
 }
 
 export interface SettingTable {
@@ -148,6 +195,8 @@ export interface Database {
   setting: SettingTable;
   auditLog: AuditLogTable;
   checklistPack: ChecklistPackTable;
+  sourceFile: SourceFileTable;
+  classifierSample: ClassifierSampleTable;
 }
 
 export type Household = Selectable<HouseholdTable>;
@@ -156,3 +205,4 @@ export type HouseholdUpdate = Updateable<HouseholdTable>;
 export type AssistanceCase = Selectable<AssistanceCaseTable>;
 export type Region = Selectable<RegionTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type Page = Selectable<PageTable>;

@@ -4,7 +4,8 @@ import { BrowserWindow, app, ipcMain, net, protocol, session, type IpcMainInvoke
 import { dispatch, toErrorBody } from '../api/dispatch';
 import { openArchive, type Archive } from '../archive';
 import { chooseNativeBinding } from '../db/nativeBinding';
-import { createService } from '../service';
+import type { HudangApi, ProgressEvent } from '../api/contract';
+import { startRuntime } from '../app/runtime';
 import { projectRoot } from '../support/paths';
 
 /**
@@ -25,11 +26,16 @@ function rendererDir(): string {
   return path.join(projectRoot(), 'renderer', 'dist');
 }
 
-/** Serves the built renderer; any path that escapes its folder is refused. */
-function registerAppProtocol(): void {
+/** Serves the built renderer and page images (/blob/<sha256>); any path that escapes its folder is refused. */
+function registerAppProtocol(archive: Archive): void {
   const root = rendererDir();
   session.defaultSession.protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
+    const blob = /^\/blob\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (blob?.[1]) {
+      if (!archive.store.has(blob[1])) return new Response('找不到图像', { status: 404 });
+      return new Response(new Uint8Array(archive.store.read(blob[1])), { headers: { 'Cache-Control': 'private, max-age=31536000, immutable' } });
+    }
     const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
     const target = path.resolve(root, relative);
     if (path.relative(root, target).startsWith('..')) return new Response('拒绝访问', { status: 403 });
@@ -46,8 +52,7 @@ function fromOurWindow(event: IpcMainInvokeEvent): boolean {
   return frame !== null && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
 }
 
-function registerIpc(archive: Archive): void {
-  const api = createService({ archive, actor: `desktop:${process.env.USERNAME ?? process.env.USER ?? 'user'}` });
+function registerIpc(api: HudangApi): void {
   ipcMain.handle('hudang:call', async (event, method: unknown, arg: unknown) => {
     if (!fromOurWindow(event)) return { error: '拒绝访问', code: 'forbidden' };
     try {
@@ -93,16 +98,22 @@ async function start(): Promise<void> {
   });
   const dataDir = process.env.HUDANG_DATA ?? path.join(app.getPath('userData'), 'archive');
   const archive = await openArchive(dataDir, nativeBinding ? { nativeBinding } : {});
-  registerAppProtocol();
-  registerIpc(archive);
-  let window = createWindow();
+  registerAppProtocol(archive);
+  let window: BrowserWindow | null = null;
+  const onProgress = (event: ProgressEvent) => window?.webContents.send('hudang:progress', event);
+  const runtime = await startRuntime({ archive, actor: `desktop:${process.env.USERNAME ?? process.env.USER ?? 'user'}`, onProgress });
+  registerIpc(runtime.api);
+  window = createWindow();
   app.on('second-instance', () => {
-    if (window.isDestroyed()) window = createWindow();
+    if (!window || window.isDestroyed()) window = createWindow();
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('window-all-closed', () => {
-    void archive.close().then(() => app.quit());
+    void runtime
+      .close()
+      .then(() => archive.close())
+      .then(() => app.quit());
   });
 }
 

@@ -4,7 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Archive } from '../archive';
 import { dispatch, toErrorBody } from '../api/dispatch';
-import { createService } from '../service';
+import { startRuntime } from '../app/runtime';
+import type { ProgressEvent } from '../api/contract';
 import { ensureRendererBuilt } from './renderer';
 
 /**
@@ -24,9 +25,11 @@ export interface HostOptions {
   archive: Archive;
   port: number;
   actor: string;
+  /** Watch the configured scanner folders (the app does; most tests do not). */
+  watch?: boolean;
 }
 
-const MAX_BODY = 1024 * 1024;
+const MAX_BODY = 32 * 1024 * 1024; // a roster or pack sent from the UI
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -41,6 +44,12 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
+
+function imageType(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
+  return 'application/octet-stream';
+}
 
 function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
@@ -77,16 +86,42 @@ function serveStatic(res: http.ServerResponse, distDir: string, urlPath: string)
   send(res, 200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
 }
 
-export async function startHost({ archive, port, actor }: HostOptions): Promise<Host> {
+export async function startHost({ archive, port, actor, watch = false }: HostOptions): Promise<Host> {
   const distDir = await ensureRendererBuilt();
   const token = randomBytes(24).toString('hex');
-  const api = createService({ archive, actor });
+  const listeners = new Set<http.ServerResponse>();
+  const onProgress = (event: ProgressEvent) => {
+    for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  };
+  const runtime = await startRuntime({ archive, actor, onProgress, watch });
+  const api = runtime.api;
   let allowedHosts: string[] = [];
+
+  /** Page images and thumbnails by content hash; immutable, so cacheable for good. */
+  const serveBlob = (res: http.ServerResponse, url: URL) => {
+    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendJson(res, 403, { error: '访问令牌无效', code: 'forbidden' });
+    const sha = url.pathname.slice('/blob/'.length);
+    if (!/^[0-9a-f]{64}$/.test(sha) || !archive.store.has(sha)) return sendJson(res, 404, { error: '找不到图像', code: 'not-found' });
+    const bytes = archive.store.read(sha);
+    res.writeHead(200, { 'Content-Type': imageType(bytes), 'Cache-Control': 'private, max-age=31536000, immutable', ...SECURITY_HEADERS });
+    res.end(bytes);
+  };
+
+  /** Progress as server-sent events; EventSource cannot send headers, so the token rides in the query. */
+  const subscribe = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
+    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendJson(res, 403, { error: '访问令牌无效', code: 'forbidden' });
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': 户档进度\n\n');
+    listeners.add(res);
+    req.on('close', () => listeners.delete(res));
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // A page on another site could point a DNS name at 127.0.0.1; only our own host name is served.
     if (!allowedHosts.includes(req.headers.host ?? '')) return sendJson(res, 403, { error: '拒绝访问', code: 'forbidden' });
+    if (url.pathname === '/events' && req.method === 'GET') return subscribe(req, res, url);
+    if (url.pathname.startsWith('/blob/') && req.method === 'GET') return serveBlob(res, url);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: '只接受 POST 请求', code: 'bad-request' });
       if (!tokenMatches(req.headers['x-hudang-token'] as string | undefined, token)) {
@@ -111,6 +146,7 @@ export async function startHost({ archive, port, actor }: HostOptions): Promise<
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actualPort = (server.address() as { port: number }).port;
+  server.on('close', () => void runtime.close());
   allowedHosts = [`127.0.0.1:${actualPort}`, `localhost:${actualPort}`];
   return {
     url: `http://127.0.0.1:${actualPort}/?token=${token}`,

@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { AssistanceType } from '../domain/assistance';
 import { parseRoster, type RosterRecord } from '../domain/roster';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
@@ -93,6 +96,18 @@ async function applyRecord(tx: AuditedTransaction, record: RosterRecord, village
   }
   if ((await addMissingCases(tx, existing.id, record)) > 0) changed = true;
   return changed ? 'updated' : 'unchanged';
+}
+
+/** A roster sent as bytes (picked in the UI): imported from a private temporary copy, reported under its own name. */
+export async function importRosterBytes(db: Kysely<Database>, ctx: AuditContext, name: string, bytes: Buffer): Promise<RosterImportReport> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hudang-roster-'));
+  const file = path.join(dir, path.basename(name).replace(/[^\p{L}\p{N}._-]/gu, '_'));
+  try {
+    await fs.writeFile(file, bytes);
+    return { ...(await importRoster(db, ctx, file)), file: name };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function importRoster(db: Kysely<Database>, ctx: AuditContext, file: string): Promise<RosterImportReport> {

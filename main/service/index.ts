@@ -1,4 +1,4 @@
-import type { HudangApi } from '../api/contract';
+import type { HudangApi, ProgressEvent } from '../api/contract';
 import type { Archive } from '../archive';
 import { verifyAuditChain } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
@@ -6,9 +6,15 @@ import { checkHouseholds, householdChecklist, overdueReviews } from '../checklis
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
 import { fileDocument } from '../documents/fileDocument';
 import { updateCase, updateHouseholdFacts } from '../households/edits';
+import type { OcrProvider } from '../ingest/ocrProvider';
+import { IngestPipeline } from '../ingest/pipeline';
+import { listInbox, listPages, listRejected } from '../ingest/queries';
+import { reviewPage } from '../ingest/review';
 import { getHousehold, listHouseholds, listVillages } from '../households/queries';
-import { importRoster } from '../roster/importRoster';
-import { readSettings } from '../settings/settings';
+import { importRoster, importRosterBytes } from '../roster/importRoster';
+import { readSettings, updateSettings, type Settings } from '../settings/settings';
+import { dashboard } from '../households/dashboard';
+import { householdDocuments, updateDocument } from '../households/documents';
 import { appVersion } from '../support/paths';
 
 /**
@@ -21,9 +27,15 @@ export interface ServiceContext {
   /** Who is acting, as the audit log records it. */
   actor: string;
   now?: () => Date;
+  /** OCR for ingestion; the front owns it and closes it when done. */
+  ocr?: OcrProvider;
+  /** Where long work (ingest) reports progress. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Lets a long-running front restart its folder watchers when settings change. */
+  onSettingsChanged?: (settings: Settings) => void;
 }
 
-export function createService({ archive, actor, now = () => new Date() }: ServiceContext): HudangApi {
+export function createService({ archive, actor, now = () => new Date(), ocr, onProgress, onSettingsChanged }: ServiceContext): HudangApi {
   const { db } = archive;
   const audit = { actor, now };
   return {
@@ -35,6 +47,7 @@ export function createService({ archive, actor, now = () => new Date() }: Servic
       town: (await readSettings(db)).town,
     }),
     importRoster: ({ path }) => importRoster(db, audit, path),
+    importRosterFile: ({ name, contentBase64 }) => importRosterBytes(db, audit, name, Buffer.from(contentBase64, 'base64')),
     listVillages: () => listVillages(db),
     listHouseholds: (filter) => listHouseholds(db, filter),
     getHousehold: ({ id, fullId }) => getHousehold(db, id, fullId ?? false),
@@ -57,5 +70,23 @@ export function createService({ archive, actor, now = () => new Date() }: Servic
     importPack: ({ path }) => importPackFile(db, audit, path),
     usePack: ({ key, town }) => selectPack(db, audit, key, town ?? null),
     diffPacks: ({ a, b }) => diffStoredPacks(db, a, b),
+    ingest: async ({ paths, ocr: withOcr }) => {
+      const engine = withOcr === false || !ocr ? null : await ocr.get();
+      const pipeline = new IngestPipeline({ db, store: archive.store, audit, ocr: engine, ...(onProgress ? { onProgress } : {}) });
+      return pipeline.ingest(paths);
+    },
+    listPages: () => listPages(db, audit),
+    listRejected: () => listRejected(db),
+    listInbox: ({ limit }) => listInbox(db, audit, limit ?? 200),
+    reviewPage: ({ pageId, householdId, itemCode }) => reviewPage(db, audit, pageId, householdId, itemCode),
+    getSettings: () => readSettings(db),
+    updateSettings: async (changes) => {
+      const settings = await updateSettings(db, audit, changes);
+      onSettingsChanged?.(settings);
+      return settings;
+    },
+    dashboard: () => dashboard(db, audit),
+    householdDocuments: ({ householdId }) => householdDocuments(db, audit, householdId),
+    updateDocument: (update) => updateDocument(db, audit, update),
   };
 }

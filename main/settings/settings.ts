@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AuditedTransaction } from '../db/audit';
+import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
+import { UserError } from '../support/errors';
 import type { Database } from '../db/schema';
 
 /**
@@ -16,6 +17,8 @@ export const settingsSchema = z.object({
   /** 全宗名称 and 全宗号 printed on covers. */
   fondsName: z.string().nullable().default(null),
   fondsCode: z.string().nullable().default(null),
+  /** Folders the scanners write into, watched by the app and `hudang watch`. */
+  scannerFolders: z.array(z.string().min(1)).default([]),
   /** Checklist pack key ("id@version") used where a town has none of its own. */
   defaultPack: z.string().nullable().default(null),
   /** 镇/街道 name → pack key, for districts whose towns follow different lists. */
@@ -27,11 +30,30 @@ export type SettingKey = keyof Settings;
 
 export const DEFAULT_TOWN = '未指定镇街';
 
+/** Each key is read on its own, so one bad value falls back to its default without taking the others along. */
 export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('setting').selectAll().execute();
-  const raw = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-  const parsed = settingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : settingsSchema.parse({});
+  const stored = new Map(rows.map((r) => [r.key, r.value]));
+  const settings = settingsSchema.parse({});
+  for (const key of Object.keys(settingsSchema.shape) as SettingKey[]) {
+    const text = stored.get(key);
+    if (text === undefined) continue;
+    const parsed = settingsSchema.shape[key].safeParse(JSON.parse(text));
+    if (parsed.success) Object.assign(settings, { [key]: parsed.data });
+  }
+  return settings;
+}
+
+/** Updates the given keys in one audited transaction. */
+export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, changes: Partial<Settings>): Promise<Settings> {
+  const valid = settingsSchema.partial().safeParse(changes);
+  if (!valid.success) throw new UserError(`设置无效：${valid.error.issues.map((i) => i.path.join('.')).join('、')}`);
+  await mutate(db, ctx, async (tx) => {
+    for (const [key, value] of Object.entries(valid.data) as [SettingKey, Settings[SettingKey]][]) {
+      if (value !== undefined) await writeSetting(tx, key, value);
+    }
+  });
+  return readSettings(db);
 }
 
 export async function writeSetting<K extends SettingKey>(tx: AuditedTransaction, key: K, value: Settings[K]): Promise<void> {

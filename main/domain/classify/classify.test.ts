@@ -28,9 +28,17 @@ describe('classifyPage by title', () => {
     expect(known?.confidence).toBeGreaterThanOrEqual(AUTO_FILE_CONFIDENCE);
   });
 
+  it('suggests, but does not file, a title word read with one wrong character', () => {
+    const result = classifyPage({ titleText: '居民户口秒', photo: false }, dibao, null);
+    expect(name(result?.itemCode)).toBe('申请家庭户口簿、身份证复印件');
+    expect(result?.confidence).toBeLessThan(AUTO_FILE_CONFIDENCE);
+  });
+
   it('returns nothing for a page without a title (a continuation page)', () => {
     expect(classifyPage({ titleText: '', photo: false }, dibao, null)).toBeNull();
     expect(classifyPage({ titleText: '三、家庭成员收入情况如下', photo: false }, dibao, null)).toBeNull();
+    const body = '二、家庭收入情况家庭成员工资性收入:无固定工作，偶有零工收入。转移性收入:残疾人两项补贴每月一百二十元。';
+    expect(classifyPage({ titleText: body, photo: false }, caseItems(pack, '特困'), null)).toBeNull();
   });
 
   it('suggests 入户照片 for a photo, for a clerk to confirm', () => {

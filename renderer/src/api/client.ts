@@ -1,4 +1,4 @@
-import type { ApiErrorBody, HudangApi } from '../../../main/api/contract';
+import type { ApiErrorBody, HudangApi, ProgressEvent } from '../../../main/api/contract';
 
 /**
  * The one client the UI talks to. Inside Electron the preload bridge provides
@@ -42,4 +42,20 @@ export function httpApi(token: string): HudangApi {
   });
 }
 
-export const api: HudangApi = window.hudang ?? httpApi(hostToken());
+const token = window.hudang ? '' : hostToken();
+
+export const api: HudangApi = window.hudang ?? httpApi(token);
+
+/** URL of a page image or thumbnail in the store: same-origin in both transports (hudang:// or the host). */
+export function blobUrl(sha256: string): string {
+  return window.hudang ? `/blob/${sha256}` : `/blob/${sha256}?token=${token}`;
+}
+
+/** Progress of long work (ingest): IPC events in the desktop app, server-sent events from the host. */
+export function onProgress(listener: (event: ProgressEvent) => void): () => void {
+  const bridge = window.hudang as (HudangApi & { onProgress?: (l: (e: ProgressEvent) => void) => () => void }) | undefined;
+  if (bridge?.onProgress) return bridge.onProgress(listener);
+  const source = new EventSource(`/events?token=${token}`);
+  source.onmessage = (message) => listener(JSON.parse(message.data as string) as ProgressEvent);
+  return () => source.close();
+}

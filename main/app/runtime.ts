@@ -1,0 +1,62 @@
+import type { HudangApi, ProgressEvent } from '../api/contract';
+import type { Archive } from '../archive';
+import { tesseractProvider, type OcrProvider } from '../ingest/ocrProvider';
+import { IngestPipeline } from '../ingest/pipeline';
+import { watchFolders } from '../ingest/watch';
+import { createService } from '../service';
+import { readSettings, type Settings } from '../settings/settings';
+
+/**
+ * What a long-running front (the desktop app, the browser host) runs beside
+ * the service API: one warm OCR pool, and watchers on the configured scanner
+ * folders, restarted whenever the folders change in settings.
+ */
+
+export interface Runtime {
+  api: HudangApi;
+  ocr: OcrProvider;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  archive: Archive;
+  actor: string;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Tests and `serve --no-watch` leave the folders alone. */
+  watch?: boolean;
+}
+
+export async function startRuntime({ archive, actor, onProgress, watch = true }: RuntimeOptions): Promise<Runtime> {
+  const ocr = tesseractProvider();
+  const audit = { actor, now: () => new Date() };
+  let watcher: { close(): Promise<void> } | null = null;
+  let folders = '';
+
+  const applyFolders = async (settings: Settings) => {
+    const wanted = JSON.stringify(settings.scannerFolders);
+    if (!watch || wanted === folders) return;
+    folders = wanted;
+    await watcher?.close();
+    watcher = null;
+    if (settings.scannerFolders.length === 0) return;
+    const pipeline = new IngestPipeline({ db: archive.db, store: archive.store, audit, ocr: await ocr.get(), ...(onProgress ? { onProgress } : {}) });
+    watcher = watchFolders(pipeline, settings.scannerFolders);
+  };
+
+  const api = createService({
+    archive,
+    actor,
+    ocr,
+    ...(onProgress ? { onProgress } : {}),
+    onSettingsChanged: (settings) => void applyFolders(settings),
+  });
+  await applyFolders(await readSettings(archive.db));
+  return {
+    api,
+    ocr,
+    async close() {
+      await watcher?.close();
+      await ocr.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * What ingestion needs from OCR. The real engine is main/ocr's tesseract.js
+ * pool; keeping the shape here lets the pipeline run without OCR (`--no-ocr`)
+ * and lets the OCR capability evolve on its own.
+ */
+export interface OcrEngine {
+  titleText(image: Buffer): Promise<{ text: string; confidence: number }>;
+  pageText(image: Buffer): Promise<{ text: string; confidence: number }>;
+  orientation(image: Buffer): Promise<{ rotation: 0 | 90 | 180 | 270; certainty: number }>;
+}

@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The content-addressed, write-once store beside the database: every original
+ * scan, normalised page image and thumbnail is a file named by its SHA-256.
+ * A blob is written to a temporary name, fsynced and renamed, so it is either
+ * whole or absent; an existing blob is never rewritten.
+ */
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** false when the same bytes were already stored. */
+  created: boolean;
+}
+
+export function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export class PageStore {
+  constructor(readonly root: string) {
+    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`无效的内容散列：${sha256}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  read(sha256: string): Buffer {
+    return fs.readFileSync(this.pathOf(sha256));
+  }
+
+  put(bytes: Buffer): StoredBlob {
+    const sha256 = sha256Of(bytes);
+    const target = this.pathOf(sha256);
+    if (fs.existsSync(target)) return { sha256, size: bytes.length, created: false };
+    const dir = path.dirname(target);
+    fs.mkdirSync(dir, { recursive: true });
+    const temp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
+    const fd = fs.openSync(temp, 'wx');
+    try {
+      fs.writeSync(fd, bytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, target);
+    syncDirectory(dir);
+    return { sha256, size: bytes.length, created: true };
+  }
+}
+
+/** Makes the rename itself durable (POSIX); Windows has no directory handles to sync. */
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

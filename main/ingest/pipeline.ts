@@ -1,0 +1,137 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { ProgressEvent } from '../api/contract';
+import type { AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { crashPointReached } from '../support/faultInjection';
+import { intakePath, type IntakeOutcome } from './intake';
+import type { OcrEngine } from './ocrEngine';
+import type { PageStore } from './pageStore';
+import { classifierModel, readRemainingText, recognizeSourceFile } from './recognize';
+import { splitSourceFile } from './split';
+
+/**
+ * The ingestion queue, persisted in SQLite: take files in (intake), split the
+ * queued ones into pages, recognise and file the split ones, then read the
+ * full text of filed pages. Each step finds its work by status, so a restart
+ * after a crash simply carries on, and each file is processed exactly once.
+ */
+
+export interface PipelineDeps {
+  db: Kysely<Database>;
+  store: PageStore;
+  audit: AuditContext;
+  /** Null runs without OCR: files are stored and split, and wait to be read later. */
+  ocr: OcrEngine | null;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface IngestSummary {
+  files: number;
+  queued: number;
+  duplicates: number;
+  rejected: number;
+  seen: number;
+}
+
+/** Every file under the given paths, in a stable order. */
+export async function listFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const stat = await fs.stat(p).catch(() => null);
+    if (!stat) {
+      files.push(p); // intake records it as unreadable
+      return;
+    }
+    if (!stat.isDirectory()) {
+      files.push(p);
+      return;
+    }
+    const entries = (await fs.readdir(p)).sort();
+    for (const entry of entries) await walk(path.join(p, entry));
+  };
+  for (const p of paths) await walk(path.resolve(p));
+  return files;
+}
+
+export class IngestPipeline {
+  private draining: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  private progress(task: string, done: number, total: number): void {
+    this.deps.onProgress?.({ task, done, total });
+  }
+
+  async take(filePath: string, whenIncomplete: 'wait' | 'reject'): Promise<IntakeOutcome> {
+    return intakePath(this.deps, filePath, whenIncomplete);
+  }
+
+  /** One-shot `ingest`: takes every file given, then works the queue until it is empty. */
+  async ingest(paths: string[]): Promise<IngestSummary> {
+    const files = await listFiles(paths);
+    const summary: IngestSummary = { files: files.length, queued: 0, duplicates: 0, rejected: 0, seen: 0 };
+    for (const [i, file] of files.entries()) {
+      const outcome = await this.take(file, 'reject');
+      if (outcome.status === 'queued') summary.queued++;
+      else if (outcome.status === 'duplicate') summary.duplicates++;
+      else if (outcome.status === 'rejected') summary.rejected++;
+      else if (outcome.status === 'seen') summary.seen++;
+      this.progress('收取文件', i + 1, files.length);
+      crashPointReached('ingest-intake');
+    }
+    await this.drain();
+    return summary;
+  }
+
+  /** Works the queue until nothing is left; concurrent calls share one run. */
+  drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      do {
+        this.again = false;
+        await this.runOnce();
+      } while (this.again);
+    })().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async ids(status: 'queued' | 'split'): Promise<number[]> {
+    const rows = await this.deps.db.selectFrom('sourceFile').select('id').where('status', '=', status).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  }
+
+  private async runOnce(): Promise<void> {
+    // ZIP members are queued while their ZIP splits, so split until nothing is queued.
+    for (let queued = await this.ids('queued'); queued.length > 0; queued = await this.ids('queued')) {
+      for (const [i, id] of queued.entries()) {
+        await splitSourceFile(this.deps, id);
+        this.progress('拆分页面', i + 1, queued.length);
+        crashPointReached('ingest-split');
+      }
+    }
+    const { ocr } = this.deps;
+    if (!ocr) return;
+    const deps = { ...this.deps, ocr };
+    const model = await classifierModel(this.deps.db);
+    const split = await this.ids('split');
+    for (const [i, id] of split.entries()) {
+      await recognizeSourceFile(deps, id, model);
+      this.progress('识别归档', i + 1, split.length);
+    }
+    const remaining = Number((await this.deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).where('ocrState', '=', 'title').executeTakeFirst())?.n ?? 0);
+    for (let done = 0; done < remaining; ) {
+      const n = await readRemainingText(deps, 10);
+      if (n === 0) break;
+      done += n;
+      this.progress('全文识别', done, remaining);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { InboxPage, PageRow, RejectedRow } from '../api/contract';
+import { packResolver } from '../checklist/packStore';
+import type { AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { findItem, type Pack } from '../domain/checklist';
+
+/** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
+
+async function itemNamer(db: Kysely<Database>, ctx: AuditContext): Promise<(town: string | null, code: string | null) => Promise<string | null>> {
+  const resolve = await packResolver(db, ctx);
+  const defaultPack: Pack = (await resolve('')).pack;
+  return async (town, code) => {
+    if (!code) return null;
+    const pack = town ? (await resolve(town)).pack : defaultPack;
+    return findItem(pack, code)?.item.name ?? null;
+  };
+}
+
+function pageQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('page as p')
+    .leftJoin('household as h', 'h.id', 'p.householdId')
+    .leftJoin('region as v', 'v.id', 'h.villageId')
+    .leftJoin('region as t', 't.id', 'v.parentId')
+    .select(['p.id', 'p.sourcePath', 'p.pageIndex', 'p.classification', 'p.confidence', 'p.blank', 'p.review', 'p.note', 'p.titleText', 'p.photo', 'p.householdId', 'h.idNumber', 'h.headName', 't.name as town']);
+}
+
+export async function listPages(db: Kysely<Database>, ctx: AuditContext): Promise<PageRow[]> {
+  const name = await itemNamer(db, ctx);
+  const rows = await pageQuery(db).orderBy('p.sourcePath').orderBy('p.pageIndex').execute();
+  const result: PageRow[] = [];
+  for (const r of rows) {
+    result.push({
+      source: r.sourcePath,
+      page: r.pageIndex,
+      household: r.idNumber ?? null,
+      docType: r.blank ? null : await name(r.town, r.classification),
+      confidence: Math.round((r.confidence ?? 0) * 1000) / 1000,
+      blank: r.blank === 1,
+    });
+  }
+  return result;
+}
+
+export async function listRejected(db: Kysely<Database>): Promise<RejectedRow[]> {
+  const rows = await db.selectFrom('sourceFile').select(['sourcePath', 'reason']).where('status', '=', 'rejected').orderBy('id').execute();
+  return rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因' }));
+}
+
+export async function listInbox(db: Kysely<Database>, ctx: AuditContext, limit: number): Promise<InboxPage[]> {
+  const name = await itemNamer(db, ctx);
+  const rows = await pageQuery(db).where('p.review', '=', 'pending').where('p.blank', '=', 0).orderBy('p.id').limit(limit).execute();
+  const result: InboxPage[] = [];
+  for (const r of rows) {
+    result.push({
+      pageId: r.id,
+      source: r.sourcePath,
+      page: r.pageIndex,
+      householdId: r.householdId,
+      householdName: r.headName,
+      itemCode: r.classification,
+      itemName: await name(r.town, r.classification),
+      confidence: r.confidence ?? 0,
+      titleText: r.titleText,
+      photo: r.photo === 1,
+      note: r.note,
+    });
+  }
+  return result;
+}
