@@ -3,6 +3,7 @@ import * as core from './2026-11-23T0001_core';
 import * as householdSearch from './2026-11-23T0002_household_search';
 import * as checklistPacks from './2026-11-23T0003_checklist_packs';
 import * as ingest from './2026-11-23T0004_ingest';
+import * as trust from './2026-11-23T0005_trust';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0002_household_search': householdSearch,
   '2026-11-23T0003_checklist_packs': checklistPacks,
   '2026-11-23T0004_ingest': ingest,
+  '2026-11-23T0005_trust': trust,
 };

@@ -33,6 +33,21 @@ const methods: Record<ApiMethod, true> = {
   dashboard: true,
   householdDocuments: true,
   updateDocument: true,
+  login: true,
+  logout: true,
+  whoami: true,
+  changePassword: true,
+  listUsers: true,
+  createUser: true,
+  setUserDisabled: true,
+  exitHousehold: true,
+  listRetention: true,
+  setLegalHold: true,
+  createAppraisal: true,
+  approveAppraisal: true,
+  executeDestruction: true,
+  listDestructionRegister: true,
+  fsck: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -279,6 +279,8 @@ export interface SettingsView {
   fondsName: string | null;
   fondsCode: string | null;
   scannerFolders: string[];
+  retentionYears: number;
+  retentionStart: 'nextJanuary' | 'exitDate';
   defaultPack: string | null;
   packByTown: Record<string, string>;
 }
@@ -331,6 +333,73 @@ export interface DocumentUpdate {
   docDate?: string | null;
 }
 
+export type Role = '管理员' | '经办人' | '区级' | '检查员';
+
+export interface SessionUser {
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface UserView extends SessionUser {
+  id: number;
+  disabled: boolean;
+  locked: boolean;
+}
+
+/** An exited household file (整户退出), kept apart until its retention ends. */
+export interface RetentionRow {
+  exitId: number;
+  householdId: number;
+  household: string;
+  name: string;
+  village: string;
+  exitedOn: string;
+  reason: string;
+  retentionStart: string;
+  /** 保管期满 */
+  retentionUntil: string;
+  legalHold: boolean;
+  legalHoldReason: string | null;
+  reEnteredOn: string | null;
+  destroyedOn: string | null;
+  cabinet: string | null;
+}
+
+export interface ExitInput {
+  householdId: number;
+  exitedOn: string;
+  /** e.g. 收入超标, 死亡, 迁出 */
+  reason: string;
+  /** Scanned pages of the 停止救助通知书, if already in the archive. */
+  noticePageIds?: number[];
+}
+
+export interface AppraisalView {
+  id: number;
+  exitId: number;
+  opinion: string;
+  createdBy: string;
+  status: 'open' | 'executed';
+  approvals: { username: string; approvedAt: string }[];
+}
+
+export interface DestructionRecord {
+  id: number;
+  appraisalId: number;
+  executedAt: string;
+  executedBy: string;
+  summary: { household: string; name: string; village: string; exitedOn: string; retentionUntil: string; volumes: string[]; documents: number; pages: number; approvers: string[] };
+  /** SHA-256 of the 销毁清册 PDF in the store. */
+  pdfSha256: string;
+}
+
+export interface FsckReport {
+  checked: number;
+  missing: { sha256: string; usedBy: string }[];
+  corrupt: { sha256: string; usedBy: string }[];
+}
+
 export interface HudangApi {
   appInfo(args: Record<string, never>): Promise<AppInfo>;
   importRoster(args: { path: string }): Promise<RosterImportReport>;
@@ -363,6 +432,23 @@ export interface HudangApi {
   dashboard(args: Record<string, never>): Promise<Dashboard>;
   householdDocuments(args: { householdId: number }): Promise<HouseholdDocuments>;
   updateDocument(args: DocumentUpdate): Promise<void>;
+  login(args: { username: string; password: string }): Promise<{ user: SessionUser; token: string }>;
+  logout(args: Record<string, never>): Promise<void>;
+  /** Who is logged in; in set-up mode (no users yet) an administrator called 初始设置. */
+  whoami(args: Record<string, never>): Promise<SessionUser | null>;
+  changePassword(args: { oldPassword: string; newPassword: string }): Promise<void>;
+  listUsers(args: Record<string, never>): Promise<UserView[]>;
+  createUser(args: { username: string; displayName: string; role: Role; password: string }): Promise<UserView>;
+  setUserDisabled(args: { id: number; disabled: boolean }): Promise<void>;
+  exitHousehold(args: ExitInput): Promise<RetentionRow>;
+  /** Exited files; with withinMonths, only those whose retention ends within that many months (or has ended). */
+  listRetention(args: { withinMonths?: number }): Promise<RetentionRow[]>;
+  setLegalHold(args: { exitId: number; hold: boolean; reason?: string }): Promise<void>;
+  createAppraisal(args: { exitId: number; opinion: string }): Promise<AppraisalView>;
+  approveAppraisal(args: { appraisalId: number }): Promise<AppraisalView>;
+  executeDestruction(args: { appraisalId: number }): Promise<DestructionRecord>;
+  listDestructionRegister(args: Record<string, never>): Promise<DestructionRecord[]>;
+  fsck(args: Record<string, never>): Promise<FsckReport>;
 }
 
 export type ApiMethod = keyof HudangApi;

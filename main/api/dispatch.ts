@@ -1,6 +1,6 @@
 import type { ApiErrorBody, ApiMethod, HudangApi } from './contract';
 import { argumentSchemas } from './schemas';
-import { UserError } from '../support/errors';
+import { AccessDenied, UserError } from '../support/errors';
 
 /**
  * Calls one API method by name with an untrusted argument, for the IPC and
@@ -34,6 +34,7 @@ export async function dispatch(api: HudangApi, method: string, arg: unknown): Pr
 
 export function toErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return { error: error.message, code: error.code };
+  if (error instanceof AccessDenied) return { error: error.message, code: 'forbidden' };
   if (error instanceof UserError) return { error: error.message, code: 'bad-request' };
   return { error: `操作失败：${(error as Error).message ?? String(error)}`, code: 'failed' };
 }

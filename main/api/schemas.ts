@@ -85,6 +85,8 @@ export const argumentSchemas: Schemas = {
       fondsName: shortText.nullable().optional(),
       fondsCode: shortText.nullable().optional(),
       scannerFolders: z.array(z.string().min(1).max(1000)).max(50).optional(),
+      retentionYears: z.number().int().min(1).max(100).optional(),
+      retentionStart: z.enum(['nextJanuary', 'exitDate']).optional(),
       defaultPack: shortText.nullable().optional(),
       packByTown: z.record(shortText, shortText).optional(),
     })
@@ -100,6 +102,23 @@ export const argumentSchemas: Schemas = {
       docDate: isoDate.nullable().optional(),
     })
     .strict(),
+  login: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+  logout: empty as z.ZodType<Record<string, never>>,
+  whoami: empty as z.ZodType<Record<string, never>>,
+  changePassword: z.object({ oldPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }).strict(),
+  listUsers: empty as z.ZodType<Record<string, never>>,
+  createUser: z
+    .object({ username: z.string().min(1).max(64), displayName: z.string().min(1).max(64), role: z.enum(['管理员', '经办人', '区级', '检查员']), password: z.string().min(1).max(256) })
+    .strict(),
+  setUserDisabled: z.object({ id, disabled: z.boolean() }).strict(),
+  exitHousehold: z.object({ householdId: id, exitedOn: isoDate, reason: z.string().min(1).max(200), noticePageIds: z.array(id).max(200).optional() }).strict(),
+  listRetention: z.object({ withinMonths: z.number().int().min(0).max(1200).optional() }).strict(),
+  setLegalHold: z.object({ exitId: id, hold: z.boolean(), reason: z.string().max(500).optional() }).strict(),
+  createAppraisal: z.object({ exitId: id, opinion: z.string().min(1).max(2000) }).strict(),
+  approveAppraisal: z.object({ appraisalId: id }).strict(),
+  executeDestruction: z.object({ appraisalId: id }).strict(),
+  listDestructionRegister: empty as z.ZodType<Record<string, never>>,
+  fsck: empty as z.ZodType<Record<string, never>>,
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -3,7 +3,8 @@ import type { Archive } from '../archive';
 import { tesseractProvider, type OcrProvider } from '../ingest/ocrProvider';
 import { IngestPipeline } from '../ingest/pipeline';
 import { watchFolders } from '../ingest/watch';
-import { createService } from '../service';
+import { createGuardedApi, type CallerRef } from '../auth/guard';
+import { SessionStore } from '../auth/sessions';
 import { readSettings, type Settings } from '../settings/settings';
 
 /**
@@ -13,7 +14,8 @@ import { readSettings, type Settings } from '../settings/settings';
  */
 
 export interface Runtime {
-  api: HudangApi;
+  /** The guarded API for one caller (a window, or the session token an HTTP request presents). */
+  apiFor(caller: CallerRef): HudangApi;
   ocr: OcrProvider;
   close(): Promise<void>;
 }
@@ -43,16 +45,20 @@ export async function startRuntime({ archive, actor, onProgress, watch = true }:
     watcher = watchFolders(pipeline, settings.scannerFolders);
   };
 
-  const api = createService({
-    archive,
-    actor,
-    ocr,
-    ...(onProgress ? { onProgress } : {}),
-    onSettingsChanged: (settings) => void applyFolders(settings),
-  });
+  const sessions = new SessionStore();
+  const apiFor = (caller: CallerRef) =>
+    createGuardedApi({
+      archive,
+      setupActor: actor,
+      sessions,
+      caller,
+      ocr,
+      ...(onProgress ? { onProgress } : {}),
+      onSettingsChanged: (settings) => void applyFolders(settings),
+    });
   await applyFolders(await readSettings(archive.db));
   return {
-    api,
+    apiFor,
     ocr,
     async close() {
       await watcher?.close();

@@ -8,12 +8,23 @@ import type { OcrProvider } from '../ingest/ocrProvider';
 export interface CliOptions {
   dataDir: string;
   actor: string;
+  /** --user: the login name once the archive has users. */
+  user: string | undefined;
   json: boolean;
   village: string | undefined;
   port: string | undefined;
   fullId: boolean;
   noOcr: boolean;
   town: string | undefined;
+  role: string | undefined;
+  name: string | undefined;
+  date: string | undefined;
+  reason: string | undefined;
+  within: string | undefined;
+  release: boolean;
+  opinion: string | undefined;
+  out: string | undefined;
+  from: string | undefined;
   help: boolean;
 }
 
@@ -30,6 +41,8 @@ export interface Command {
   run(input: CommandInput): Promise<number>;
   /** Servers keep the archive open after run() returns. */
   keepsRunning?: boolean;
+  /** Commands that must not open the archive at --data (restore fills an empty folder). */
+  standalone?: (options: CliOptions, args: string[]) => Promise<number>;
 }
 
 export class UsageError extends Error {}

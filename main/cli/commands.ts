@@ -2,6 +2,7 @@ import type { HouseholdRow, RosterImportReport } from '../api/contract';
 import { startHost } from '../host/server';
 import { check, overdue, packs } from './checkCommands';
 import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
+import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 
@@ -23,11 +24,22 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
   serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
+  exit 编号 --date 日期 --reason 原因   整户退出：档案移入退出档案专柜，开始计算保管期限
+  retention [--within 12]   退出档案及保管期满日期（--within：今后若干个月内期满的）
+  hold 编号 --reason 原因 | --release   设置或解除法律保全（保全期间不得销毁）
+  appraise 编号 --opinion 意见   建立销毁鉴定（保管期满后）
+  approve 鉴定编号          批准鉴定（需两名不同的管理员或区级用户）
+  destroy 鉴定编号          执行已批准的销毁，生成永久保存的销毁清册
+  register                  销毁清册
+  users [add 用户名 --role 角色 | disable 编号]   本机用户与角色（管理员、经办人、区级、检查员）
   audit verify              校验审计日志链是否完整
+  fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏
+  backup --out 文件.zip     在线备份（数据库快照 + 页面库）
+  restore --from 文件.zip   从备份恢复到 --data 指定的空目录
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
-  --user 名称   操作人（写入审计日志）
+  --user 名称   登录用户名（设置用户后必需；密码由 HUDANG_PASSWORD 提供或提示输入）
   --json        只在标准输出打印 JSON`;
 
 function printRosterReport(report: RosterImportReport): void {
@@ -93,4 +105,28 @@ const serve: Command = {
   },
 };
 
-export const commands: Record<string, Command> = { roster, households, ingest, watch, pages, rejected, inbox, check, overdue, packs, audit, serve };
+export const commands: Record<string, Command> = {
+  roster,
+  households,
+  ingest,
+  watch,
+  pages,
+  rejected,
+  inbox,
+  check,
+  overdue,
+  packs,
+  exit,
+  retention,
+  hold,
+  appraise,
+  approve,
+  destroy,
+  register,
+  users,
+  audit,
+  fsck: fsckCommand,
+  backup,
+  restore,
+  serve,
+};

@@ -3,9 +3,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openArchive } from '../archive';
 import { tesseractProvider } from '../ingest/ocrProvider';
-import { createService } from '../service';
-import type { ProgressEvent } from '../api/contract';
-import type { CliOptions } from './command';
+import { createGuardedApi } from '../auth/guard';
+import { SessionStore } from '../auth/sessions';
+import { hasUsers } from '../auth/users';
+import type { Archive } from '../archive';
+import { askPassword } from './prompt';
+import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
+import type { CliOptions, Command } from './command';
 import { commands, usage, UsageError } from './commands';
 
 /**
@@ -25,6 +29,23 @@ function progressLine(event: ProgressEvent): void {
   process.stderr.write(`\r${event.task}：${event.done}/${event.total}${event.done === event.total ? '\n' : ''}`);
 }
 
+/** With users set up, every CLI run logs in: --user NAME, password from HUDANG_PASSWORD or typed at the prompt. */
+async function logIn(api: HudangApi, archive: Archive, options: CliOptions): Promise<SessionUser | null> {
+  if (!(await hasUsers(archive.db))) return api.whoami({});
+  if (!options.user) throw new UsageError('此档案已设置用户：请用 --user 指定用户名（密码由环境变量 HUDANG_PASSWORD 提供，或在提示时输入）');
+  const password = process.env.HUDANG_PASSWORD ?? (await askPassword(`用户 ${options.user} 的密码：`));
+  return (await api.login({ username: options.user, password })).user;
+}
+
+async function runStandalone(run: NonNullable<Command['standalone']>, options: CliOptions, args: string[]): Promise<number> {
+  try {
+    return await run(options, args);
+  } catch (error) {
+    process.stderr.write(`错误：${(error as Error).message}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
 function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -35,6 +56,15 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       json: { type: 'boolean', default: false },
       village: { type: 'string' },
       town: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      date: { type: 'string' },
+      reason: { type: 'string' },
+      within: { type: 'string' },
+      release: { type: 'boolean', default: false },
+      opinion: { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
       port: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
@@ -46,9 +76,19 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
     options: {
       dataDir: values.data ?? defaultDataDir(),
       actor: values.user ?? `cli:${os.userInfo().username}`,
+      user: values.user,
       json: values.json ?? false,
       village: values.village,
       town: values.town,
+      role: values.role,
+      name: values.name,
+      date: values.date,
+      reason: values.reason,
+      within: values.within,
+      release: values.release ?? false,
+      opinion: values.opinion,
+      out: values.out,
+      from: values.from,
       port: values.port,
       fullId: values['full-id'] ?? false,
       noOcr: values['no-ocr'] ?? false,
@@ -72,12 +112,15 @@ export async function main(argv: string[]): Promise<number> {
     (name && !command ? process.stderr : process.stdout).write(`${name && !command ? `未知命令：${name}\n` : ''}${usage}\n`);
     return options.help || !name ? 0 : 2;
   }
+  if (command.standalone) return runStandalone(command.standalone, options, positionals.slice(1));
   const archive = await openArchive(options.dataDir);
   const ocr = tesseractProvider();
   const onProgress = options.json ? undefined : progressLine;
   try {
-    const api = createService({ archive, actor: options.actor, ocr, ...(onProgress ? { onProgress } : {}) });
-    const audit = { actor: options.actor, now: () => new Date() };
+    const caller = { token: null };
+    const api = createGuardedApi({ archive, setupActor: options.actor, sessions: new SessionStore(), caller, ocr, ...(onProgress ? { onProgress } : {}) });
+    const me = await logIn(api, archive, options);
+    const audit = { actor: me?.username ?? options.actor, now: () => new Date() };
     return await command.run({ api, archive, options, args: positionals.slice(1), ocr, audit });
   } catch (error) {
     const message = error instanceof UsageError ? `${error.message}\n${usage}` : (error as Error).message;

@@ -64,6 +64,8 @@ export interface AssistanceCaseTable {
   facts: Generated<string>;
   /** JSON: key date field → where the date came from (花名册, 经办人录入, …). */
   dateSources: Generated<string>;
+  /** The exit (整户退出) that closed this case, when it did. */
+  exitId: number | null;
   /** 档号 */
   archiveCode: string | null;
   /** 柜 / 盒 / 位置 */
@@ -185,6 +187,67 @@ export interface ChecklistPackTable {
   addedAt: string;
 }
 
+export type Role = '管理员' | '经办人' | '区级' | '检查员';
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  failedAttempts: Generated<number>;
+  lockedUntil: string | null;
+  disabled: Generated<number>;
+  createdAt: Timestamp;
+}
+
+/** 整户退出: the exited file, kept apart, with its retention (保管期限) dates. */
+export interface HouseholdExitTable {
+  id: Generated<number>;
+  householdId: number;
+  exitedOn: string;
+  reason: string;
+  noticeDocumentId: number | null;
+  retentionStart: string;
+  /** 保管期满 */
+  retentionUntil: string;
+  legalHold: Generated<number>;
+  legalHoldReason: string | null;
+  reEnteredOn: string | null;
+  destroyedOn: string | null;
+  createdAt: Timestamp;
+}
+
+/** 鉴定: the appraisal that must precede any destruction. */
+export interface AppraisalTable {
+  id: Generated<number>;
+  exitId: number;
+  opinion: string;
+  createdBy: string;
+  status: Generated<'open' | 'executed'>;
+  createdAt: Timestamp;
+}
+
+export interface AppraisalApprovalTable {
+  appraisalId: number;
+  userId: number;
+  approvedAt: string;
+}
+
+/** 销毁清册: kept permanently. */
+export interface DestructionRegisterTable {
+  id: Generated<number>;
+  appraisalId: number;
+  executedAt: string;
+  executedBy: string;
+  summary: string;
+  pdfSha256: string;
+}
+
+export interface DestructionInProgressTable {
+  householdId: number;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -197,6 +260,12 @@ export interface Database {
   checklistPack: ChecklistPackTable;
   sourceFile: SourceFileTable;
   classifierSample: ClassifierSampleTable;
+  user: UserTable;
+  householdExit: HouseholdExitTable;
+  appraisal: AppraisalTable;
+  appraisalApproval: AppraisalApprovalTable;
+  destructionRegister: DestructionRegisterTable;
+  destructionInProgress: DestructionInProgressTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

@@ -71,3 +71,16 @@ export function householdTextMatch(householdIdColumn: string, text: string) {
   const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`${id} in (select id from household where head_name like ${pattern} escape '\\' or id_number like ${pattern} escape '\\')`;
 }
+
+/**
+ * A consistent copy of a live database through SQLite's online backup API,
+ * taken on its own read connection while the app keeps writing.
+ */
+export async function backupDatabase(file: string, destination: string, options: OpenOptions = {}): Promise<void> {
+  const source = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    await source.backup(destination);
+  } finally {
+    source.close();
+  }
+}

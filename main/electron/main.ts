@@ -102,7 +102,8 @@ async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
   const onProgress = (event: ProgressEvent) => window?.webContents.send('hudang:progress', event);
   const runtime = await startRuntime({ archive, actor: `desktop:${process.env.USERNAME ?? process.env.USER ?? 'user'}`, onProgress });
-  registerIpc(runtime.api);
+  // One window, one caller: a login through IPC keeps its session here in main, never in the page.
+  registerIpc(runtime.apiFor({ token: null }));
   window = createWindow();
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) window = createWindow();

@@ -94,7 +94,6 @@ export async function startHost({ archive, port, actor, watch = false }: HostOpt
     for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
   const runtime = await startRuntime({ archive, actor, onProgress, watch });
-  const api = runtime.api;
   let allowedHosts: string[] = [];
 
   /** Page images and thumbnails by content hash; immutable, so cacheable for good. */
@@ -128,6 +127,8 @@ export async function startHost({ archive, port, actor, watch = false }: HostOpt
         return sendJson(res, 403, { error: '访问令牌无效，请用启动时显示的完整地址打开户档', code: 'forbidden' });
       }
       const method = url.pathname.slice('/api/'.length);
+      // The user session rides in its own header; the per-run token above only proves the caller is our page.
+      const api = runtime.apiFor({ token: (req.headers['x-hudang-session'] as string | undefined) ?? null });
       readBody(req)
         .then((arg) => dispatch(api, method, arg))
         .then((result) => sendJson(res, 200, { result: result ?? null }))
@@ -138,7 +139,12 @@ export async function startHost({ archive, port, actor, watch = false }: HostOpt
       return;
     }
     if (req.method !== 'GET') return sendJson(res, 405, { error: '不支持的请求', code: 'bad-request' });
-    serveStatic(res, distDir, url.pathname);
+    try {
+      serveStatic(res, distDir, url.pathname);
+    } catch {
+      // The renderer folder can vanish while it is being rebuilt; say so rather than drop the connection.
+      sendJson(res, 503, { error: '界面文件暂不可用，请稍后刷新页面', code: 'failed' });
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -38,6 +38,14 @@ export class PageStore {
     return fs.readFileSync(this.pathOf(sha256));
   }
 
+  /**
+   * Removes a blob. Only the destruction procedure (main/retention/destruction.ts)
+   * calls this, after an approved appraisal; nothing else ever deletes from the store.
+   */
+  discard(sha256: string): void {
+    fs.rmSync(this.pathOf(sha256), { force: true });
+  }
+
   put(bytes: Buffer): StoredBlob {
     const sha256 = sha256Of(bytes);
     const target = this.pathOf(sha256);

@@ -8,6 +8,7 @@ import type { Database, Household } from '../db/schema';
 import type { Kysely } from 'kysely';
 import type { RosterImportReport } from '../api/contract';
 import { villageResolver } from '../regions/regions';
+import { markReentry } from '../retention/exits';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { crashPointReached } from '../support/faultInjection';
@@ -87,8 +88,14 @@ async function applyRecord(tx: AuditedTransaction, record: RosterRecord, village
     await addMissingCases(tx, created.id, record);
     return 'created';
   }
+  let changed = false;
+  if (existing.status === '整户退出') {
+    // Applying again after an exit: the new file starts beside the old one, which stays apart.
+    await markReentry(tx, existing.id, now.slice(0, 10));
+    changed = true;
+  }
   const changes = changedFields(existing, wanted);
-  let changed = Object.keys(changes).length > 0;
+  changed ||= Object.keys(changes).length > 0;
   if (changed) {
     await tx.trx.updateTable('household').set({ ...changes, updatedAt: now }).where('id', '=', existing.id).execute();
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof HouseholdFields]]));

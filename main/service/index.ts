@@ -1,4 +1,9 @@
-import type { HudangApi, ProgressEvent } from '../api/contract';
+import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
+import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from '../auth/users';
+import { fsck } from '../integrity/fsck';
+import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
+import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
+import { UserError } from '../support/errors';
 import type { Archive } from '../archive';
 import { verifyAuditChain } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
@@ -33,9 +38,11 @@ export interface ServiceContext {
   onProgress?: (event: ProgressEvent) => void;
   /** Lets a long-running front restart its folder watchers when settings change. */
   onSettingsChanged?: (settings: Settings) => void;
+  /** The logged-in user (main/auth/guard.ts decides who may call what). */
+  user?: SessionUser | null;
 }
 
-export function createService({ archive, actor, now = () => new Date(), ocr, onProgress, onSettingsChanged }: ServiceContext): HudangApi {
+export function createService({ archive, actor, now = () => new Date(), ocr, onProgress, onSettingsChanged, user = null }: ServiceContext): HudangApi {
   const { db } = archive;
   const audit = { actor, now };
   return {
@@ -88,5 +95,24 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     dashboard: () => dashboard(db, audit),
     householdDocuments: ({ householdId }) => householdDocuments(db, audit, householdId),
     updateDocument: (update) => updateDocument(db, audit, update),
+    // Sessions belong to the fronts' guard (main/auth/guard.ts); unguarded, login only checks the password.
+    login: async ({ username, password }) => ({ user: await authenticate(db, now, username, password), token: '' }),
+    logout: async () => undefined,
+    whoami: async () => user,
+    changePassword: async ({ oldPassword, newPassword }) => {
+      if (!user) throw new UserError('请先登录');
+      await changePassword(db, audit, user.username, oldPassword, newPassword);
+    },
+    listUsers: () => listUsers(db, now()),
+    createUser: (input) => createUser(db, audit, input),
+    setUserDisabled: ({ id, disabled }) => setUserDisabled(db, audit, id, disabled),
+    exitHousehold: (input) => exitHousehold(db, audit, input),
+    listRetention: ({ withinMonths }) => listRetention(db, { ...(withinMonths !== undefined ? { withinMonths } : {}), today: now().toISOString().slice(0, 10) }),
+    setLegalHold: ({ exitId, hold, reason }) => setLegalHold(db, audit, exitId, hold, reason),
+    createAppraisal: ({ exitId, opinion }) => createAppraisal(db, audit, exitId, opinion),
+    approveAppraisal: ({ appraisalId }) => approveAppraisal(db, audit, user, appraisalId),
+    executeDestruction: ({ appraisalId }) => executeDestruction(db, archive.store, audit, appraisalId),
+    listDestructionRegister: () => listRegister(db),
+    fsck: () => fsck(db, archive.store),
   };
 }

@@ -19,6 +19,10 @@ export const settingsSchema = z.object({
   fondsCode: z.string().nullable().default(null),
   /** Folders the scanners write into, watched by the app and `hudang watch`. */
   scannerFolders: z.array(z.string().min(1)).default([]),
+  /** 保管期限 of exited files in years (district notice 二(八): 30). */
+  retentionYears: z.number().int().min(1).max(100).default(30),
+  /** When the period starts: 1 January after the exit (archive practice) or the exit date. */
+  retentionStart: z.enum(['nextJanuary', 'exitDate']).default('nextJanuary'),
   /** Checklist pack key ("id@version") used where a town has none of its own. */
   defaultPack: z.string().nullable().default(null),
   /** 镇/街道 name → pack key, for districts whose towns follow different lists. */

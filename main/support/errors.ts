@@ -4,3 +4,6 @@
  * it as it is, as a "bad request" rather than a failure of the app.
  */
 export class UserError extends Error {}
+
+/** The caller may not do this (not logged in, or the role does not allow it). */
+export class AccessDenied extends UserError {}

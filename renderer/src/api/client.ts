@@ -13,6 +13,7 @@ declare global {
 }
 
 const TOKEN_KEY = 'hudang-token';
+const SESSION_KEY = 'hudang-session';
 
 /** Takes the token from the start-up URL once, then keeps it out of the address bar. */
 function hostToken(): string {
@@ -30,11 +31,14 @@ export function httpApi(token: string): HudangApi {
   const call = async (method: string, arg: unknown): Promise<unknown> => {
     const response = await fetch(`/api/${method}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Hudang-Token': token },
+      headers: { 'Content-Type': 'application/json', 'X-Hudang-Token': token, 'X-Hudang-Session': sessionStorage.getItem(SESSION_KEY) ?? '' },
       body: JSON.stringify(arg ?? {}),
     });
     const body = (await response.json()) as { result?: unknown } & Partial<ApiErrorBody>;
     if (!response.ok) throw new Error(body.error ?? `请求失败（${response.status}）`);
+    // The host keeps sessions by token; this tab remembers its own until it closes or logs out.
+    if (method === 'login') sessionStorage.setItem(SESSION_KEY, (body.result as { token: string }).token);
+    if (method === 'logout') sessionStorage.removeItem(SESSION_KEY);
     return body.result;
   };
   return new Proxy({} as HudangApi, {

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Role, SessionUser, UserView } from '../api/contract';
+import { mutate, type AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { ROLES } from '../domain/roles';
+import { UserError } from '../support/errors';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+
+/** Local users: creation, login with lock-out after repeated failures, password changes. All audited. */
+
+export const MAX_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+
+export async function hasUsers(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('user').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: number;
+  lockedUntil: string | null;
+}
+
+function toView(u: UserRow, now: Date): UserView {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, disabled: u.disabled === 1, locked: u.lockedUntil !== null && u.lockedUntil > now.toISOString() };
+}
+
+export async function listUsers(db: Kysely<Database>, now: Date): Promise<UserView[]> {
+  const rows = await db.selectFrom('user').select(['id', 'username', 'displayName', 'role', 'disabled', 'lockedUntil']).orderBy('id').execute();
+  return rows.map((u) => toView(u, now));
+}
+
+export async function createUser(db: Kysely<Database>, ctx: AuditContext, input: { username: string; displayName: string; role: Role; password: string }): Promise<UserView> {
+  if (!/^[\p{L}\p{N}._-]{2,32}$/u.test(input.username)) throw new UserError('用户名应为 2–32 位字母、数字、汉字或 . _ -');
+  if (!ROLES.includes(input.role)) throw new UserError(`未知的角色：${input.role}`);
+  const problem = passwordProblem(input.password);
+  if (problem) throw new UserError(problem);
+  const exists = await db.selectFrom('user').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (exists) throw new UserError(`用户名“${input.username}”已存在`);
+  const passwordHash = await hashPassword(input.password);
+  const id = await mutate(db, ctx, async (tx) => {
+    const row = await tx.trx
+      .insertInto('user')
+      .values({ username: input.username, displayName: input.displayName, role: input.role, passwordHash, lockedUntil: null, createdAt: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.record({ action: 'user.create', entity: 'user', entityId: row.id, after: { username: input.username, role: input.role } });
+    return row.id;
+  });
+  return (await listUsers(db, ctx.now())).find((u) => u.id === id) as UserView;
+}
+
+export async function setUserDisabled(db: Kysely<Database>, ctx: AuditContext, id: number, disabled: boolean): Promise<void> {
+  await mutate(db, ctx, async (tx) => {
+    const result = await tx.trx.updateTable('user').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new UserError(`找不到用户（编号 ${id}）`);
+    await tx.record({ action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: id });
+  });
+}
+
+const LOGIN_FAILED = '用户名或密码错误';
+
+/** Checks a password; counts failures and locks the account for a while after too many. */
+export async function authenticate(db: Kysely<Database>, now: () => Date, username: string, password: string): Promise<SessionUser> {
+  const user = await db.selectFrom('user').selectAll().where('username', '=', username).executeTakeFirst();
+  const audit = (actor: string) => ({ actor, now });
+  if (!user) {
+    await mutate(db, audit(`login:${username.slice(0, 32)}`), (tx) => tx.record({ action: 'login.failure', entity: 'user', entityId: null, after: { reason: '无此用户' } }));
+    throw new UserError(LOGIN_FAILED);
+  }
+  const at = now().toISOString();
+  if (user.disabled) throw new UserError('该用户已停用，请联系管理员');
+  if (user.lockedUntil && user.lockedUntil > at) throw new UserError(`连续输错密码次数过多，账户已锁定至 ${user.lockedUntil.slice(11, 16)}（UTC），请稍后再试或联系管理员`);
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    const failures = user.failedAttempts + 1;
+    const lockedUntil = failures >= MAX_FAILURES ? new Date(now().getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+    await mutate(db, audit(user.username), async (tx) => {
+      await tx.trx.updateTable('user').set({ failedAttempts: lockedUntil ? 0 : failures, lockedUntil }).where('id', '=', user.id).execute();
+      await tx.record({ action: lockedUntil ? 'login.locked' : 'login.failure', entity: 'user', entityId: user.id, after: { failures } });
+    });
+    throw new UserError(lockedUntil ? `连续 ${MAX_FAILURES} 次输错密码，账户已锁定 ${LOCK_MINUTES} 分钟` : LOGIN_FAILED);
+  }
+  await mutate(db, audit(user.username), async (tx) => {
+    await tx.trx.updateTable('user').set({ failedAttempts: 0, lockedUntil: null }).where('id', '=', user.id).execute();
+    await tx.record({ action: 'login.success', entity: 'user', entityId: user.id });
+  });
+  return { username: user.username, displayName: user.displayName, role: user.role };
+}
+
+export async function changePassword(db: Kysely<Database>, ctx: AuditContext, username: string, oldPassword: string, newPassword: string): Promise<void> {
+  const user = await db.selectFrom('user').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!user || !(await verifyPassword(oldPassword, user.passwordHash))) throw new UserError('原密码不正确');
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new UserError(problem);
+  const passwordHash = await hashPassword(newPassword);
+  await mutate(db, ctx, async (tx) => {
+    await tx.trx.updateTable('user').set({ passwordHash }).where('id', '=', user.id).execute();
+    await tx.record({ action: 'user.password', entity: 'user', entityId: user.id });
+  });
+}

@@ -1,0 +1,145 @@
+import type { RetentionRow, Role } from '../api/contract';
+import { maskIdNumber } from '../domain/idNumber';
+import { backupArchive, restoreArchive } from '../integrity/backup';
+import { UsageError, type Command } from './command';
+import { formatTable, print, printJson } from './output';
+
+/** users, exit, retention, hold, appraise, approve, destroy, register, fsck, backup, restore. */
+
+const needNumber = (text: string | undefined, what: string): number => {
+  const n = Number(text);
+  if (!text || !Number.isInteger(n) || n <= 0) throw new UsageError(`请给出${what}（数字编号）`);
+  return n;
+};
+
+export const users: Command = {
+  async run({ api, options, args }) {
+    const [sub, name] = args;
+    if (sub === 'add' && name) {
+      const password = process.env.HUDANG_NEW_PASSWORD;
+      if (!password) throw new UsageError('新用户的密码请用环境变量 HUDANG_NEW_PASSWORD 提供');
+      const user = await api.createUser({ username: name, displayName: options.name ?? name, role: (options.role ?? '经办人') as Role, password });
+      print(`已创建用户 ${user.username}（${user.role}）`);
+    } else if ((sub === 'disable' || sub === 'enable') && name) {
+      await api.setUserDisabled({ id: needNumber(name, '用户编号'), disabled: sub === 'disable' });
+      print(sub === 'disable' ? '已停用' : '已启用');
+    } else if (sub === undefined) {
+      const list = await api.listUsers({});
+      if (options.json) printJson(list);
+      else print(formatTable(['编号', '用户名', '姓名', '角色', '状态'], list.map((u) => [String(u.id), u.username, u.displayName, u.role, u.disabled ? '停用' : u.locked ? '锁定' : '正常'])));
+    } else {
+      throw new UsageError('users 的用法：users | users add 用户名 --role 角色 [--name 姓名] | users disable 编号');
+    }
+    return 0;
+  },
+};
+
+function retentionTable(rows: RetentionRow[]): string {
+  return formatTable(
+    ['编号', '村(社区)', '户主', '身份证号', '退出日期', '原因', '保管期满', '保全', '存放'],
+    rows.map((r) => [String(r.exitId), r.village, r.name, maskIdNumber(r.household), r.exitedOn, r.reason, r.destroyedOn ? `已销毁 ${r.destroyedOn}` : r.retentionUntil, r.legalHold ? '是' : '', r.cabinet ?? '']),
+  );
+}
+
+export const exit: Command = {
+  async run({ api, options, args }) {
+    const householdId = needNumber(args[0], '户档编号');
+    if (!options.date || !options.reason) throw new UsageError('exit 户档编号 --date YYYY-MM-DD --reason 原因');
+    const row = await api.exitHousehold({ householdId, exitedOn: options.date, reason: options.reason });
+    if (options.json) printJson(row);
+    else print(`已整户退出：${row.name}，档案移入${row.cabinet ?? '退出档案专柜'}，保管期满 ${row.retentionUntil}`);
+    return 0;
+  },
+};
+
+export const retention: Command = {
+  async run({ api, options }) {
+    const within = options.within === undefined ? undefined : needNumber(options.within, '月数');
+    const rows = await api.listRetention(within === undefined ? {} : { withinMonths: within });
+    if (options.json) printJson(rows);
+    else print(rows.length === 0 ? '没有符合条件的退出档案' : retentionTable(rows));
+    return 0;
+  },
+};
+
+export const hold: Command = {
+  async run({ api, options, args }) {
+    await api.setLegalHold({ exitId: needNumber(args[0], '退出档案编号'), hold: !options.release, ...(options.reason ? { reason: options.reason } : {}) });
+    print(options.release ? '已解除法律保全' : '已设置法律保全：在解除之前不得销毁');
+    return 0;
+  },
+};
+
+export const appraise: Command = {
+  async run({ api, options, args }) {
+    const view = await api.createAppraisal({ exitId: needNumber(args[0], '退出档案编号'), opinion: options.opinion ?? '' });
+    if (options.json) printJson(view);
+    else print(`已建立鉴定 ${view.id}：需两名不同的用户（管理员或区级）批准后方可销毁`);
+    return 0;
+  },
+};
+
+export const approve: Command = {
+  async run({ api, options, args }) {
+    const view = await api.approveAppraisal({ appraisalId: needNumber(args[0], '鉴定编号') });
+    if (options.json) printJson(view);
+    else print(`已批准鉴定 ${view.id}（已有 ${view.approvals.length} 人批准）`);
+    return 0;
+  },
+};
+
+export const destroy: Command = {
+  async run({ api, options, args }) {
+    const record = await api.executeDestruction({ appraisalId: needNumber(args[0], '鉴定编号') });
+    if (options.json) printJson(record);
+    else print(`已按鉴定 ${record.appraisalId} 销毁 ${record.summary.documents} 件、${record.summary.pages} 页；销毁清册编号 ${record.id}，永久保存`);
+    return 0;
+  },
+};
+
+export const register: Command = {
+  async run({ api, options }) {
+    const rows = await api.listDestructionRegister({});
+    if (options.json) printJson(rows);
+    else print(rows.length === 0 ? '没有销毁记录' : rows.map((r) => `${r.id}  ${r.executedAt.slice(0, 10)}  ${r.summary.village} ${r.summary.name}  ${r.summary.documents} 件 ${r.summary.pages} 页  批准：${r.summary.approvers.join('、')}`).join('\n'));
+    return 0;
+  },
+};
+
+export const fsckCommand: Command = {
+  async run({ api, options }) {
+    const report = await api.fsck({});
+    if (options.json) printJson(report);
+    else {
+      print(`已检查 ${report.checked} 个文件：缺失 ${report.missing.length}，损坏 ${report.corrupt.length}`);
+      for (const m of report.missing) print(`  缺失：${m.usedBy}（${m.sha256.slice(0, 12)}…）`);
+      for (const c of report.corrupt) print(`  损坏：${c.usedBy}（${c.sha256.slice(0, 12)}…）`);
+    }
+    return report.missing.length + report.corrupt.length === 0 ? 0 : 1;
+  },
+};
+
+export const backup: Command = {
+  async run({ api, archive, options }) {
+    if (!options.out) throw new UsageError('backup --out 备份文件.zip');
+    if ((await api.whoami({}))?.role !== '管理员') throw new UsageError('只有管理员可以备份档案');
+    const report = await backupArchive(archive, options.out);
+    if (options.json) printJson(report);
+    else print(`备份完成：${report.file}（${report.blobs} 个图像文件，${(report.bytes / 2 ** 20).toFixed(1)} MB）`);
+    return 0;
+  },
+};
+
+export const restore: Command = {
+  async run() {
+    return 2;
+  },
+  standalone: async (options, args) => {
+    const from = options.from ?? args[0];
+    if (!from) throw new UsageError('restore --from 备份文件.zip --data 空目录');
+    const report = await restoreArchive(from, options.dataDir);
+    if (options.json) printJson(report);
+    else print(`恢复完成：${report.households} 户，${report.blobs} 个图像文件；完整性检查：缺失 ${report.fsck.missing.length}，损坏 ${report.fsck.corrupt.length}`);
+    return report.fsck.missing.length + report.fsck.corrupt.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,69 @@
+import type { ApiMethod } from '../api/contract';
+
+/**
+ * Who may call what. The service checks this on every call, whatever front
+ * the call came through (fronts are not trusted). Roles, local to an install:
+ * 管理员 (administrator), 经办人 (clerk: ingest, edit), 区级 (district staff:
+ * export, import, appraisal), 检查员 (inspector: read-only).
+ */
+
+export const ROLES = ['管理员', '经办人', '区级', '检查员'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Callable before logging in. */
+export const PUBLIC_METHODS: readonly ApiMethod[] = ['appInfo', 'login', 'logout', 'whoami'];
+
+const READ: readonly ApiMethod[] = [
+  'changePassword',
+  'listVillages',
+  'listHouseholds',
+  'getHousehold',
+  'checkHouseholds',
+  'getChecklist',
+  'listOverdue',
+  'listPacks',
+  'diffPacks',
+  'dashboard',
+  'householdDocuments',
+  'listRetention',
+  'listDestructionRegister',
+  'getSettings',
+];
+
+const CLERK: readonly ApiMethod[] = [
+  ...READ,
+  'importRoster',
+  'importRosterFile',
+  'updateHousehold',
+  'updateCase',
+  'fileDocument',
+  'ingest',
+  'listPages',
+  'listRejected',
+  'listInbox',
+  'reviewPage',
+  'updateDocument',
+  'exitHousehold',
+];
+
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal'];
+
+const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
+  经办人: new Set(CLERK),
+  区级: new Set(DISTRICT),
+  检查员: new Set(READ),
+};
+
+export function mayCall(role: Role, method: ApiMethod): boolean {
+  return role === '管理员' || PUBLIC_METHODS.includes(method) || ALLOWED[role].has(method);
+}
+
+/** Roles whose work needs full 身份证号; everyone else sees them masked (6+4). */
+export function seesFullId(role: Role): boolean {
+  return role !== '检查员';
+}
+
+/** Roles that may approve a destruction appraisal (two distinct people must). */
+export function mayApproveDestruction(role: Role): boolean {
+  return role === '管理员' || role === '区级';
+}

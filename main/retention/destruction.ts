@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import type { AppraisalView, DestructionRecord, SessionUser } from '../api/contract';
+import { mutate, type AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { mayApproveDestruction } from '../domain/roles';
+import { retentionExpired } from '../domain/retention';
+import type { PageStore } from '../ingest/pageStore';
+import { UserError } from '../support/errors';
+import { buildDestructionRegister } from './registerPdf';
+
+/**
+ * The only way anything of a household file is ever removed: after its
+ * retention has ended and no legal hold stands, an appraisal (鉴定) approved
+ * by two different users, then a destruction that removes the exited
+ * volumes and writes a 销毁清册 that is itself kept permanently. The
+ * database's delete triggers let the rows go only inside this transaction.
+ */
+
+const today = (ctx: AuditContext) => ctx.now().toISOString().slice(0, 10);
+
+async function exitOf(db: Kysely<Database>, exitId: number) {
+  const exit = await db.selectFrom('householdExit').selectAll().where('id', '=', exitId).executeTakeFirst();
+  if (!exit) throw new UserError(`找不到退出档案（编号 ${exitId}）`);
+  return exit;
+}
+
+function assertDestroyable(exit: { retentionUntil: string; legalHold: number; destroyedOn: string | null }, day: string): void {
+  if (exit.destroyedOn) throw new UserError('该档案已销毁');
+  if (exit.legalHold) throw new UserError('该档案处于法律保全（冻结）状态，不得销毁');
+  if (!retentionExpired(exit.retentionUntil, day)) throw new UserError(`保管期限未满（至 ${exit.retentionUntil}），不得销毁`);
+}
+
+export async function appraisalView(db: Kysely<Database>, id: number): Promise<AppraisalView> {
+  const a = await db.selectFrom('appraisal').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!a) throw new UserError(`找不到鉴定记录（编号 ${id}）`);
+  const approvals = await db
+    .selectFrom('appraisalApproval as p')
+    .innerJoin('user as u', 'u.id', 'p.userId')
+    .select(['u.username', 'p.approvedAt'])
+    .where('p.appraisalId', '=', id)
+    .orderBy('p.approvedAt')
+    .execute();
+  return { id: a.id, exitId: a.exitId, opinion: a.opinion, createdBy: a.createdBy, status: a.status, approvals };
+}
+
+export async function createAppraisal(db: Kysely<Database>, ctx: AuditContext, exitId: number, opinion: string): Promise<AppraisalView> {
+  assertDestroyable(await exitOf(db, exitId), today(ctx));
+  if (!opinion.trim()) throw new UserError('请填写鉴定意见');
+  const open = await db.selectFrom('appraisal').select('id').where('exitId', '=', exitId).where('status', '=', 'open').executeTakeFirst();
+  if (open) throw new UserError(`该档案已有进行中的鉴定（编号 ${open.id}）`);
+  const id = await mutate(db, ctx, async (tx) => {
+    const row = await tx.trx.insertInto('appraisal').values({ exitId, opinion: opinion.trim(), createdBy: ctx.actor, createdAt: ctx.now().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    await tx.record({ action: 'appraisal.create', entity: 'appraisal', entityId: row.id, after: { exitId, opinion: opinion.trim() } });
+    return row.id;
+  });
+  return appraisalView(db, id);
+}
+
+export async function approveAppraisal(db: Kysely<Database>, ctx: AuditContext, user: SessionUser | null, appraisalId: number): Promise<AppraisalView> {
+  const appraisal = await appraisalView(db, appraisalId);
+  if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
+  const account = user ? await db.selectFrom('user').select(['id', 'role']).where('username', '=', user.username).executeTakeFirst() : undefined;
+  if (!account) throw new UserError('批准销毁需要以已登记的用户登录（初始设置模式下不能批准）');
+  if (!mayApproveDestruction(account.role)) throw new UserError(`角色“${account.role}”不能批准销毁`);
+  if (appraisal.approvals.some((a) => a.username === user?.username)) throw new UserError('同一用户不能重复批准；需要两名不同的用户批准');
+  await mutate(db, ctx, async (tx) => {
+    await tx.trx.insertInto('appraisalApproval').values({ appraisalId, userId: account.id, approvedAt: ctx.now().toISOString() }).execute();
+    await tx.record({ action: 'appraisal.approve', entity: 'appraisal', entityId: appraisalId });
+  });
+  return appraisalView(db, appraisalId);
+}
+
+async function collect(db: Kysely<Database>, exitId: number, noticeDocumentId: number | null) {
+  const cases = await db.selectFrom('assistanceCase').select(['id', 'assistanceType', 'archiveCode']).where('exitId', '=', exitId).execute();
+  const caseIds = cases.map((c) => c.id);
+  let docs = db.selectFrom('document').select('id').where('caseId', 'in', caseIds.length ? caseIds : [-1]);
+  if (noticeDocumentId !== null) docs = docs.union(db.selectFrom('document').select('id').where('id', '=', noticeDocumentId));
+  const documentIds = (await docs.execute()).map((d) => d.id);
+  const pages = await db.selectFrom('page').select(['id', 'imageSha256', 'thumbSha256', 'sourceFileId']).where('documentId', 'in', documentIds.length ? documentIds : [-1]).execute();
+  return { cases, caseIds, documentIds, pages };
+}
+
+export async function executeDestruction(db: Kysely<Database>, store: PageStore, ctx: AuditContext, appraisalId: number): Promise<DestructionRecord> {
+  const appraisal = await appraisalView(db, appraisalId);
+  if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
+  if (new Set(appraisal.approvals.map((a) => a.username)).size < 2) throw new UserError(`需要两名不同的用户批准后才能销毁（目前 ${appraisal.approvals.length} 名）`);
+  const exit = await exitOf(db, appraisal.exitId);
+  assertDestroyable(exit, today(ctx));
+  const household = await db
+    .selectFrom('household as h')
+    .innerJoin('region as v', 'v.id', 'h.villageId')
+    .select(['h.id', 'h.idNumber', 'h.headName', 'v.name as village'])
+    .where('h.id', '=', exit.householdId)
+    .executeTakeFirstOrThrow();
+  const found = await collect(db, exit.id, exit.noticeDocumentId);
+  const executedAt = ctx.now().toISOString();
+  const summary = {
+    household: household.idNumber,
+    name: household.headName,
+    village: household.village,
+    exitedOn: exit.exitedOn,
+    retentionUntil: exit.retentionUntil,
+    volumes: found.cases.map((c) => c.archiveCode ?? `${c.assistanceType}案卷`),
+    documents: found.documentIds.length,
+    pages: found.pages.length,
+    approvers: appraisal.approvals.map((a) => a.username),
+  };
+  const pdf = await buildDestructionRegister({ appraisalId, executedAt, executedBy: ctx.actor, summary }, appraisal.opinion);
+  const pdfSha256 = store.put(Buffer.from(pdf)).sha256;
+
+  const registerId = await mutate(db, ctx, async (tx) => {
+    await tx.trx.insertInto('destructionInProgress').values({ householdId: household.id }).execute();
+    await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: executedAt.slice(0, 10) }).where('id', '=', exit.id).execute();
+    const pageIds = found.pages.map((p) => p.id);
+    if (pageIds.length) await tx.trx.deleteFrom('page').where('id', 'in', pageIds).execute();
+    if (found.documentIds.length) await tx.trx.deleteFrom('document').where('id', 'in', found.documentIds).execute();
+    if (found.caseIds.length) await tx.trx.deleteFrom('assistanceCase').where('id', 'in', found.caseIds).execute();
+    await tx.trx.deleteFrom('destructionInProgress').where('householdId', '=', household.id).execute();
+    await tx.trx.updateTable('appraisal').set({ status: 'executed' }).where('id', '=', appraisalId).execute();
+    const row = await tx.trx
+      .insertInto('destructionRegister')
+      .values({ appraisalId, executedAt, executedBy: ctx.actor, summary: JSON.stringify(summary), pdfSha256 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.record({ action: 'destruction.execute', entity: 'householdExit', entityId: exit.id, after: { registerId: row.id, documents: summary.documents, pages: summary.pages } });
+    return row.id;
+  });
+  await discardUnreferenced(db, store, found.pages.flatMap((p) => [p.imageSha256, p.thumbSha256].filter((s): s is string => s !== null)));
+  return (await listRegister(db)).find((r) => r.id === registerId) as DestructionRecord;
+}
+
+/** Removes blobs of destroyed pages that no remaining page or file still uses. */
+async function discardUnreferenced(db: Kysely<Database>, store: PageStore, shas: string[]): Promise<void> {
+  for (const sha of new Set(shas)) {
+    const used = await db
+      .selectFrom('page')
+      .select('id')
+      .where((eb) => eb.or([eb('imageSha256', '=', sha), eb('thumbSha256', '=', sha), eb('sourceSha256', '=', sha)]))
+      .executeTakeFirst();
+    if (!used) store.discard(sha);
+  }
+}
+
+export async function listRegister(db: Kysely<Database>): Promise<DestructionRecord[]> {
+  const rows = await db.selectFrom('destructionRegister').selectAll().orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, appraisalId: r.appraisalId, executedAt: r.executedAt, executedBy: r.executedBy, summary: JSON.parse(r.summary) as DestructionRecord['summary'], pdfSha256: r.pdfSha256 }));
+}

@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import type { ExitInput, RetentionRow } from '../api/contract';
+import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
+import type { Database } from '../db/schema';
+import { expiresWithin, retentionDates } from '../domain/retention';
+import { EditError } from '../households/edits';
+import { EXITED_CABINET } from '../output';
+import { readSettings } from '../settings/settings';
+
+/**
+ * 整户退出: the household's file leaves the rolls but keeps every page and
+ * record. Its cases close, its volumes move to the separate cabinet for
+ * exited files, and the retention clock (保管期限, 30 years by default) starts.
+ */
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function exitHousehold(db: Kysely<Database>, ctx: AuditContext, input: ExitInput): Promise<RetentionRow> {
+  const household = await db.selectFrom('household').selectAll().where('id', '=', input.householdId).executeTakeFirst();
+  if (!household) throw new EditError(`找不到户档（编号 ${input.householdId}）`);
+  if (household.status === '整户退出') throw new EditError('该户已整户退出');
+  if (!ISO.test(input.exitedOn) || Number.isNaN(Date.parse(input.exitedOn))) throw new EditError('退出日期格式应为 YYYY-MM-DD');
+  if (!input.reason.trim()) throw new EditError('请填写退出原因（如 收入超标、死亡、迁出）');
+  const settings = await readSettings(db);
+  const { start, until } = retentionDates(input.exitedOn, { years: settings.retentionYears, start: settings.retentionStart });
+  const exitId = await mutate(db, ctx, async (tx) => {
+    const cases = await tx.trx.selectFrom('assistanceCase').select(['id']).where('householdId', '=', household.id).where('closedOn', 'is', null).execute();
+    const noticeId = await fileNotice(tx, ctx, household.id, cases[0]?.id ?? null, input.noticePageIds ?? []);
+    const exit = await tx.trx
+      .insertInto('householdExit')
+      .values({ householdId: household.id, exitedOn: input.exitedOn, reason: input.reason.trim(), noticeDocumentId: noticeId, retentionStart: start, retentionUntil: until, legalHoldReason: null, reEnteredOn: null, destroyedOn: null, createdAt: ctx.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const c of cases) {
+      await tx.trx.updateTable('assistanceCase').set({ closedOn: input.exitedOn, exitId: exit.id, cabinet: EXITED_CABINET, box: null, shelfPosition: null, updatedAt: ctx.now().toISOString() }).where('id', '=', c.id).execute();
+    }
+    await tx.trx.updateTable('household').set({ status: '整户退出', exitDate: input.exitedOn, exitReason: input.reason.trim(), updatedAt: ctx.now().toISOString() }).where('id', '=', household.id).execute();
+    await tx.record({
+      action: 'household.exit',
+      entity: 'household',
+      entityId: household.id,
+      before: { status: household.status },
+      after: { status: '整户退出', exitedOn: input.exitedOn, reason: input.reason.trim(), retentionUntil: until, closedCases: cases.map((c) => c.id) },
+    });
+    return exit.id;
+  });
+  return (await listRetention(db, {})).find((r) => r.exitId === exitId) as RetentionRow;
+}
+
+/** The 停止救助通知书 is kept as a document of the exited file, with its scanned pages if given. */
+async function fileNotice(tx: AuditedTransaction, ctx: AuditContext, householdId: number, caseId: number | null, pageIds: number[]): Promise<number> {
+  const now = ctx.now().toISOString();
+  const doc = await tx.trx
+    .insertInto('document')
+    .values({ householdId, caseId, checklistItemCode: null, title: '停止救助通知书', docNumber: null, responsible: null, docDate: null, confirmed: 1, createdAt: now, updatedAt: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const [position, pageId] of pageIds.entries()) {
+    const moved = await tx.trx.updateTable('page').set({ documentId: doc.id, householdId, positionInDocument: position + 1, review: 'accepted' }).where('id', '=', pageId).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new EditError(`找不到页面（编号 ${pageId}）`);
+  }
+  await tx.record({ action: 'document.file', entity: 'document', entityId: doc.id, after: { householdId, title: '停止救助通知书', pageIds } });
+  return doc.id;
+}
+
+export async function listRetention(db: Kysely<Database>, { withinMonths, today }: { withinMonths?: number; today?: string }): Promise<RetentionRow[]> {
+  const rows = await db
+    .selectFrom('householdExit as e')
+    .innerJoin('household as h', 'h.id', 'e.householdId')
+    .innerJoin('region as v', 'v.id', 'h.villageId')
+    .select(['e.id as exitId', 'h.id as householdId', 'h.idNumber', 'h.headName', 'v.name as village', 'e.exitedOn', 'e.reason', 'e.retentionStart', 'e.retentionUntil', 'e.legalHold', 'e.legalHoldReason', 'e.reEnteredOn', 'e.destroyedOn'])
+    .select((eb) => eb.selectFrom('assistanceCase as c').select('c.cabinet').whereRef('c.exitId', '=', 'e.id').limit(1).as('cabinet'))
+    .orderBy('e.retentionUntil')
+    .orderBy('e.id')
+    .execute();
+  const day = today ?? new Date().toISOString().slice(0, 10);
+  return rows
+    .filter((r) => withinMonths === undefined || (!r.destroyedOn && expiresWithin(r.retentionUntil, day, withinMonths)))
+    .map((r) => ({
+      exitId: r.exitId,
+      householdId: r.householdId,
+      household: r.idNumber,
+      name: r.headName,
+      village: r.village,
+      exitedOn: r.exitedOn,
+      reason: r.reason,
+      retentionStart: r.retentionStart,
+      retentionUntil: r.retentionUntil,
+      legalHold: r.legalHold === 1,
+      legalHoldReason: r.legalHoldReason,
+      reEnteredOn: r.reEnteredOn,
+      destroyedOn: r.destroyedOn,
+      cabinet: r.cabinet ?? null,
+    }));
+}
+
+export async function setLegalHold(db: Kysely<Database>, ctx: AuditContext, exitId: number, hold: boolean, reason: string | undefined): Promise<void> {
+  if (hold && !reason?.trim()) throw new EditError('设置法律保全（冻结）时请填写原因');
+  await mutate(db, ctx, async (tx) => {
+    const result = await tx.trx.updateTable('householdExit').set({ legalHold: hold ? 1 : 0, legalHoldReason: hold ? (reason ?? '').trim() : null }).where('id', '=', exitId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new EditError(`找不到退出档案（编号 ${exitId}）`);
+    await tx.record({ action: hold ? 'retention.hold' : 'retention.release', entity: 'householdExit', entityId: exitId, after: { reason } });
+  });
+}
+
+/** A household back on the rolls (roster re-import): its exited file stays apart, linked by the exit record. */
+export async function markReentry(tx: AuditedTransaction, householdId: number, today: string): Promise<void> {
+  await tx.trx.updateTable('householdExit').set({ reEnteredOn: today }).where('householdId', '=', householdId).where('reEnteredOn', 'is', null).execute();
+  await tx.trx.updateTable('household').set({ status: '在册', exitDate: null, exitReason: null }).where('id', '=', householdId).execute();
+  await tx.record({ action: 'household.reenter', entity: 'household', entityId: householdId, after: { status: '在册', on: today } });
+}
