@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PackSummary } from '../api/contract';
 import { diffPacks, parsePack, type Pack, type PackDiff } from '../domain/checklist';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
@@ -15,15 +16,6 @@ import { loadBuiltinPacks, loadPackFile } from './packs';
 
 export const packKey = (pack: Pick<Pack, 'id' | 'version'>): string => `${pack.id}@${pack.version}`;
 
-export interface PackSummary {
-  key: string;
-  id: string;
-  version: string;
-  title: string;
-  origin: 'builtin' | 'imported';
-  towns: string[];
-  isDefault: boolean;
-}
 
 async function registerPack(db: Kysely<Database>, ctx: AuditContext, pack: Pack, origin: 'builtin' | 'imported'): Promise<boolean> {
   const key = packKey(pack);

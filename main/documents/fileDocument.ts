@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DocumentInput } from '../api/contract';
-import { findItem } from '../domain/checklist';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { packResolver } from '../checklist/packStore';
+import { itemAndCase } from '../checklist/householdPack';
 import { EditError } from '../households/edits';
 
 /**
@@ -12,35 +11,17 @@ import { EditError } from '../households/edits';
  * open case of the item's assistance type.
  */
 export async function fileDocument(db: Kysely<Database>, ctx: AuditContext, input: DocumentInput): Promise<{ id: number }> {
-  const household = await db
-    .selectFrom('household as h')
-    .innerJoin('region as v', 'v.id', 'h.villageId')
-    .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.id', 't.name as town'])
-    .where('h.id', '=', input.householdId)
-    .executeTakeFirst();
-  if (!household) throw new EditError(`找不到户档（编号 ${input.householdId}）`);
-  const { pack } = await (await packResolver(db, ctx))(household.town);
-  const found = findItem(pack, input.itemCode);
-  if (!found) throw new EditError(`核查清单中没有要件编号“${input.itemCode}”`);
-  const kase = await db
-    .selectFrom('assistanceCase')
-    .select('id')
-    .where('householdId', '=', household.id)
-    .where('assistanceType', '=', found.assistanceType)
-    .where('closedOn', 'is', null)
-    .executeTakeFirst();
-  if (!kase) throw new EditError(`该户没有在办的${found.assistanceType}案卷，不能归入“${found.item.name}”`);
+  const { item, caseId } = await itemAndCase(db, ctx, input.householdId, input.itemCode);
 
   return mutate(db, ctx, async (tx) => {
     const now = ctx.now().toISOString();
     const doc = await tx.trx
       .insertInto('document')
       .values({
-        householdId: household.id,
-        caseId: kase.id,
+        householdId: input.householdId,
+        caseId,
         checklistItemCode: input.itemCode,
-        title: input.title ?? found.item.name,
+        title: input.title ?? item.name,
         docNumber: input.docNumber ?? null,
         responsible: input.responsible ?? null,
         docDate: input.docDate ?? null,
@@ -53,7 +34,7 @@ export async function fileDocument(db: Kysely<Database>, ctx: AuditContext, inpu
     for (const [position, pageId] of (input.pageIds ?? []).entries()) {
       const moved = await tx.trx
         .updateTable('page')
-        .set({ documentId: doc.id, householdId: household.id, positionInDocument: position + 1 })
+        .set({ documentId: doc.id, householdId: input.householdId, positionInDocument: position + 1 })
         .where('id', '=', pageId)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new EditError(`找不到页面（编号 ${pageId}）`);
@@ -62,7 +43,7 @@ export async function fileDocument(db: Kysely<Database>, ctx: AuditContext, inpu
       action: 'document.file',
       entity: 'document',
       entityId: doc.id,
-      after: { householdId: household.id, caseId: kase.id, itemCode: input.itemCode, pageIds: input.pageIds ?? [] },
+      after: { householdId: input.householdId, caseId, itemCode: input.itemCode, pageIds: input.pageIds ?? [] },
     });
     return { id: doc.id };
   });

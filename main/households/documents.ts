@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DocumentUpdate, HouseholdDocuments } from '../api/contract';
-import { packResolver } from '../checklist/packStore';
+import { householdPack } from '../checklist/householdPack';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { caseItems, type Pack } from '../domain/checklist';
@@ -17,15 +17,7 @@ function orderOf(pack: Pack): Map<string, number> {
 }
 
 export async function householdDocuments(db: Kysely<Database>, ctx: AuditContext, householdId: number): Promise<HouseholdDocuments> {
-  const household = await db
-    .selectFrom('household as h')
-    .innerJoin('region as v', 'v.id', 'h.villageId')
-    .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.id', 't.name as town'])
-    .where('h.id', '=', householdId)
-    .executeTakeFirst();
-  if (!household) throw new EditError(`找不到户档（编号 ${householdId}）`);
-  const { pack } = await (await packResolver(db, ctx))(household.town);
+  const { pack } = await householdPack(db, ctx, householdId);
   const order = orderOf(pack);
   const nameOf = new Map(['低保', '特困', '临时救助', '刚性支出'].flatMap((t) => caseItems(pack, t as '低保').map((i) => [i.code, i.name] as const)));
   const docs = await db.selectFrom('document').selectAll().where('householdId', '=', householdId).execute();

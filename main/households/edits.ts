@@ -3,7 +3,7 @@ import type { CaseUpdate } from '../api/contract';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { UserError } from '../support/errors';
-import { packResolver } from '../checklist/packStore';
+import { householdPack } from '../checklist/householdPack';
 
 /**
  * Clerk edits to a household file: the facts its checklist conditions read,
@@ -15,21 +15,9 @@ export class EditError extends UserError {}
 
 type FactMap = Record<string, boolean | null>;
 
-async function townOfHousehold(db: Kysely<Database>, householdId: number): Promise<string> {
-  const row = await db
-    .selectFrom('household as h')
-    .innerJoin('region as v', 'v.id', 'h.villageId')
-    .innerJoin('region as t', 't.id', 'v.parentId')
-    .select('t.name')
-    .where('h.id', '=', householdId)
-    .executeTakeFirst();
-  if (!row) throw new EditError(`找不到户档（编号 ${householdId}）`);
-  return row.name;
-}
-
 /** Facts must be ones the town's pack knows, so a typo cannot silently change nothing. */
 async function checkFactKeys(db: Kysely<Database>, ctx: AuditContext, householdId: number, facts: FactMap): Promise<void> {
-  const { pack } = await (await packResolver(db, ctx))(await townOfHousehold(db, householdId));
+  const { pack } = await householdPack(db, ctx, householdId);
   const unknown = Object.keys(facts).filter((k) => !(k in pack.facts));
   if (unknown.length > 0) throw new EditError(`未知的情况项：${unknown.join('、')}`);
 }

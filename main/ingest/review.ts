@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { packResolver } from '../checklist/packStore';
+import { itemAndCase } from '../checklist/householdPack';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { findItem } from '../domain/checklist';
 import { EditError } from '../households/edits';
 
 /**
@@ -14,25 +13,7 @@ import { EditError } from '../households/edits';
 export async function reviewPage(db: Kysely<Database>, ctx: AuditContext, pageId: number, householdId: number, itemCode: string): Promise<void> {
   const page = await db.selectFrom('page').selectAll().where('id', '=', pageId).executeTakeFirst();
   if (!page) throw new EditError(`找不到页面（编号 ${pageId}）`);
-  const household = await db
-    .selectFrom('household as h')
-    .innerJoin('region as v', 'v.id', 'h.villageId')
-    .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.id', 't.name as town'])
-    .where('h.id', '=', householdId)
-    .executeTakeFirst();
-  if (!household) throw new EditError(`找不到户档（编号 ${householdId}）`);
-  const { pack } = await (await packResolver(db, ctx))(household.town);
-  const found = findItem(pack, itemCode);
-  if (!found) throw new EditError(`核查清单中没有要件编号“${itemCode}”`);
-  const kase = await db
-    .selectFrom('assistanceCase')
-    .select('id')
-    .where('householdId', '=', householdId)
-    .where('assistanceType', '=', found.assistanceType)
-    .where('closedOn', 'is', null)
-    .executeTakeFirst();
-  if (!kase) throw new EditError(`该户没有在办的${found.assistanceType}案卷，不能归入“${found.item.name}”`);
+  const { caseId } = await itemAndCase(db, ctx, householdId, itemCode);
 
   await mutate(db, ctx, async (tx) => {
     const now = ctx.now().toISOString();
@@ -40,7 +21,7 @@ export async function reviewPage(db: Kysely<Database>, ctx: AuditContext, pageId
       ? await tx.trx.selectFrom('page').select('id').where('documentId', '=', page.documentId).where('id', '!=', pageId).execute()
       : [];
     let documentId = page.documentId;
-    const values = { householdId, caseId: kase.id, checklistItemCode: itemCode, updatedAt: now };
+    const values = { householdId, caseId, checklistItemCode: itemCode, updatedAt: now };
     if (documentId !== null && siblings.length === 0) {
       await tx.trx.updateTable('document').set(values).where('id', '=', documentId).execute();
     } else {
