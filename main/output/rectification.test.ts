@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdNumber } from '../domain/idNumber';
+import { inspectPdf, pageText } from './pdfInspect';
+import { buildRectificationList, summarise } from './rectification';
+import { sampleRectification } from './samples';
+
+/** 整改清单: households with missing items by name, masked IDs, counts, pages that repeat the header. */
+
+describe('buildRectificationList', () => {
+  it('lists each household with its missing items and a count summary', async () => {
+    const data = sampleRectification(3);
+    const s = summarise(data);
+    const pdf = await inspectPdf(await buildRectificationList(data));
+    const text = pdf.pages.map(pageText).join('');
+    expect(text).toContain('城南镇红旗村社会救助档案整改清单');
+    expect(text).toContain('生成日期：2024年11月20日');
+    expect(text).toContain('整改期限：2024年12月20日');
+    expect(text).toContain(`共检查${s.households}户，其中${s.incomplete}户档案要件不全，缺少要件共${s.missingItems}项`);
+    for (const h of data.households) {
+      expect(text).toContain(h.headName);
+      expect(text).toContain(maskIdNumber(h.idNumber));
+      expect(text).not.toContain(h.idNumber);
+      for (const name of h.missingItems) expect(text).toContain(name.replace(/\s+/g, '').slice(0, 10));
+    }
+    expect(text).toContain('按要件统计');
+  });
+
+  it('counts households per missing item, most frequent first', () => {
+    const s = summarise({
+      village: '红旗村',
+      date: '2024-11-20',
+      households: [
+        { headName: '甲', idNumber: '1', assistance: '低保', missingItems: ['申请书', '审核确认表'] },
+        { headName: '乙', idNumber: '2', assistance: '低保', missingItems: ['审核确认表'] },
+        { headName: '丙', idNumber: '3', assistance: '低保', missingItems: [] },
+      ],
+    });
+    expect(s).toEqual({
+      households: 3,
+      incomplete: 2,
+      missingItems: 3,
+      byItem: [
+        ['审核确认表', 2],
+        ['申请书', 1],
+      ],
+    });
+  });
+
+  it('runs over pages with the header repeated and page numbers', async () => {
+    const pdf = await inspectPdf(await buildRectificationList(sampleRectification(40)));
+    expect(pdf.pages.length).toBeGreaterThanOrEqual(3);
+    pdf.pages.forEach((items, i) => {
+      const text = pageText(items);
+      expect(text).toContain(`第${i + 1}页共${pdf.pages.length}页`);
+    });
+    expect(pageText(pdf.pages[1] ?? [])).toContain('缺少的要件');
+    expect(pageText(pdf.pages[1] ?? [])).toContain('（续）');
+  });
+
+  it('says no rectification is needed when every file is complete', async () => {
+    const pdf = await inspectPdf(
+      await buildRectificationList({ village: '红旗村', date: '2024-11-20', totalHouseholds: 12, households: [] }),
+    );
+    expect(pageText(pdf.pages[0] ?? [])).toContain('共检查12户，档案要件均已齐全，无需整改。');
+  });
+});
