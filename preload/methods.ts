@@ -48,6 +48,7 @@ const methods: Record<ApiMethod, true> = {
   executeDestruction: true,
   listDestructionRegister: true,
   fsck: true,
+  printPdf: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -281,6 +281,7 @@ export interface SettingsView {
   scannerFolders: string[];
   retentionYears: number;
   retentionStart: 'nextJanuary' | 'exitDate';
+  archiveCodeScheme: string;
   defaultPack: string | null;
   packByTown: Record<string, string>;
 }
@@ -400,6 +401,24 @@ export interface FsckReport {
   corrupt: { sha256: string; usedBy: string }[];
 }
 
+export type PrintKind = 'cover' | 'catalogue' | 'spine' | 'separators' | 'rectification' | 'volume';
+
+export interface PrintRequest {
+  kind: PrintKind;
+  /** Village (村/社区) for the village-wide kinds. */
+  village?: string;
+  /** Household for `volume` (and for one household's cover or catalogue). */
+  householdId?: number;
+  /** Assistance type of the household's volume, when it has several cases. */
+  assistance?: AssistanceType;
+}
+
+export interface PrintedPdf {
+  fileName: string;
+  contentBase64: string;
+  pages: number;
+}
+
 export interface HudangApi {
   appInfo(args: Record<string, never>): Promise<AppInfo>;
   importRoster(args: { path: string }): Promise<RosterImportReport>;
@@ -449,6 +468,8 @@ export interface HudangApi {
   executeDestruction(args: { appraisalId: number }): Promise<DestructionRecord>;
   listDestructionRegister(args: Record<string, never>): Promise<DestructionRecord[]>;
   fsck(args: Record<string, never>): Promise<FsckReport>;
+  /** The 六统一 paper and digital outputs as PDF; assigns 档号 where a volume has none yet. */
+  printPdf(args: PrintRequest): Promise<PrintedPdf>;
 }
 
 export type ApiMethod = keyof HudangApi;

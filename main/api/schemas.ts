@@ -87,6 +87,7 @@ export const argumentSchemas: Schemas = {
       scannerFolders: z.array(z.string().min(1).max(1000)).max(50).optional(),
       retentionYears: z.number().int().min(1).max(100).optional(),
       retentionStart: z.enum(['nextJanuary', 'exitDate']).optional(),
+      archiveCodeScheme: z.string().min(1).max(100).optional(),
       defaultPack: shortText.nullable().optional(),
       packByTown: z.record(shortText, shortText).optional(),
     })
@@ -119,6 +120,14 @@ export const argumentSchemas: Schemas = {
   executeDestruction: z.object({ appraisalId: id }).strict(),
   listDestructionRegister: empty as z.ZodType<Record<string, never>>,
   fsck: empty as z.ZodType<Record<string, never>>,
+  printPdf: z
+    .object({
+      kind: z.enum(['cover', 'catalogue', 'spine', 'separators', 'rectification', 'volume']),
+      village: z.string().min(1).optional(),
+      householdId: id.optional(),
+      assistance: z.enum(['低保', '特困', '临时救助', '刚性支出']).optional(),
+    })
+    .strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

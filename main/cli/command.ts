@@ -25,6 +25,8 @@ export interface CliOptions {
   opinion: string | undefined;
   out: string | undefined;
   from: string | undefined;
+  household: string | undefined;
+  type: string | undefined;
   help: boolean;
 }
 

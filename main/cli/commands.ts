@@ -2,6 +2,7 @@ import type { HouseholdRow, RosterImportReport } from '../api/contract';
 import { startHost } from '../host/server';
 import { check, overdue, packs } from './checkCommands';
 import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
+import { printCommand, volume } from './printCommands';
 import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
@@ -24,6 +25,9 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
   serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
+  print cover|catalogue|spine|separators|rectification --village 村 --out 文件.pdf
+                            打印卷皮、卷内目录、盒脊标签、扫描分隔页、整改清单
+  volume --household 户 --out 文件.pdf [--type 类别]   一户一卷的装订电子卷宗
   exit 编号 --date 日期 --reason 原因   整户退出：档案移入退出档案专柜，开始计算保管期限
   retention [--within 12]   退出档案及保管期满日期（--within：今后若干个月内期满的）
   hold 编号 --reason 原因 | --release   设置或解除法律保全（保全期间不得销毁）
@@ -116,6 +120,8 @@ export const commands: Record<string, Command> = {
   check,
   overdue,
   packs,
+  print: printCommand,
+  volume,
   exit,
   retention,
   hold,

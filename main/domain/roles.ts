@@ -28,6 +28,7 @@ const READ: readonly ApiMethod[] = [
   'listRetention',
   'listDestructionRegister',
   'getSettings',
+  'printPdf',
 ];
 
 const CLERK: readonly ApiMethod[] = [

@@ -1,6 +1,7 @@
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from '../auth/users';
 import { fsck } from '../integrity/fsck';
+import { printPdf } from '../print/printPdf';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { UserError } from '../support/errors';
@@ -114,5 +115,6 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     executeDestruction: ({ appraisalId }) => executeDestruction(db, archive.store, audit, appraisalId),
     listDestructionRegister: () => listRegister(db),
     fsck: () => fsck(db, archive.store),
+    printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),
   };
 }

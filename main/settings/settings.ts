@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   fondsCode: z.string().nullable().default(null),
   /** Folders the scanners write into, watched by the app and `hudang watch`. */
   scannerFolders: z.array(z.string().min(1)).default([]),
+  /** 档号 scheme (main/domain/archiveCode.ts placeholders); codes once assigned never change. */
+  archiveCodeScheme: z.string().min(1).default('{全宗号}-{类别代码}-{村代码}-{户序号}'),
   /** 保管期限 of exited files in years (district notice 二(八): 30). */
   retentionYears: z.number().int().min(1).max(100).default(30),
   /** When the period starts: 1 January after the exit (archive practice) or the exit date. */
