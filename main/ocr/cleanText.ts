@@ -13,7 +13,9 @@ const COLON = /[ \t]*[：︰∶:][ \t]*/g;
 
 /** Full-width digits and Latin letters (ID numbers end in Ｘ) become ASCII. */
 function halfWidthAlnum(text: string): string {
-  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
 }
 
 /**

@@ -20,7 +20,12 @@ describe('decideOrientation', () => {
   });
 
   it('gives no answer for bands without readable text', () => {
-    expect(decideOrientation([{ rotation: 0, confidence: 0, text: '' }, { rotation: 180, confidence: 0.3, text: '一 、' }])).toBeUndefined();
+    expect(
+      decideOrientation([
+        { rotation: 0, confidence: 0, text: '' },
+        { rotation: 180, confidence: 0.3, text: '一 、' },
+      ]),
+    ).toBeUndefined();
     expect(decideOrientation([{ rotation: 0, confidence: 0.9, text: '。' }])).toBeUndefined();
   });
 

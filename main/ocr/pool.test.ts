@@ -46,7 +46,15 @@ describe('titleText', () => {
 describe('pageText', () => {
   it('recovers the 18-digit ID number from a noisy 200 dpi JPEG', async () => {
     const idNumber = makeIdNumber('210282', '19580317', 42);
-    const page = await renderFormPage({ idNumber, dpi: 200, format: 'jpeg', quality: 75, noise: 0.5, skew: 1, seed: 9 });
+    const page = await renderFormPage({
+      idNumber,
+      dpi: 200,
+      format: 'jpeg',
+      quality: 75,
+      noise: 0.5,
+      skew: 1,
+      seed: 9,
+    });
     const result = await pool.pageText(page);
     expect(result.text.replace(/\s/g, '')).toContain(`身份证号:${idNumber}`);
     expect(result.text).toContain('王桂兰');
@@ -55,10 +63,12 @@ describe('pageText', () => {
 
 describe('orientation', () => {
   it.each([0, 90, 180, 270] as const)('turns a page scanned at %i° upright', async (rotate) => {
-    const page = await renderFormPage({ rotate, skew: 1, noise: 0.3, seed: 30 + rotate });
+    const title = '最低生活保障待遇申请书';
+    const page = await renderFormPage({ title, rotate, skew: 1, noise: 0.3, seed: 30 + rotate });
     const result = await pool.orientation(page);
     expect(result.rotation).toBe((360 - rotate) % 360);
     expect(result.certainty).toBeGreaterThan(0.5);
+    expect((await pool.titleText(page, result.rotation)).text).toContain('最低生活保障');
   });
 
   it('turns an upside-down continuation page (no title) upright', async () => {
@@ -67,14 +77,17 @@ describe('orientation', () => {
   });
 
   it('leaves a blank back or a photo page as it is, with no certainty', async () => {
-    expect(await pool.orientation(await renderFormPage({ blank: true, rotate: 180 }))).toEqual({ rotation: 0, certainty: 0 });
+    expect(await pool.orientation(await renderFormPage({ blank: true, rotate: 180 }))).toEqual({
+      rotation: 0,
+      certainty: 0,
+    });
     expect((await pool.orientation(await renderFormPage({ photo: true }))).certainty).toBeLessThan(0.3);
   });
 });
 
 describe('scheduling', () => {
   it('lets a title job overtake queued full-page jobs', async () => {
-    const pages = await Promise.all([1, 2, 3, 4].map((seed) => continuationPage({ seed, dpi: 150 })));
+    const pages = await Promise.all([1, 2, 3, 4].map((seed) => continuationPage({ seed, dpi: 100, table: false })));
     const form = await renderFormPage({ seed: 8 });
     const finished: string[] = [];
     const seen: OcrStats[] = [];

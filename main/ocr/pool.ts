@@ -94,7 +94,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     dropped: (w) => {
       workers.delete(w);
       void w.tess.terminate();
-      void spawn().catch(() => {}); // keep the pool at its size; a failure leaves one worker fewer
+      // Keep the pool at its size; if no worker is left at all, waiting jobs must not hang.
+      spawn().catch((error: unknown) => {
+        if (workers.size === 0) queue.close(error instanceof Error ? error : new Error(String(error)));
+      });
     },
   });
 
@@ -118,6 +121,11 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   });
   ready.catch(() => {}); // reported through ready() and the jobs themselves
 
+  /*
+   * The image is prepared once a worker has taken the job, not at submission:
+   * a backlog of hundreds of pages then holds only the callers' buffers, and
+   * on two cores the OCR threads keep the CPU busy anyway (prep is ~5–10% of a full page).
+   */
   function job(priority: Priority, make: () => Promise<PreparedImage>): Promise<OcrResult> {
     return queue.add(priority, async (worker) => {
       const start = performance.now();
@@ -143,8 +151,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   return {
     ready: () => ready,
-    titleText: (image) => read(image, 0),
-    pageText: (image) => job('page', () => fullPage(image, maxSide)),
+    titleText: (image, rotation = 0) => read(image, rotation),
+    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide)),
     orientation,
     stats: () => queue.stats(),
     onProgress: (listener) => queue.onProgress(listener),

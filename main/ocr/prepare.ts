@@ -59,11 +59,12 @@ export async function titleBand(image: Buffer, rotation: Rotation = 0): Promise<
   return { png, dpi: a4Dpi(TITLE_WIDTH) };
 }
 
-/** Whole page in greyscale, shrunk so its longest side is at most maxSide (bounds worker memory too). */
-export async function fullPage(image: Buffer, maxSide = PAGE_MAX_SIDE): Promise<PreparedImage> {
-  const { width, height } = await orientedSize(image);
+/** Whole page in greyscale, turned, and shrunk so its longest side is at most maxSide (bounds worker memory too). */
+export async function fullPage(image: Buffer, rotation: Rotation = 0, maxSide = PAGE_MAX_SIDE): Promise<PreparedImage> {
+  const { width, height } = await orientedSize(image, rotation);
   const scale = Math.min(1, maxSide / Math.max(width, height));
   const png = await open(image)
+    .rotate(rotation)
     .greyscale()
     .resize({ width: Math.round(width * scale), height: Math.round(height * scale), fit: 'fill' })
     .png({ compressionLevel: 1 })

@@ -41,10 +41,14 @@ export interface OcrPoolOptions {
 export interface OcrPool {
   /** Resolves once every worker is warm; rejects if the language data cannot be loaded. */
   ready(): Promise<void>;
-  /** Title band (top ~20% of the page): fast, for classifying a page. Runs before any queued full page. */
-  titleText(image: Buffer): Promise<OcrResult>;
-  /** Whole page (shrunk if very large). */
-  pageText(image: Buffer): Promise<OcrResult>;
+  /**
+   * Title band (top ~20% of the page): fast, for classifying a page. Runs
+   * before any queued full page. `rotation` (clockwise, e.g. from
+   * orientation()) is applied first.
+   */
+  titleText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
+  /** Whole page (shrunk if very large), turned `rotation` degrees clockwise first. */
+  pageText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
   /** Rotation that makes the page upright, by title-band confidence at candidate rotations. */
   orientation(image: Buffer): Promise<OrientationResult>;
   stats(): OcrStats;

@@ -42,7 +42,12 @@ describe('renderFormPage', () => {
     const turned = await rawPixels(await sharp(upright).rotate(180).png().toBuffer());
     const flipped = await rawPixels(await renderFormPage({ ...spec, rotate: 180 }));
     expect(flipped.data.equals(turned.data)).toBe(true);
-    const back = await rawPixels(await sharp(await renderFormPage({ ...spec, rotate: 270 })).rotate(90).png().toBuffer());
+    const back = await rawPixels(
+      await sharp(await renderFormPage({ ...spec, rotate: 270 }))
+        .rotate(90)
+        .png()
+        .toBuffer(),
+    );
     expect(back.data.equals((await rawPixels(upright)).data)).toBe(true);
   });
 
@@ -63,7 +68,9 @@ describe('renderFormPage', () => {
   });
 
   it('makes blank backs near-white and photo pages colourful', async () => {
-    const blank = await sharp(await renderFormPage({ blank: true, grayscale: true })).raw().toBuffer();
+    const blank = await sharp(await renderFormPage({ blank: true, grayscale: true }))
+      .raw()
+      .toBuffer();
     const dark = blank.filter((v) => v < 160).length;
     const mean = blank.reduce((s, v) => s + v, 0) / blank.length;
     expect(mean).toBeGreaterThan(240);
@@ -99,7 +106,11 @@ describe('bundles', () => {
   });
 
   it('multiPageTiff chains pages of different sizes that sharp can read back', async () => {
-    const pages = [await renderFormPage({ dpi: 100 }), await renderFormPage({ dpi: 100, rotate: 90 }), await renderFormPage({ dpi: 100, blank: true })];
+    const pages = [
+      await renderFormPage({ dpi: 100 }),
+      await renderFormPage({ dpi: 100, rotate: 90 }),
+      await renderFormPage({ dpi: 100, blank: true }),
+    ];
     const tiff = await multiPageTiff(pages);
     expect(tiffFrames(tiff).map((f) => [f.width, f.height, f.compression])).toEqual([
       [827, 1169, 5],
@@ -113,7 +124,9 @@ describe('bundles', () => {
   });
 
   it('multiPageTiff writes bilevel CCITT G4 frames', async () => {
-    const tiff = await multiPageTiff([await renderFormPage({ dpi: 100 }), await continuationPage({ dpi: 100 })], { compression: 'g4' });
+    const tiff = await multiPageTiff([await renderFormPage({ dpi: 100 }), await continuationPage({ dpi: 100 })], {
+      compression: 'g4',
+    });
     expect(tiffFrames(tiff).map((f) => [f.compression, f.bitsPerSample])).toEqual([
       [4, 1],
       [4, 1],
@@ -130,7 +143,8 @@ describe('bundles', () => {
     const lines = ['最低生活保障待遇申请书', '申请人：王桂兰', '身份证号：120116194505120173'];
     const data = new Uint8Array(await textLayerPdf(lines));
     // UniGB-UCS2-H is a predefined CMap: pdf.js needs its cmaps folder, as for many real Chinese PDFs.
-    const doc = await pdfjs.getDocument({ data, cMapUrl: `${pdfjsRoot}/cmaps/`, cMapPacked: true, verbosity: 0 }).promise;
+    const doc = await pdfjs.getDocument({ data, cMapUrl: `${pdfjsRoot}/cmaps/`, cMapPacked: true, verbosity: 0 })
+      .promise;
     const content = await (await doc.getPage(1)).getTextContent();
     expect(content.items.map((i) => ('str' in i ? i.str : ''))).toEqual(lines);
     await doc.destroy();

@@ -120,7 +120,12 @@ function svgPage(body: string, background = '#ffffff'): string {
 const BODY = 4.6; // ~13 pt
 const LINE = 9;
 
-const ADDRESSES = ['宁河区东棘坨镇于家岭村三组', '静海区蔡公庄镇大王庄村', '北辰区西堤头镇刘快庄村五组', '瓦房店市泡崖乡三台村'];
+const ADDRESSES = [
+  '宁河区东棘坨镇于家岭村三组',
+  '静海区蔡公庄镇大王庄村',
+  '北辰区西堤头镇刘快庄村五组',
+  '瓦房店市泡崖乡三台村',
+];
 const REASONS = [
   ['本人因家庭成员长期患病，无劳动能力，家庭人均收入', '低于当地最低生活保障标准，特申请享受最低生活保障待遇。'],
   ['本人及共同生活的家庭成员同意民政部门对家庭收入、', '财产状况进行核对，并授权相关单位提供有关信息。'],
@@ -140,9 +145,14 @@ function headerFields(spec: FormPageSpec, next: () => number, y: number): string
     text(120, y, `性别：女`, { size: BODY }),
     text(left, y + LINE, `身份证号：${spec.idNumber ?? DEFAULT_ID_NUMBER}`, { size: BODY }),
     text(left, y + 2 * LINE, `家庭住址：${pick(ADDRESSES, next)}`, { size: BODY }),
-    text(left, y + 3 * LINE, `联系电话：1${String(3 + Math.floor(next() * 6))}0 0000 ${String(1000 + Math.floor(next() * 9000))}`, {
-      size: BODY,
-    }),
+    text(
+      left,
+      y + 3 * LINE,
+      `联系电话：1${String(3 + Math.floor(next() * 6))}0 0000 ${String(1000 + Math.floor(next() * 9000))}`,
+      {
+        size: BODY,
+      },
+    ),
   ].join('');
 }
 
@@ -156,12 +166,18 @@ function memberTable(y: number, next: () => number): string {
   const rows = 4;
   const h = 10;
   const parts: string[] = [];
-  for (let r = 0; r <= rows; r++) parts.push(`<line x1="22" y1="${y + r * h}" x2="188" y2="${y + r * h}" stroke="#222" stroke-width="0.35"/>`);
-  for (const x of cols) parts.push(`<line x1="${x}" y1="${y}" x2="${x}" y2="${y + rows * h}" stroke="#222" stroke-width="0.35"/>`);
+  for (let r = 0; r <= rows; r++)
+    parts.push(`<line x1="22" y1="${y + r * h}" x2="188" y2="${y + r * h}" stroke="#222" stroke-width="0.35"/>`);
+  for (const x of cols)
+    parts.push(`<line x1="${x}" y1="${y}" x2="${x}" y2="${y + rows * h}" stroke="#222" stroke-width="0.35"/>`);
   const header = ['姓名', '关系', '身份证号', '健康状况'];
   header.forEach((c, i) => parts.push(text((cols[i] ?? 0) + 2, y + 7, c, { size: 4 })));
   MEMBERS.forEach((m, r) => {
-    const id = makeIdNumber('120116', `19${50 + Math.floor(next() * 40)}0${1 + Math.floor(next() * 9)}1${Math.floor(next() * 9)}`, r + 3);
+    const id = makeIdNumber(
+      '120116',
+      `19${50 + Math.floor(next() * 40)}0${1 + Math.floor(next() * 9)}1${Math.floor(next() * 9)}`,
+      r + 3,
+    );
     const cells = [m[0] ?? '', m[1] ?? '', id, m[2] ?? ''];
     cells.forEach((c, i) => parts.push(text((cols[i] ?? 0) + 2, y + (r + 1) * h + 7, c, { size: 3.8 })));
   });
@@ -194,7 +210,11 @@ function formSvg(spec: FormPageSpec, next: () => number): string {
   const lines = spec.lines ?? pick(REASONS, next);
   const parts = [
     text(105, 34, title, { size: 8, family, bold: true, anchor: 'middle' }),
-    text(188, 46, `编号：${2024}${String(Math.floor(next() * 9000) + 1000)}`, { size: 3.6, anchor: 'end', fill: '#333' }),
+    text(188, 46, `编号：${2024}${String(Math.floor(next() * 9000) + 1000)}`, {
+      size: 3.6,
+      anchor: 'end',
+      fill: '#333',
+    }),
     headerFields(spec, next, 62),
     text(22, 106, '申请理由：', { size: BODY }),
     paragraph(lines, 116),
@@ -238,7 +258,9 @@ function continuationSvg(spec: FormPageSpec, next: () => number): string {
 
 /** Back side: the front's ink showing through the paper, mirrored and very faint. */
 function blankSvg(spec: FormPageSpec, next: () => number): string {
-  const front = formSvg({ ...spec, seal: false }, next).replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '');
+  const front = formSvg({ ...spec, seal: false }, next)
+    .replace(/^<svg[^>]*>/, '')
+    .replace(/<\/svg>$/, '');
   return svgPage(`<g transform="translate(210,0) scale(-1,1)" opacity="0.04">${front}</g>`, '#fbfbf8');
 }
 
@@ -252,8 +274,12 @@ function photoSvg(next: () => number): string {
     for (let i = 0; i < 7; i++) {
       const id = `b${y}_${i}`;
       const colour = `hsl(${Math.floor(next() * 360)},45%,${30 + Math.floor(next() * 40)}%)`;
-      defs.push(`<radialGradient id="${id}"><stop offset="0.5" stop-color="${colour}"/><stop offset="1" stop-color="${colour}" stop-opacity="0"/></radialGradient>`);
-      blobs.push(`<ellipse cx="${25 + next() * 160}" cy="${y + 20 + next() * 80}" rx="${8 + next() * 20}" ry="${6 + next() * 16}" fill="url(#${id})"/>`);
+      defs.push(
+        `<radialGradient id="${id}"><stop offset="0.5" stop-color="${colour}"/><stop offset="1" stop-color="${colour}" stop-opacity="0"/></radialGradient>`,
+      );
+      blobs.push(
+        `<ellipse cx="${25 + next() * 160}" cy="${y + 20 + next() * 80}" rx="${8 + next() * 20}" ry="${6 + next() * 16}" fill="url(#${id})"/>`,
+      );
     }
     return (
       `<defs><linearGradient id="s${y}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky}"/>` +
@@ -293,8 +319,14 @@ async function rasterize(svg: string, opts: ScanOptions, next: () => number, def
 
 /** Sets the JFIF density, adding the APP0 segment that sharp leaves out. */
 function withJpegDpi(jpeg: Buffer, dpi: number): Buffer {
-  const d = Math.round(dpi);
-  const app0 = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 1, d >> 8, d & 255, d >> 8, d & 255, 0, 0]);
+  const app0 = Buffer.alloc(18); // thumbnail 0×0 at the end
+  app0.writeUInt16BE(0xffe0, 0);
+  app0.writeUInt16BE(16, 2);
+  app0.write('JFIF\0', 4, 'latin1');
+  app0.writeUInt16BE(0x0101, 9); // version 1.1
+  app0[11] = 1; // units: dots per inch
+  app0.writeUInt16BE(Math.round(dpi), 12);
+  app0.writeUInt16BE(Math.round(dpi), 14);
   const hasApp0 = jpeg[2] === 0xff && jpeg[3] === 0xe0;
   return Buffer.concat([jpeg.subarray(0, 2), app0, jpeg.subarray(hasApp0 ? 4 + jpeg.readUInt16BE(4) : 2)]);
 }
@@ -355,7 +387,7 @@ function addNoise(data: Buffer, channels: number, width: number, amount: number,
     const v = 30 + next() * 90;
     for (let dy = 0; dy < r; dy++) {
       for (let dx = 0; dx < r; dx++) {
-        const p = ((Math.min(y + dy, height - 1) * width) + Math.min(x + dx, width - 1)) * channels;
+        const p = (Math.min(y + dy, height - 1) * width + Math.min(x + dx, width - 1)) * channels;
         for (let c = 0; c < channels; c++) data[p + c] = v;
       }
     }
@@ -371,7 +403,7 @@ function clampByte(v: number): number {
 /** The first page of a form: title, applicant, ID number, reasons, table, signature (or a blank/photo page). */
 export function renderFormPage(spec: FormPageSpec = {}): Promise<Buffer> {
   const next = rng(spec.seed ?? 1);
-  if (spec.photo) return rasterize(photoSvg(next), { ...spec, grayscale: spec.grayscale ?? false }, next, 0.1);
+  if (spec.photo) return rasterize(photoSvg(next), spec, next, 0.1);
   if (spec.blank) return rasterize(blankSvg(spec, next), spec, next, 0.08);
   return rasterize(formSvg(spec, next), spec, next, 0.2);
 }
@@ -422,7 +454,13 @@ export async function textLayerPdf(lines: string[], fontSize = 14): Promise<Buff
   const font = page.node.newFontDictionary('F', fontRef);
   lines.forEach((line, i) => {
     const y = A4_PT.height - 72 - i * fontSize * 1.8;
-    page.pushOperators(beginText(), setFontAndSize(font, fontSize), moveText(56, y), showText(utf16Hex(line)), endText());
+    page.pushOperators(
+      beginText(),
+      setFontAndSize(font, fontSize),
+      moveText(56, y),
+      showText(utf16Hex(line)),
+      endText(),
+    );
   });
   return Buffer.from(await doc.save());
 }
@@ -531,7 +569,21 @@ async function tiffPage(page: Buffer, options: TiffOptions): Promise<Buffer> {
 const DATA_OFFSET_TAGS = new Set([273, 324, 513]); // StripOffsets, TileOffsets, JPEGInterchangeFormat
 /** Tags pointing at further IFDs, which this splicer does not follow. */
 const SUB_IFD_TAGS = new Set([330, 34665, 34853, 40965]);
-const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
+const TYPE_SIZES: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+};
 
 /**
  * Concatenates classic TIFF files into one multi-page TIFF: each file is
@@ -614,7 +666,7 @@ export function tiffFrames(bytes: Buffer): TiffFrameInfo[] {
   const little = bytes.toString('latin1', 0, 2) === 'II';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const frames: TiffFrameInfo[] = [];
-  for (let ifd = view.getUint32(4, little); ifd !== 0 && frames.length < 10_000; ) {
+  for (let ifd = view.getUint32(4, little); ifd !== 0 && frames.length < 10_000;) {
     const count = view.getUint16(ifd, little);
     const tags = new Map<number, number>();
     for (let e = 0; e < count; e++) {
