@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { resourcesDir } from '../support/paths';
 
 const require = createRequire(import.meta.url);
 
@@ -15,6 +16,9 @@ const require = createRequire(import.meta.url);
  * which orientation detection relies on (measured: ~10 vs ~50).
  */
 export function chiSimLangPath(): string {
+  // An installed app ships the data outside app.asar (electron-builder.yml extraResources → resources/tessdata).
+  const packaged = path.join(resourcesDir(), 'tessdata');
+  if (fs.existsSync(path.join(packaged, 'chi_sim.traineddata.gz'))) return packaged;
   const pkg = require('@tesseract.js-data/chi_sim') as { langPath: string };
   const lstmOnly = path.join(path.dirname(pkg.langPath), '4.0.0_best_int');
   return fs.existsSync(path.join(lstmOnly, 'chi_sim.traineddata.gz')) ? lstmOnly : pkg.langPath;
