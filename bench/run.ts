@@ -1,10 +1,19 @@
 import { runCheckBench } from './check';
+import { runExportBench } from './export';
+import { runOcrBench } from './ocr';
+import { runVolumeBench } from './volume';
 
 /**
  * `npm run bench`: every benchmark, each writing its section of
- * bench/RESULTS.md. Never part of `npm test`: timings belong here, not in tests.
+ * bench/RESULTS.md. Never part of `npm test`: timings belong here, not in
+ * tests. `npm run bench -- ocr` runs only the benchmarks whose name matches.
  */
-const benches: [string, () => Promise<string>][] = [['completeness check', runCheckBench]];
+const benches: [string, () => Promise<string>][] = [
+  ['completeness check', runCheckBench],
+  ['ocr', runOcrBench],
+  ['bound volume', runVolumeBench],
+  ['export', runExportBench],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of benches) {

@@ -49,6 +49,10 @@ const methods: Record<ApiMethod, true> = {
   listDestructionRegister: true,
   fsck: true,
   printPdf: true,
+  exportPackages: true,
+  verifyPackages: true,
+  inspectPackages: true,
+  importPackages: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -8,6 +8,13 @@
  * JSON data, so any transport can carry it.
  */
 
+import type { DistrictImportReport } from '../district/types';
+import type { ExportArgs, ExportReport, VerifyReport } from '../export/types';
+import type { InspectionReport, InspectOptions } from '../inspect/types';
+
+// The issue-8 reports are defined beside the code that makes them; the contract re-exports their types.
+export type { DistrictImportReport, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
+
 export type AssistanceType = '低保' | '特困' | '临时救助' | '刚性支出';
 export type HouseholdStatus = '在册' | '整户退出';
 
@@ -470,6 +477,14 @@ export interface HudangApi {
   fsck(args: Record<string, never>): Promise<FsckReport>;
   /** The 六统一 paper and digital outputs as PDF; assigns 档号 where a volume has none yet. */
   printPdf(args: PrintRequest): Promise<PrintedPdf>;
+  /** One BagIt package per household plus the batch 台账; resumes where an interrupted export stopped. */
+  exportPackages(args: ExportArgs): Promise<ExportReport>;
+  /** Checks any package or folder of packages: every checksum, every file, nothing extra, metadata valid. */
+  verifyPackages(args: { path: string }): Promise<VerifyReport>;
+  /** Inspector: fixity, completeness and timeline by the pack in each package, and a seeded ≥30% 抽查 sample. */
+  inspectPackages(args: { path: string } & InspectOptions): Promise<InspectionReport>;
+  /** District consolidation: verified packages into this archive, idempotently. */
+  importPackages(args: { path: string }): Promise<DistrictImportReport>;
 }
 
 export type ApiMethod = keyof HudangApi;

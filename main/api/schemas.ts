@@ -128,6 +128,19 @@ export const argumentSchemas: Schemas = {
       assistance: z.enum(['低保', '特困', '临时救助', '刚性支出']).optional(),
     })
     .strict(),
+  exportPackages: z
+    .object({
+      outDir: z.string().min(1),
+      scope: z.object({ village: z.string().min(1).optional(), town: z.string().min(1).optional(), householdId: id.optional() }).strict().optional(),
+      since: isoDate.optional(),
+      idMasking: z.enum(['full', 'masked']),
+    })
+    .strict(),
+  verifyPackages: z.object({ path: z.string().min(1) }).strict(),
+  inspectPackages: z
+    .object({ path: z.string().min(1), today: isoDate, seed: z.string().max(200).optional(), since: isoDate.optional(), idMasking: z.enum(['full', 'masked']).optional(), outDir: z.string().min(1).optional() })
+    .strict(),
+  importPackages: z.object({ path: z.string().min(1) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -27,6 +27,9 @@ export interface CliOptions {
   from: string | undefined;
   household: string | undefined;
   type: string | undefined;
+  masked: boolean;
+  seed: string | undefined;
+  since: string | undefined;
   help: boolean;
 }
 

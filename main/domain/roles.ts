@@ -29,6 +29,8 @@ const READ: readonly ApiMethod[] = [
   'listDestructionRegister',
   'getSettings',
   'printPdf',
+  'verifyPackages',
+  'inspectPackages',
 ];
 
 const CLERK: readonly ApiMethod[] = [
@@ -47,7 +49,7 @@ const CLERK: readonly ApiMethod[] = [
   'exitHousehold',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'importPackages'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

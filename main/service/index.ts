@@ -2,6 +2,9 @@ import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
+import { importPackages } from '../district';
+import { exportPackages, verifyPath } from '../export';
+import { inspectPath } from '../inspect';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { UserError } from '../support/errors';
@@ -116,5 +119,9 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listDestructionRegister: () => listRegister(db),
     fsck: () => fsck(db, archive.store),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),
+    exportPackages: (args) => exportPackages({ db, store: archive.store, audit }, { ...args, ...(onProgress ? { onProgress } : {}) }),
+    verifyPackages: ({ path }) => verifyPath(path),
+    inspectPackages: ({ path, ...options }) => inspectPath(path, options),
+    importPackages: ({ path }) => importPackages({ db, store: archive.store, audit }, path),
   };
 }

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import type { Transaction } from 'kysely';
+import { ensureBuiltinPacks } from '../checklist/packStore';
+import { mutate, type AuditedTransaction } from '../db/audit';
+import type { Database } from '../db/schema';
+import { parsePack } from '../domain/checklist';
+import { maskIdNumber } from '../domain/idNumber';
+import { hashFile } from '../export/bagit';
+import { METADATA_PATH, type PackageMetadata } from '../export/metadataSchema';
+import type { ArchiveDeps } from '../export/types';
+import { packageDirs, verifyPackageDir, type VerifiedPackage } from '../export/verify';
+import { villageResolver } from '../regions/regions';
+import { DEFAULT_TOWN, readSettings, writeSetting } from '../settings/settings';
+import { findConflict } from './conflicts';
+import { linkExitNotices, mergeCases, mergeDocuments, mergeExits, mergeHousehold, mergeMembers, mergePages, mergeSourceFiles, type ImportMap, type MergeContext } from './merge';
+import { putFile } from './putFile';
+import type { DistrictImportReport, ImportedPackage } from './types';
+
+/**
+ * District consolidation (区级汇总): town packages into a district archive.
+ * Each package is verified first and refused whole if anything is wrong;
+ * its blobs go into the district store, its rows in one audited
+ * transaction. Importing the same package again writes nothing.
+ */
+
+export const IMPORT_ACTION = 'district.import';
+
+interface Candidate extends VerifiedPackage {
+  dir: string;
+}
+
+/** Import order town → village → the town's own household order, so district ids follow the town's. */
+function byTownOrder(a: Candidate, b: Candidate): number {
+  const key = (c: Candidate) => (c.metadata ? [c.metadata.source.town, c.metadata.source.village, String(c.metadata.household.sourceId).padStart(12, '0'), c.check.package] : ['\uffff', '', '', c.check.package]).join('\u0000');
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
+async function previousMap(trx: Transaction<Database>, idNumber: string, town: string): Promise<ImportMap | null> {
+  const household = await trx.selectFrom('household').select('id').where('idNumber', '=', idNumber).executeTakeFirst();
+  if (!household) return null;
+  const entries = await trx.selectFrom('auditLog').select('after').where('action', '=', IMPORT_ACTION).where('entity', '=', 'household').where('entityId', '=', String(household.id)).orderBy('id', 'desc').execute();
+  for (const e of entries) {
+    const after = JSON.parse(e.after ?? 'null') as { source?: { town?: string }; map?: ImportMap } | null;
+    if (after?.map && after.source?.town === town) return after.map;
+  }
+  return null;
+}
+
+/** The package's pack in the district, and the town judged by it. */
+async function ensurePack(tx: AuditedTransaction, m: PackageMetadata, town: string, now: string, counts: MergeContext['counts']): Promise<void> {
+  const { trx } = tx;
+  const key = m.checklist.packKey;
+  if (!(await trx.selectFrom('checklistPack').select('key').where('key', '=', key).executeTakeFirst())) {
+    // Stored as packs import stores it (parsed, schema key order), so importing the same pack file later matches.
+    const pack = parsePack(m.checklist.pack);
+    await trx.insertInto('checklistPack').values({ key, packId: pack.id, version: pack.version, title: pack.title, json: JSON.stringify(pack), origin: 'imported', addedAt: now }).execute();
+    counts.created++;
+  }
+  const settings = await readSettings(trx);
+  const builtin = await trx.selectFrom('checklistPack').select('key').where('origin', '=', 'builtin').orderBy('packId').orderBy('version').executeTakeFirst();
+  const current = settings.packByTown[town] ?? settings.defaultPack ?? builtin?.key;
+  if (current === key) return;
+  await writeSetting(tx, 'packByTown', { ...settings.packByTown, [town]: key });
+  counts.updated++;
+}
+
+/** Fills in 村/镇 codes the district does not know yet (they build 档号). */
+async function fillRegionCodes(trx: Transaction<Database>, villageId: number, m: PackageMetadata, counts: MergeContext['counts']): Promise<void> {
+  const village = await trx.selectFrom('region').select(['code', 'parentId']).where('id', '=', villageId).executeTakeFirstOrThrow();
+  const updates: [number | null, string | null, string | null][] = [[villageId, village.code, m.source.villageCode]];
+  if (village.parentId !== null) {
+    const town = await trx.selectFrom('region').select('code').where('id', '=', village.parentId).executeTakeFirstOrThrow();
+    updates.push([village.parentId, town.code, m.source.townCode]);
+  }
+  for (const [id, have, wanted] of updates) {
+    if (id === null || have !== null || wanted === null) continue;
+    await trx.updateTable('region').set({ code: wanted }).where('id', '=', id).execute();
+    counts.updated++;
+  }
+}
+
+async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata, metadataSha256: string): Promise<{ outcome: 'imported' | 'updated' | 'unchanged'; created: number; updated: number }> {
+  return mutate(deps.db, deps.audit, async (tx) => {
+    const town = m.source.town || DEFAULT_TOWN;
+    const counts = { created: 0, updated: 0 };
+    const previous = await previousMap(tx.trx, m.household.idNumber, town);
+    const existed = await tx.trx.selectFrom('household').select('id').where('idNumber', '=', m.household.idNumber).executeTakeFirst();
+    await ensurePack(tx, m, town, deps.audit.now().toISOString(), counts);
+    const settings = await readSettings(tx.trx);
+    const villageId = await villageResolver(tx)({ district: m.source.district ?? settings.district, town, village: m.source.village });
+    await fillRegionCodes(tx.trx, villageId, m, counts);
+    const ctx: MergeContext = { tx, meta: m, previous, counts };
+    const householdId = await mergeHousehold(ctx, villageId);
+    await mergeMembers(ctx, householdId);
+    const exits = await mergeExits(ctx, householdId);
+    const cases = await mergeCases(ctx, householdId, exits);
+    const documents = await mergeDocuments(ctx, householdId, cases);
+    await mergePages(ctx, householdId, documents, await mergeSourceFiles(ctx));
+    await linkExitNotices(ctx, exits, documents);
+    if (counts.created + counts.updated === 0) return { outcome: 'unchanged' as const, ...counts };
+    const map: ImportMap = { cases: Object.fromEntries(cases), documents: Object.fromEntries(documents), exits: Object.fromEntries(exits) };
+    await tx.record({ action: IMPORT_ACTION, entity: 'household', entityId: householdId, after: { package: c.check.package, source: m.source, metadataSha256, packKey: m.checklist.packKey, map, ...counts } });
+    return { outcome: existed ? ('updated' as const) : ('imported' as const), ...counts };
+  });
+}
+
+function refusal(c: Candidate, reason: string): ImportedPackage {
+  return { ...describe(c), outcome: 'refused', reason, created: 0, updated: 0 };
+}
+
+function describe(c: Candidate): Omit<ImportedPackage, 'outcome' | 'created' | 'updated'> {
+  const m = c.metadata;
+  return {
+    package: c.check.package,
+    path: c.dir,
+    problems: c.check.problems,
+    ...(m ? { town: m.source.town, village: m.source.village, name: m.household.headName, household: maskIdNumber(m.household.idNumber) } : {}),
+  };
+}
+
+async function importOne(deps: ArchiveDeps, c: Candidate): Promise<ImportedPackage> {
+  if (!c.check.ok) return refusal(c, `校验未通过（${[...new Set(c.check.problems.map((p) => p.kind))].join('、')}），整包未导入`);
+  const m = c.metadata;
+  if (!m) return refusal(c, '元数据无效，整包未导入');
+  if (m.idMasking !== 'full') return refusal(c, '此包的身份证号已脱敏（公示用），无法按身份证号归户，不能导入；请向镇(街道)索取完整导出包');
+  const conflict = await findConflict(deps.db, m);
+  if (conflict) return refusal(c, conflict);
+  const file = (p: string) => path.join(c.dir, ...p.split('/'));
+  for (const p of m.pages) await putFile(deps.store, file(p.file), p.sha256);
+  for (const o of m.originals) if (o.file) await putFile(deps.store, file(o.file), o.sha256);
+  const metadataSha256 = (await hashFile(file(METADATA_PATH))).sha256;
+  await putFile(deps.store, file(METADATA_PATH), metadataSha256);
+  const merged = await mergePackage(deps, c, m, metadataSha256);
+  return { ...describe(c), ...merged };
+}
+
+export async function importPackages(deps: ArchiveDeps, target: string): Promise<DistrictImportReport> {
+  const candidates: Candidate[] = [];
+  for (const dir of await packageDirs(target)) candidates.push({ dir, ...(await verifyPackageDir(dir)) });
+  candidates.sort(byTownOrder);
+  await ensureBuiltinPacks(deps.db, deps.audit);
+  const report: DistrictImportReport = { path: path.resolve(target), packages: [], imported: 0, updated: 0, unchanged: 0, refused: 0 };
+  for (const c of candidates) {
+    const result = await importOne(deps, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`));
+    report.packages.push(result);
+    report[result.outcome]++;
+  }
+  return report;
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+
+/**
+ * BagIt (RFC 8493) building blocks: manifest lines with their path
+ * encoding, the tag files, Payload-Oxum, and streaming SHA-256 so a large
+ * scan is never held in memory whole.
+ */
+
+export const BAGIT_TXT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n';
+export const MANIFEST = 'manifest-sha256.txt';
+export const TAG_MANIFEST = 'tagmanifest-sha256.txt';
+export const BAG_INFO = 'bag-info.txt';
+export const BAGIT = 'bagit.txt';
+export const TAG_FILES = [BAGIT, BAG_INFO, MANIFEST] as const;
+
+export interface FileEntry {
+  /** Path inside the bag, '/'-separated (e.g. data/pages/01_低保/0001.jpg). */
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** RFC 8493 §2.1.3: CR, LF and % in a manifest path are percent-encoded. */
+export function encodeManifestPath(p: string): string {
+  return p.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D');
+}
+
+export function decodeManifestPath(p: string): string {
+  return p.replace(/%0A/gi, '\n').replace(/%0D/gi, '\r').replace(/%25/g, '%');
+}
+
+const byPath = (a: FileEntry, b: FileEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Manifest text in code-point order of the paths, so the same files give the same bytes. */
+export function manifestText(entries: FileEntry[]): string {
+  return [...entries].sort(byPath).map((e) => `${e.sha256}  ${encodeManifestPath(e.path)}\n`).join('');
+}
+
+export interface ManifestLine {
+  line: number;
+  sha256: string;
+  path: string;
+}
+
+/** Parses manifest text; lines that are not "<hex>  <path>" come back as `bad`. */
+export function parseManifest(text: string): { lines: ManifestLine[]; bad: number[] } {
+  const lines: ManifestLine[] = [];
+  const bad: number[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') return;
+    const m = /^([0-9a-fA-F]{64})[ \t]+\*?(.+)$/.exec(line);
+    if (m && m[1] && m[2]) lines.push({ line: i + 1, sha256: m[1].toLowerCase(), path: decodeManifestPath(m[2]) });
+    else bad.push(i + 1);
+  });
+  return { lines, bad };
+}
+
+/**
+ * Why a manifest path may not be opened: absolute, a drive letter, a
+ * backslash, an empty, "." or ".." segment — anything that could point
+ * outside the bag (zip-slip). Null when the path is safe.
+ */
+export function unsafePathReason(p: string): string | null {
+  if (p.includes('\\')) return '路径含反斜杠';
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return '绝对路径';
+  if (p.includes('\0')) return '路径含空字符';
+  const segments = p.split('/');
+  if (segments.some((s) => s === '..')) return '路径含“..”，指向包外';
+  if (segments.some((s) => s === '' || s === '.')) return '路径含空段或“.”';
+  return null;
+}
+
+/** Payload-Oxum: "<total bytes>.<file count>". */
+export function payloadOxum(entries: FileEntry[]): string {
+  return `${entries.reduce((sum, e) => sum + e.size, 0)}.${entries.length}`;
+}
+
+/** bag-info.txt from ordered label/value pairs; values never span lines. */
+export function bagInfoText(fields: [string, string][]): string {
+  return fields.map(([k, v]) => `${k}: ${v.replace(/\s*[\r\n]+\s*/g, ' ')}\n`).join('');
+}
+
+export function parseBagInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  let last: string | null = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (/^[ \t]/.test(line) && last) fields.set(last, `${fields.get(last) ?? ''} ${line.trim()}`);
+    else {
+      const at = line.indexOf(':');
+      if (at <= 0) continue;
+      last = line.slice(0, at).trim();
+      fields.set(last, line.slice(at + 1).trim());
+    }
+  }
+  return fields;
+}
+
+function hashingStream(hash: ReturnType<typeof createHash>, counter: { size: number }): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      counter.size += chunk.length;
+      done(null, chunk);
+    },
+  });
+}
+
+/** SHA-256 and size of a file, read as a stream. */
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  const counter = { size: 0 };
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    counter.size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size: counter.size };
+}
+
+/** Copies a file while hashing what was read, in one pass. */
+export async function copyHashed(from: string, to: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  const counter = { size: 0 };
+  await pipeline(fs.createReadStream(from), hashingStream(hash, counter), fs.createWriteStream(to, { flags: 'wx' }));
+  return { sha256: hash.digest('hex'), size: counter.size };
+}
+
+/** Writes bytes and returns their checksum entry data. */
+export async function writeHashed(to: string, bytes: Uint8Array | string): Promise<{ sha256: string; size: number }> {
+  const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  await fs.promises.writeFile(to, buffer, { flag: 'wx' });
+  return { sha256: createHash('sha256').update(buffer).digest('hex'), size: buffer.length };
+}

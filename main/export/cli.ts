@@ -1,0 +1,142 @@
+import type { ProgressEvent } from '../api/contract';
+import type { CliOptions, Command, CommandInput } from '../cli/command';
+import { UsageError } from '../cli/command';
+import { resolveHousehold } from '../cli/printCommands';
+import { formatTable, print, printJson } from '../cli/output';
+import { importPackages } from '../district/importPackages';
+import type { DistrictImportReport } from '../district/types';
+import { inspectPath } from '../inspect/inspectPath';
+import type { InspectionReport, InspectOptions } from '../inspect/types';
+import { exportPackages } from './exportPackages';
+import type { ArchiveDeps, ExportArgs, ExportReport, VerifyReport } from './types';
+import { verifyPath } from './verify';
+
+/**
+ * CLI commands of issue 8: export, verify, inspect, district import. They
+ * call an ExportApi (mapped onto the service API by whoever owns the
+ * contract) and only format: Chinese for people, the report as is for --json.
+ */
+
+export type InspectArgs = { path: string } & InspectOptions;
+
+/** The four capabilities as the API carries them: JSON arguments in, JSON reports out. */
+export interface ExportApi {
+  exportPackages(args: ExportArgs): Promise<ExportReport>;
+  verifyPackages(args: { path: string }): Promise<VerifyReport>;
+  inspectPackages(args: InspectArgs): Promise<InspectionReport>;
+  importPackages(args: { path: string }): Promise<DistrictImportReport>;
+}
+
+/** ExportApi straight over an archive, for fronts that do not go through the service API (and for tests). */
+export function localExportApi(deps: ArchiveDeps, onProgress?: (event: ProgressEvent) => void): ExportApi {
+  return {
+    exportPackages: (args) => exportPackages(deps, { ...args, ...(onProgress ? { onProgress } : {}) }),
+    verifyPackages: ({ path }) => verifyPath(path),
+    inspectPackages: ({ path, ...options }) => inspectPath(path, options),
+    importPackages: ({ path }) => importPackages(deps, path),
+  };
+}
+
+/** Options the global parser may not know yet: --masked, --seed, --since (else --from). */
+type Extra = CliOptions & { masked?: boolean; seed?: string; since?: string };
+
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+function describeExport(r: ExportReport): string {
+  const lines = [
+    `${r.cancelled ? '导出已取消' : '导出完成'}：范围内 ${r.households} 户，新写入 ${r.written}，内容未变 ${r.unchanged}，失败 ${r.failed}；写入 ${mib(r.bytesWritten)}（身份证号：${r.idMasking === 'full' ? '完整' : '脱敏 6+4'}）`,
+    `导出目录：${r.outDir}`,
+  ];
+  if (r.ledger) lines.push(`台账：${r.ledger}`);
+  for (const p of r.packages.filter((x) => x.outcome === 'failed')) lines.push(`  失败：${p.package}：${p.reason ?? ''}`);
+  if (r.cancelled) lines.push('再次运行同一命令即可从中断处继续。');
+  return lines.join('\n');
+}
+
+export function describeVerify(r: VerifyReport): string {
+  if (r.packages.length === 0) return `未找到导出包：${r.path}`;
+  const lines = r.packages.map((p) => (p.ok ? `通过  ${p.package}（${p.files} 个文件，${mib(p.bytes)}）` : `不通过  ${p.package}`));
+  const problems = r.packages.flatMap((p) => p.problems.map((x) => [p.package, x.kind, x.file, x.detail]));
+  if (problems.length > 0) lines.push('', formatTable(['导出包', '问题', '文件', '说明'], problems));
+  lines.push('', `共 ${r.packages.length} 个导出包，${r.packages.filter((p) => p.ok).length} 个通过，问题 ${r.problems} 处`);
+  return lines.join('\n');
+}
+
+function describeInspection(r: InspectionReport): string {
+  const rule = r.rule;
+  const lines = [
+    `检查 ${r.packages} 个导出包，校验通过 ${r.packagesOk} 个${r.unreadable.length > 0 ? `，无法读取 ${r.unreadable.length} 个` : ''}`,
+    `${rule.since} 至 ${rule.today} 新确认的${rule.types.join('、')}家庭 ${rule.population} 户，按 ${rule.percent}%（向上取整）抽取 ${rule.size} 户，随机种子 ${rule.seed}`,
+  ];
+  if (r.sample.length > 0) {
+    lines.push('', formatTable(['镇(街道)', '村(社区)', '户主', '身份证号', '新确认类别', '确认日期', '问题数'], r.sample.map((s) => [s.town, s.village, s.name, s.household, s.assistance.join('、'), s.confirmedOn ?? '', String(s.findings)])));
+  }
+  if (r.files) lines.push('', `抽查报告：${r.files.pdf}`, `抽查表格：${r.files.xlsx}`);
+  else lines.push('', '加 --out 目录 可生成抽查报告 PDF 和 XLSX。');
+  return lines.join('\n');
+}
+
+function describeImport(r: DistrictImportReport): string {
+  const label = { imported: '新导入', updated: '已更新', unchanged: '未变', refused: '拒绝' } as const;
+  const rows = r.packages.map((p) => [p.package, label[p.outcome], p.reason ?? '']);
+  return `${formatTable(['导出包', '结果', '原因'], rows)}\n共 ${r.packages.length} 个导出包：新导入 ${r.imported}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.refused}`;
+}
+
+export function exportCommands(apiOf: (input: CommandInput) => ExportApi): Record<string, Command> {
+  return {
+    export: {
+      async run(input) {
+        const options = input.options as Extra;
+        const outDir = options.out ?? input.args[0];
+        if (!outDir) throw new UsageError('export 需要导出目录：export --out 目录 [--village 村] [--town 镇街] [--since 日期] [--masked]');
+        const householdId = options.household ? await resolveHousehold(input.api, options.household) : undefined;
+        const scope = { ...(options.village ? { village: options.village } : {}), ...(options.town ? { town: options.town } : {}), ...(householdId ? { householdId } : {}) };
+        const since = options.since ?? options.from;
+        const report = await apiOf(input).exportPackages({ outDir, scope, ...(since ? { since } : {}), idMasking: options.masked ? 'masked' : 'full' });
+        if (options.json) printJson(report);
+        else print(describeExport(report));
+        return report.failed > 0 || report.cancelled ? 1 : 0;
+      },
+    },
+    verify: {
+      async run(input) {
+        const target = input.args[0];
+        if (!target) throw new UsageError('verify 需要导出包或导出目录：verify 路径');
+        const report = await apiOf(input).verifyPackages({ path: target });
+        if (input.options.json) printJson(report);
+        else print(describeVerify(report));
+        return report.ok ? 0 : 1;
+      },
+    },
+    inspect: {
+      async run(input) {
+        const options = input.options as Extra;
+        const target = input.args[0];
+        if (!target) throw new UsageError('inspect 需要导出目录：inspect 路径 [--date 检查日期] [--since 日期] [--seed 种子] [--out 目录]');
+        const since = options.since ?? options.from;
+        const args: InspectArgs = {
+          path: target,
+          today: options.date ?? input.audit.now().toISOString().slice(0, 10),
+          ...(since ? { since } : {}),
+          ...(options.seed ? { seed: options.seed } : {}),
+          ...(options.out ? { outDir: options.out } : {}),
+          idMasking: options.fullId ? 'full' : 'masked',
+        };
+        const report = await apiOf(input).inspectPackages(args);
+        if (options.json) printJson(report);
+        else print(describeInspection(report));
+        return 0;
+      },
+    },
+    import: {
+      async run(input) {
+        const [target] = input.args;
+        if (!target) throw new UsageError('import 需要导出包或导出目录：import 路径（载入区级档案库，先逐包校验）');
+        const report = await apiOf(input).importPackages({ path: target });
+        if (input.options.json) printJson(report);
+        else print(describeImport(report));
+        return report.refused > 0 ? 1 : 0;
+      },
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Kysely } from 'kysely';
+import type { ProgressEvent } from '../api/contract';
+import type { AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import type { PageStore } from '../ingest/pageStore';
+
+/**
+ * Shapes of export and verification: options in, JSON-serialisable reports
+ * out. The service API, CLI and UI carry these as they are.
+ */
+
+/** What every capability of main/export, main/inspect and main/district works on. */
+export interface ArchiveDeps {
+  db: Kysely<Database>;
+  store: PageStore;
+  audit: AuditContext;
+}
+
+/** 'full' for district staff; 'masked' (6+4) for a copy used in 公示. */
+export type IdMasking = 'full' | 'masked';
+
+export interface ExportScope {
+  village?: string;
+  town?: string;
+  householdId?: number;
+}
+
+export interface ExportOptions {
+  /** Folder that receives one package folder per household and the batch 台账. Created when missing. */
+  outDir: string;
+  scope?: ExportScope;
+  /** Only households with a change on or after this day ('YYYY-MM-DD'). */
+  since?: string;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  idMasking: IdMasking;
+}
+
+/** JSON-safe arguments of an export (what the API and CLI pass; no signal or callback). */
+export type ExportArgs = Omit<ExportOptions, 'signal' | 'onProgress'>;
+
+/** written: a new or changed package; unchanged: the one there already held the same content (resume); failed: see reason. */
+export type PackageOutcome = 'written' | 'unchanged' | 'failed';
+
+export interface ExportedPackage {
+  /** Folder name inside outDir. */
+  package: string;
+  /** 户主身份证号 as the export's masking shows it. */
+  household: string;
+  name: string;
+  town: string;
+  village: string;
+  outcome: PackageOutcome;
+  /** Payload files and bytes of the package (0 when failed). */
+  files: number;
+  bytes: number;
+  reason?: string;
+}
+
+export interface ExportReport {
+  outDir: string;
+  idMasking: IdMasking;
+  scope: ExportScope;
+  since: string | null;
+  /** Households in scope (after `since`). */
+  households: number;
+  written: number;
+  unchanged: number;
+  failed: number;
+  /** Stopped by the signal; finished packages stay, run it again to continue. */
+  cancelled: boolean;
+  /** Payload bytes written by this run. */
+  bytesWritten: number;
+  /** Path of the batch 台账 workbook; null when cancelled or nothing was in scope. */
+  ledger: string | null;
+  packages: ExportedPackage[];
+}
+
+export type ProblemKind = '文件缺失' | '校验值不符' | '多余文件' | '元数据无效' | '路径越界';
+
+export interface PackageProblem {
+  kind: ProblemKind;
+  /** Path inside the package ('/'-separated), or the manifest line that named it. */
+  file: string;
+  detail: string;
+}
+
+export interface PackageCheck {
+  /** Folder name of the package. */
+  package: string;
+  path: string;
+  ok: boolean;
+  /** Payload files checked and their bytes. */
+  files: number;
+  bytes: number;
+  problems: PackageProblem[];
+}
+
+export interface VerifyReport {
+  path: string;
+  ok: boolean;
+  packages: PackageCheck[];
+  /** Problems over all packages. */
+  problems: number;
+}

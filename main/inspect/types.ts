@@ -1,0 +1,126 @@
+import type { IdMasking, PackageProblem } from '../export/types';
+
+/**
+ * Shapes of an inspection (抽查): options in, a JSON-serialisable report
+ * out. The PDF and XLSX are written from the same report.
+ */
+
+export interface InspectOptions {
+  /** Seed of the random draw; when absent one is made and recorded, so the draw can be repeated exactly. */
+  seed?: string;
+  /** Households confirmed on or after this day count as newly confirmed (default: one year before `today`). */
+  since?: string;
+  /** The inspection day ('YYYY-MM-DD'): the end of the window and the day reviews are judged overdue against. */
+  today: string;
+  /** ID numbers in the report and its files (default masked 6+4: the report travels on paper). */
+  idMasking?: IdMasking;
+  /** When given, 抽查报告.pdf and 抽查报告.xlsx are written here. */
+  outDir?: string;
+}
+
+export type FindingKind = '缺件' | '待确认' | '时间不符' | '核查逾期' | '结果不一致' | '完整性';
+
+export interface Finding {
+  kind: FindingKind;
+  /** Assistance type of the case, null for the package as a whole. */
+  assistance: string | null;
+  /** The checklist item's official name, the timeline check, or the file concerned. */
+  item: string;
+  detail: string;
+}
+
+export interface InspectedCase {
+  assistance: string;
+  archiveCode: string | null;
+  confirmedOn: string | null;
+  /** Status judged again from the package with its own checklist pack. */
+  status: '齐全' | '缺件' | '待确认';
+  /** Status the town recorded at export time. */
+  recordedStatus: '齐全' | '缺件' | '待确认' | null;
+  missing: string[];
+  unconfirmed: string[];
+  timelineProblems: { check: string; detail: string }[];
+  nextReview: string | null;
+  newlyConfirmed: boolean;
+}
+
+export interface InspectedHousehold {
+  package: string;
+  town: string;
+  village: string;
+  name: string;
+  /** 户主身份证号 as the report's masking shows it. */
+  household: string;
+  packKey: string;
+  fixityOk: boolean;
+  cases: InspectedCase[];
+  findings: Finding[];
+  newlyConfirmed: boolean;
+  sampled: boolean;
+}
+
+/** A package whose metadata could not be read: it cannot be judged, only reported. */
+export interface UnreadablePackage {
+  package: string;
+  problems: PackageProblem[];
+}
+
+export interface SampleRule {
+  /** The rule's source, quoted. */
+  basis: string;
+  percent: number;
+  rounding: '向上取整';
+  /** Assistance types whose new confirmations form the population. */
+  types: string[];
+  since: string;
+  today: string;
+  population: number;
+  size: number;
+  seed: string;
+  /** True when no seed was given and this one was made for the run. */
+  seedGenerated: boolean;
+  /** How the draw is made from the seed, so anyone can repeat it. */
+  method: string;
+}
+
+export interface AreaSummary {
+  town: string;
+  /** Null on a town's own row. */
+  village: string | null;
+  households: number;
+  cases: number;
+  complete: number;
+  missing: number;
+  unconfirmed: number;
+  /** Packages that failed fixity checks. */
+  fixityProblems: number;
+  newlyConfirmed: number;
+  sampled: number;
+}
+
+export interface SampledHousehold {
+  package: string;
+  town: string;
+  village: string;
+  name: string;
+  household: string;
+  assistance: string[];
+  confirmedOn: string | null;
+  findings: number;
+}
+
+export interface InspectionReport {
+  path: string;
+  inspectedOn: string;
+  idMasking: IdMasking;
+  rule: SampleRule;
+  packages: number;
+  /** Packages that passed every fixity check. */
+  packagesOk: number;
+  households: InspectedHousehold[];
+  sample: SampledHousehold[];
+  towns: AreaSummary[];
+  villages: AreaSummary[];
+  unreadable: UnreadablePackage[];
+  files: { pdf: string; xlsx: string } | null;
+}
