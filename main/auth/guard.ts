@@ -58,11 +58,22 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   if (arg.fullId && (!user || !seesFullId(user.role))) arg = { ...arg, fullId: false };
   const api = createService({ ...ctx, actor: user?.username ?? 'anonymous', user });
   const result = await (api[method] as (a: unknown) => Promise<unknown>)(arg);
+  // Roles that may not see full 身份证号 get every one masked, wherever it appears in the answer.
+  const shown = user && !seesFullId(user.role) ? maskIdsDeep(result) : result;
   const viewed = VIEWS[method];
   if (viewed && user) {
     await mutate(ctx.archive.db, { actor: user.username, now }, (tx) => tx.record({ action: 'household.view', entity: 'household', entityId: Number(viewed(arg)), after: { view: method } }));
   }
-  return result;
+  return shown;
+}
+
+const ID_IN_TEXT = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
+
+function maskIdsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
+  if (Array.isArray(value)) return value.map(maskIdsDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskIdsDeep(v)]));
+  return value;
 }
 
 export function createGuardedApi(ctx: GuardContext): HudangApi {

@@ -189,10 +189,13 @@ describe('roles', () => {
     }
   });
 
-  it('shows inspectors masked ID numbers even when they ask for full ones', async () => {
+  it('shows inspectors masked ID numbers everywhere, even when they ask for full ones', async () => {
     const inspector = await login('inspector');
     const [row] = await inspector.listHouseholds({ fullId: true });
     expect(row?.household).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    const answers = JSON.stringify([await inspector.checkHouseholds({}), await inspector.listOverdue({}), await inspector.dashboard({})]);
+    for (const id of ids) expect(answers).not.toContain(id);
+    expect(JSON.stringify(await (await login('clerk')).checkHouseholds({}))).toContain(ids[0]);
   });
 
   it('refuses every call but logging in once users exist', async () => {

@@ -50,14 +50,16 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   return settings;
 }
 
-/** Updates the given keys in one audited transaction. */
+/**
+ * Updates only the keys given, in one audited transaction. (A partial zod
+ * schema would fill every omitted key with its default and wipe it.)
+ */
 export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, changes: Partial<Settings>): Promise<Settings> {
-  const valid = settingsSchema.partial().safeParse(changes);
-  if (!valid.success) throw new UserError(`设置无效：${valid.error.issues.map((i) => i.path.join('.')).join('、')}`);
+  const keys = (Object.keys(changes) as SettingKey[]).filter((k) => k in settingsSchema.shape && changes[k] !== undefined);
+  const bad = keys.filter((k) => !settingsSchema.shape[k].safeParse(changes[k]).success);
+  if (bad.length > 0) throw new UserError(`设置无效：${bad.join('、')}`);
   await mutate(db, ctx, async (tx) => {
-    for (const [key, value] of Object.entries(valid.data) as [SettingKey, Settings[SettingKey]][]) {
-      if (value !== undefined) await writeSetting(tx, key, value);
-    }
+    for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
   });
   return readSettings(db);
 }

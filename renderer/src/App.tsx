@@ -1,79 +1,106 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo, HouseholdRow, VillageSummary } from '../../main/api/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SessionUser } from '../../main/api/contract';
 import { api } from './api/client';
+import { AlertRegion } from './components/AlertRegion';
+import { NAV_ITEMS, NavBar } from './components/NavBar';
+import { TopBar } from './components/TopBar';
+import { AlertsProvider, useAlerts } from './lib/alerts';
+import { typingInField } from './lib/keys';
+import { ProgressProvider } from './lib/progress';
+import { navigate, useRoute, type Route } from './lib/router';
+import { useApi } from './lib/useApi';
+import { DashboardScreen } from './screens/dashboard/DashboardScreen';
+import { ExitedScreen } from './screens/exited/ExitedScreen';
+import { HouseholdScreen } from './screens/household/HouseholdScreen';
+import { InboxScreen } from './screens/inbox/InboxScreen';
+import { LoginScreen } from './screens/login/LoginScreen';
+import { OverdueScreen } from './screens/overdue/OverdueScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { VillagesScreen } from './screens/villages/VillagesScreen';
 
-/** The workbench shell: villages on the left, the chosen village's households on the right. */
+/** The workbench: who is logged in decides between the login form and the shell. */
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [villages, setVillages] = useState<VillageSummary[]>([]);
-  const [village, setVillage] = useState<string | null>(null);
-  const [households, setHouseholds] = useState<HouseholdRow[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const loginNeeded = useCallback(() => setUser(null), []);
+  return (
+    <AlertsProvider onLoginNeeded={loginNeeded}>
+      <Gate user={user} setUser={setUser} />
+    </AlertsProvider>
+  );
+}
 
+function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser(user: SessionUser | null): void }) {
+  const { report } = useAlerts();
   useEffect(() => {
-    Promise.all([api.appInfo({}), api.listVillages({})])
-      .then(([appInfo, list]) => {
-        setInfo(appInfo);
-        setVillages(list);
-        setVillage(list[0]?.village ?? null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
-
-  useEffect(() => {
-    if (!village) return;
     api
-      .listHouseholds({ village })
-      .then(setHouseholds)
-      .catch((e: Error) => setError(e.message));
-  }, [village]);
+      .whoami({})
+      .then(setUser)
+      .catch((error: unknown) => {
+        report(error);
+        setUser(null);
+      });
+  }, [setUser, report]);
+  if (user === undefined) return <div className="loading-page">正在打开户档……</div>;
+  if (user === null) return <LoginScreen onLogin={setUser} />;
+  return (
+    <ProgressProvider>
+      <Shell user={user} onLogout={() => void api.logout({}).finally(() => setUser(null))} />
+    </ProgressProvider>
+  );
+}
+
+function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): void }) {
+  switch (route.name) {
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'inbox':
+      return <InboxScreen />;
+    case 'villages':
+      return <VillagesScreen village={route.village} />;
+    case 'household':
+      return <HouseholdScreen key={route.id} id={route.id} />;
+    case 'overdue':
+      return <OverdueScreen />;
+    case 'exited':
+      return <ExitedScreen />;
+    case 'settings':
+      return <SettingsScreen onSaved={onSettingsSaved} />;
+  }
+}
+
+function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
+  const route = useRoute();
+  const info = useApi(() => api.appInfo({}), []);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && /^[1-5]$/.test(e.key)) {
+        const item = NAV_ITEMS[Number(e.key) - 1];
+        if (item) {
+          e.preventDefault();
+          navigate(item.href);
+        }
+        return;
+      }
+      // In the inbox "/" searches the household to file to; elsewhere it opens a household.
+      if (e.key === '/' && !typingInField(e) && route.name !== 'inbox') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [route.name]);
 
   return (
     <div className="app">
-      <header className="topbar">
-        <h1>户档</h1>
-        <span className="subtitle">社会救助一户一档{info?.town ? ` · ${info.town}` : ''}</span>
-      </header>
-      {error && <div className="error" role="alert">{error}</div>}
+      <TopBar town={info.data?.town ?? null} user={user} searchRef={searchRef} onLogout={onLogout} />
       <div className="body">
-        <nav className="villages" aria-label="村(社区)">
-          <h2>村(社区)</h2>
-          {villages.length === 0 && <p className="hint">还没有户档。请用“hudang roster import 花名册文件”导入花名册。</p>}
-          <ul>
-            {villages.map((v) => (
-              <li key={v.id}>
-                <button className={v.village === village ? 'active' : ''} onClick={() => setVillage(v.village)}>
-                  {v.village}
-                  <span className="count">{v.households} 户</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main className="households">
-          {village && <h2>{village}（{households.length} 户）</h2>}
-          <table>
-            <thead>
-              <tr>
-                <th>户主</th>
-                <th>身份证号</th>
-                <th>救助类别</th>
-                <th>保障人口</th>
-                <th>状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {households.map((h) => (
-                <tr key={h.id}>
-                  <td>{h.name}</td>
-                  <td className="mono">{h.household}</td>
-                  <td>{h.assistance.join('、')}</td>
-                  <td>{h.insured ?? ''}</td>
-                  <td>{h.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <NavBar route={route} />
+        <main className="content">
+          <AlertRegion />
+          <Screen route={route} onSettingsSaved={info.reload} />
         </main>
       </div>
     </div>

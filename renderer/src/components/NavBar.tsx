@@ -1,0 +1,51 @@
+import type { Route } from '../lib/router';
+import { paths } from '../lib/router';
+import { useProgress } from '../lib/progress';
+import { ProgressBar } from './ProgressBar';
+
+export const NAV_ITEMS = [
+  { key: 'dashboard', label: '工作台', href: paths.dashboard() },
+  { key: 'inbox', label: '收件箱', href: paths.inbox() },
+  { key: 'villages', label: '村(社区)', href: paths.villages() },
+  { key: 'exited', label: '退出档案', href: paths.exited() },
+  { key: 'settings', label: '设置', href: paths.settings() },
+] as const;
+
+function activeKey(route: Route): string {
+  if (route.name === 'overdue') return 'dashboard';
+  if (route.name === 'household') return '';
+  return route.name;
+}
+
+/** Left navigation; Alt+1…Alt+5 switch screens. A small progress bar shows while scans are read. */
+export function NavBar({ route }: { route: Route }) {
+  const current = activeKey(route);
+  const { current: progress, at } = useProgress();
+  const working = progress !== null && progress.done < progress.total && Date.now() - at < 60_000;
+  return (
+    <nav className="nav" aria-label="主导航">
+      <ul>
+        {NAV_ITEMS.map((item, i) => (
+          <li key={item.key}>
+            <a
+              href={item.href}
+              className={current === item.key ? 'active' : ''}
+              aria-current={current === item.key ? 'page' : undefined}
+            >
+              <span>{item.label}</span>
+              <kbd>Alt+{i + 1}</kbd>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {working && progress && (
+        <div className="nav-progress" aria-live="polite">
+          <div className="muted small">
+            {progress.task} {progress.done}/{progress.total}
+          </div>
+          <ProgressBar done={progress.done} total={progress.total} label="扫描件处理进度" />
+        </div>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+
+/** A tiny hash router: #/inbox, #/household/12, #/villages/红旗村 … (no router package needed). */
+
+export type Route =
+  | { name: 'dashboard' }
+  | { name: 'inbox' }
+  | { name: 'villages'; village: string | null }
+  | { name: 'household'; id: number }
+  | { name: 'overdue' }
+  | { name: 'exited' }
+  | { name: 'settings' };
+
+export function parseHash(hash: string): Route {
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
+  const [head, arg] = parts;
+  switch (head) {
+    case 'inbox':
+      return { name: 'inbox' };
+    case 'villages':
+      return { name: 'villages', village: arg ?? null };
+    case 'household': {
+      const id = Number(arg);
+      return Number.isInteger(id) && id > 0 ? { name: 'household', id } : { name: 'dashboard' };
+    }
+    case 'overdue':
+      return { name: 'overdue' };
+    case 'exited':
+      return { name: 'exited' };
+    case 'settings':
+      return { name: 'settings' };
+    default:
+      return { name: 'dashboard' };
+  }
+}
+
+export const paths = {
+  dashboard: () => '#/',
+  inbox: () => '#/inbox',
+  villages: (village?: string) => (village ? `#/villages/${encodeURIComponent(village)}` : '#/villages'),
+  household: (id: number) => `#/household/${id}`,
+  overdue: () => '#/overdue',
+  exited: () => '#/exited',
+  settings: () => '#/settings',
+};
+
+export function navigate(hash: string): void {
+  window.location.hash = hash;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useAlerts } from './alerts';
+
+/**
+ * Loading state for one API read. Errors go to the shared alert region.
+ * `reload()` refetches while keeping the old data on screen (no flicker).
+ */
+export interface ApiState<T> {
+  data: T | undefined;
+  loading: boolean;
+  failed: boolean;
+  reload(): void;
+}
+
+export function useApi<T>(load: () => Promise<T>, deps: DependencyList): ApiState<T> {
+  const { report } = useAlerts();
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState(false);
+  const [version, setVersion] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    loadRef
+      .current()
+      .then((value) => {
+        if (!live) return;
+        setData(value);
+        setFailed(false);
+      })
+      .catch((error: unknown) => {
+        if (!live) return;
+        setFailed(true);
+        report(error);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [...deps, version, report]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, loading, failed, reload };
+}
+
+/** Runs a change (save, accept, import): busy while it runs, errors to the alert region, true on success. */
+export function useAction(): [(work: () => Promise<unknown>) => Promise<boolean>, boolean] {
+  const { report } = useAlerts();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async (work: () => Promise<unknown>) => {
+      setBusy(true);
+      try {
+        await work();
+        return true;
+      } catch (error) {
+        report(error);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [report],
+  );
+  return [run, busy];
+}

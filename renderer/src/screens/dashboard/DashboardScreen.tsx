@@ -1,0 +1,56 @@
+import { api } from '../../api/client';
+import { useInterval, useProgressTick } from '../../lib/progress';
+import { paths } from '../../lib/router';
+import { useApi } from '../../lib/useApi';
+import { QueuePanel } from './QueuePanel';
+import { RetentionAlerts } from './RetentionAlerts';
+import { VillageCounts } from './VillageCounts';
+
+/** 工作台: the day's numbers at a glance; refreshed while scans are being read. */
+export function DashboardScreen() {
+  const tick = useProgressTick(4000);
+  const poll = useInterval(30_000);
+  const board = useApi(() => api.dashboard({}), [tick, poll]);
+  const data = board.data;
+  return (
+    <section className="screen dashboard" aria-labelledby="dashboard-title">
+      <header className="screen-head">
+        <h1 id="dashboard-title">工作台</h1>
+        {board.loading && <span className="muted">正在更新……</span>}
+      </header>
+      <div className="tiles">
+        <a className="tile" href={paths.inbox()}>
+          <span className="tile-label">收件箱待确认</span>
+          <span className="tile-value" data-testid="tile-inbox">
+            {data?.queue.inbox ?? '…'}
+          </span>
+          <span className="tile-hint">页，等待经办人确认</span>
+        </a>
+        <div className="tile">
+          <span className="tile-label">待识别页面</span>
+          <span className="tile-value">{data?.queue.pagesToRead ?? '…'}</span>
+          <span className="tile-hint">页，正在后台识别全文</span>
+        </div>
+        <div className="tile">
+          <span className="tile-label">待处理文件</span>
+          <span className="tile-value">{data?.queue.files ?? '…'}</span>
+          <span className="tile-hint">个扫描文件排队中</span>
+        </div>
+        <a className={`tile ${data && data.overdue > 0 ? 'tile-warn' : ''}`} href={paths.overdue()}>
+          <span className="tile-label">动态核查逾期</span>
+          <span className="tile-value" data-testid="tile-overdue">
+            {data?.overdue ?? '…'}
+          </span>
+          <span className="tile-hint">件，点击查看名单</span>
+        </a>
+      </div>
+      <div className="dashboard-grid">
+        <VillageCounts villages={data?.villages ?? []} loaded={data !== undefined} />
+        <div className="dashboard-side">
+          <QueuePanel queue={data?.queue ?? null} />
+          <RetentionAlerts />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Dashboard } from '../../../../main/api/contract';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useProgress } from '../../lib/progress';
+import { paths } from '../../lib/router';
+
+/** The scanner queue: what waits, what is being read now, and how fast. */
+export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
+  const { current, rate, pagesPerMinute, at } = useProgress();
+  const fresh = current !== null && Date.now() - at < 60_000;
+  const busy = fresh && current.done < current.total;
+  return (
+    <div className="card queue" aria-labelledby="queue-title">
+      <h2 id="queue-title">扫描件识别队列</h2>
+      <dl className="facts-inline">
+        <div>
+          <dt>待处理文件</dt>
+          <dd>{queue?.files ?? '…'}</dd>
+        </div>
+        <div>
+          <dt>待识别页面</dt>
+          <dd>{queue?.pagesToRead ?? '…'}</dd>
+        </div>
+        <div>
+          <dt>收件箱</dt>
+          <dd>
+            <a href={paths.inbox()}>{queue?.inbox ?? '…'} 页</a>
+          </dd>
+        </div>
+      </dl>
+      {current && fresh ? (
+        <div className="queue-now">
+          <div className="queue-line">
+            <span>
+              {busy ? '正在' : '已完成'}：{current.task}
+            </span>
+            <span className="mono">
+              {current.done}/{current.total}
+            </span>
+          </div>
+          <ProgressBar done={current.done} total={current.total} label={`${current.task}进度`} />
+          {current.message && <div className="muted small">{current.message}</div>}
+        </div>
+      ) : (
+        <p className="muted">当前空闲。扫描仪放入文件夹的文件会自动识别，可在“设置”中配置扫描文件夹。</p>
+      )}
+      <div className="queue-speed">
+        识别速度：
+        {pagesPerMinute !== null
+          ? `约 ${pagesPerMinute.toFixed(1)} 页/分钟`
+          : rate
+            ? `约 ${rate.value.toFixed(1)} ${rate.unit}/分钟`
+            : '暂无（开始识别后显示）'}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from 'react';
+import type { CaseDetail, CaseUpdate, DateField } from '../../../../main/api/contract';
+import { api } from '../../api/client';
+import { useAction } from '../../lib/useApi';
+
+const DATE_FIELDS: { key: DateField; label: string }[] = [
+  { key: 'appliedOn', label: '申请日期' },
+  { key: 'acceptedOn', label: '受理日期' },
+  { key: 'investigatedOn', label: '调查日期' },
+  { key: 'publicityStart', label: '公示开始' },
+  { key: 'publicityEnd', label: '公示结束' },
+  { key: 'confirmedOn', label: '确认日期' },
+  { key: 'lastReviewOn', label: '最近复核' },
+];
+
+const PLACE_FIELDS = [
+  { key: 'archiveCode', label: '档号' },
+  { key: 'cabinet', label: '柜' },
+  { key: 'box', label: '盒' },
+  { key: 'shelfPosition', label: '位置' },
+] as const;
+
+type Draft = Record<DateField | (typeof PLACE_FIELDS)[number]['key'] | 'careMode', string>;
+
+function draftOf(c: CaseDetail): Draft {
+  const draft = { careMode: c.careMode ?? '' } as Draft;
+  for (const f of DATE_FIELDS) draft[f.key] = c[f.key] ?? '';
+  for (const f of PLACE_FIELDS) draft[f.key] = c[f.key] ?? '';
+  return draft;
+}
+
+/** A case's key dates, care mode, 档号 and shelf location; only changed fields are sent. */
+export function CaseForm({ detail, onSaved }: { detail: CaseDetail; onSaved(): void }) {
+  const [draft, setDraft] = useState(() => draftOf(detail));
+  const [saved, setSaved] = useState(false);
+  const [run, busy] = useAction();
+  const original = draftOf(detail);
+  const changed = (Object.keys(draft) as (keyof Draft)[]).filter((k) => draft[k] !== original[k]);
+
+  const set = (key: keyof Draft, value: string) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const update: CaseUpdate = { id: detail.id };
+    const dates: Partial<Record<DateField, string | null>> = {};
+    for (const key of changed) {
+      const value = draft[key].trim() || null;
+      if (DATE_FIELDS.some((f) => f.key === key)) dates[key as DateField] = value;
+      else if (key === 'careMode') update.careMode = value as CaseUpdate['careMode'];
+      else update[key as (typeof PLACE_FIELDS)[number]['key']] = value;
+    }
+    if (Object.keys(dates).length > 0) update.dates = dates;
+    void run(async () => {
+      await api.updateCase(update);
+      setSaved(true);
+      onSaved();
+    });
+  };
+
+  return (
+    <form className="case-form" onSubmit={submit} aria-label={`${detail.assistance}案卷信息`}>
+      <h3>{detail.assistance}案卷</h3>
+      <fieldset>
+        <legend>关键日期</legend>
+        <div className="form-grid">
+          {DATE_FIELDS.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input type="date" value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
+            </label>
+          ))}
+          {detail.assistance === '特困' && (
+            <label>
+              供养方式
+              <select value={draft.careMode} onChange={(e) => set('careMode', e.target.value)}>
+                <option value="">未填</option>
+                <option value="集中供养">集中供养</option>
+                <option value="分散供养">分散供养</option>
+              </select>
+            </label>
+          )}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>档号与存放位置</legend>
+        <div className="form-grid">
+          {PLACE_FIELDS.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input value={draft[f.key]} maxLength={100} onChange={(e) => set(f.key, e.target.value)} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy || changed.length === 0}>
+          {busy ? '正在保存……' : '保存案卷信息'}
+        </button>
+        {saved && changed.length === 0 && <span className="ok small">已保存</span>}
+        {detail.closedOn && <span className="muted small">已于 {detail.closedOn} 结案</span>}
+      </div>
+    </form>
+  );
+}

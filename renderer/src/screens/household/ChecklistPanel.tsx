@@ -1,0 +1,85 @@
+import type { CaseChecklist, ChecklistItemView } from '../../../../main/api/contract';
+import { StatusBadge, StatusMark } from '../../components/StatusMark';
+
+interface Props {
+  checklist: CaseChecklist;
+  onShowEvidence(documentId: number): void;
+}
+
+/** One case's checklist in official order, with its timeline checks and the next 动态核查 date. */
+export function ChecklistPanel({ checklist, onShowEvidence }: Props) {
+  const groups: { list: string; items: ChecklistItemView[] }[] = [];
+  for (const item of checklist.items) {
+    const last = groups[groups.length - 1];
+    if (last && last.list === item.list) last.items.push(item);
+    else groups.push({ list: item.list, items: [item] });
+  }
+  return (
+    <div className="checklist" data-case={checklist.caseId}>
+      <div className="checklist-summary">
+        <span title={`核查所用的要件清单包：${checklist.pack}`}>
+          <StatusBadge status={checklist.status} />
+        </span>
+        <span className="muted small legend">
+          <span>✓ 齐全</span>
+          <span>缺 缺件</span>
+          <span>? 待确认</span>
+          <span>— 不适用</span>
+        </span>
+      </div>
+      {groups.map((g) => (
+        <div key={g.list} className="checklist-group">
+          {g.list !== checklist.assistance && <h3 className="annex">附：{g.list}</h3>}
+          <ol className="items">
+            {g.items.map((item) => {
+              const docId = item.evidence[0] ? Number(item.evidence[0].documentId) : null;
+              return (
+                <li
+                  key={item.code}
+                  data-code={item.code}
+                  data-status={item.status}
+                  className={`item item-${item.status}`}
+                  title={`${item.status}：${item.reason}`}
+                >
+                  <span className="item-no">{item.no}</span>
+                  <div className="item-body">
+                    {docId !== null ? (
+                      <button
+                        type="button"
+                        className="link item-name"
+                        onClick={() => onShowEvidence(docId)}
+                        title="查看此要件的页面"
+                      >
+                        {item.name}
+                      </button>
+                    ) : (
+                      <span className="item-name">{item.name}</span>
+                    )}
+                    {item.status === '待确认' && <span className="item-reason">{item.reason}</span>}
+                  </div>
+                  <StatusMark status={item.status} />
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+      ))}
+      <div className="timeline">
+        <h3>时间与复核</h3>
+        <ul>
+          {checklist.timeline.map((t) => (
+            <li key={t.check} className={t.ok ? 'ok' : 'missing'}>
+              <span aria-label={t.ok ? '通过' : '未通过'}>{t.ok ? '✓' : '✗'}</span> {t.check}
+              <span className="muted small"> {t.detail}</span>
+            </li>
+          ))}
+          {checklist.timeline.length === 0 && <li className="muted">无时间检查项</li>}
+        </ul>
+        <p>
+          下次动态核查：<strong>{checklist.nextReview ?? '—'}</strong>
+          {checklist.reviewDetail && <span className="muted small"> {checklist.reviewDetail}</span>}
+        </p>
+      </div>
+    </div>
+  );
+}

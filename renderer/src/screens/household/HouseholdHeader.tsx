@@ -1,0 +1,50 @@
+import type { HouseholdDetail } from '../../../../main/api/contract';
+import { ComingSoon } from '../../components/ComingSoon';
+import { StatusBadge } from '../../components/StatusMark';
+import { orDash } from '../../lib/format';
+import { paths } from '../../lib/router';
+
+/** Who the file is about: 户主, masked ID, village, status, assistance types; print/export arrive later. */
+export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
+  const exited = household.status === '整户退出';
+  return (
+    <header className={`household-head card ${exited ? 'exited' : ''}`}>
+      <div className="hh-main">
+        <h1>{household.name}</h1>
+        <span className="mono" data-testid="household-id">
+          {household.household}
+        </span>
+        <StatusBadge status={household.status} />
+        {household.assistance.map((t) => (
+          <span key={t} className="chip">
+            {t}
+          </span>
+        ))}
+      </div>
+      <div className="hh-facts">
+        <span>
+          {household.town} · <a href={paths.villages(household.village)}>{household.village}</a>
+        </span>
+        <span>保障人口 {orDash(household.insured)}</span>
+        {household.familySize !== null && <span>家庭人口 {household.familySize}</span>}
+        {household.members.length > 0 && (
+          <span title={household.members.map((m) => `${m.name}（${m.relation ?? '成员'}）`).join('、')}>
+            成员 {household.members.length} 人
+          </span>
+        )}
+        {household.address && <span className="ellipsis">住址 {household.address}</span>}
+        {household.phone && <span>电话 {household.phone}</span>}
+        {exited && (
+          <span className="missing">
+            {household.exitDate ?? ''} 整户退出{household.exitReason ? `（${household.exitReason}）` : ''}
+          </span>
+        )}
+      </div>
+      <div className="hh-actions">
+        <ComingSoon label="打印封面" />
+        <ComingSoon label="打印卷内目录" />
+        <ComingSoon label="导出档案" />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import type { SettingsView } from '../../../../main/api/contract';
+import { api } from '../../api/client';
+import { useApi } from '../../lib/useApi';
+import { ArchiveIdentity } from './ArchiveIdentity';
+import { PackChoice } from './PackChoice';
+import { RosterImport } from './RosterImport';
+import { ScannerFolders } from './ScannerFolders';
+
+/** 设置: scanner folders, the archive's identity, checklist packs, roster import, where data lives. */
+export function SettingsScreen({ onSaved }: { onSaved(): void }) {
+  const loaded = useApi(() => api.getSettings({}), []);
+  const info = useApi(() => api.appInfo({}), []);
+  const [settings, setSettings] = useState<SettingsView | null>(null);
+  const [rosterVersion, setRosterVersion] = useState(0);
+  useEffect(() => {
+    if (loaded.data) setSettings(loaded.data);
+  }, [loaded.data]);
+  const saved = (next: SettingsView) => {
+    setSettings(next);
+    onSaved();
+  };
+  return (
+    <section className="screen settings" aria-labelledby="settings-title">
+      <header className="screen-head">
+        <h1 id="settings-title">设置</h1>
+      </header>
+      {!settings ? (
+        <p className="muted">正在读取设置……</p>
+      ) : (
+        <div className="settings-grid">
+          <div className="settings-col">
+            <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />
+            <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
+          </div>
+          <div className="settings-col">
+            <ArchiveIdentity settings={settings} onSaved={saved} />
+            <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            <div className="card">
+              <h2>数据存放位置</h2>
+              <input
+                className="mono readonly"
+                readOnly
+                value={info.data?.dataDir ?? '正在读取……'}
+                aria-label="数据存放目录"
+              />
+              <p className="muted small">
+                档案数据库与扫描图像都存放在此目录，请定期备份。{info.data ? `户档版本 ${info.data.version}。` : ''}
+              </p>
+            </div>
+            <div className="card">
+              <h2>用户与权限</h2>
+              <p className="muted">用户与权限将在后续版本提供。</p>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { api } from '../../api/client';
+import { paths } from '../../lib/router';
+import { useApi } from '../../lib/useApi';
+import { VillageHouseholds } from './VillageHouseholds';
+
+/** 村(社区): the villages on the left, the chosen village's households on the right. */
+export function VillagesScreen({ village }: { village: string | null }) {
+  const villages = useApi(() => api.listVillages({}), []);
+  const list = villages.data ?? [];
+
+  useEffect(() => {
+    const first = villages.data?.[0];
+    if (!village && first) window.location.replace(paths.villages(first.village));
+  }, [village, villages.data]);
+
+  const current = list.find((v) => v.village === village);
+  return (
+    <section className="screen villages" aria-labelledby="villages-title">
+      <div className="villages-grid">
+        <nav className="card village-nav" aria-labelledby="villages-title">
+          <h1 id="villages-title">村(社区)</h1>
+          {villages.data && list.length === 0 && <p className="empty small">还没有户档。请到“设置”导入花名册。</p>}
+          <ul>
+            {list.map((v) => (
+              <li key={v.id}>
+                <a
+                  href={paths.villages(v.village)}
+                  className={v.village === village ? 'active' : ''}
+                  aria-current={v.village === village ? 'page' : undefined}
+                >
+                  <span className="ellipsis">{v.village}</span>
+                  <span className="count">{v.active} 户</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {village ? (
+          <VillageHouseholds key={village} village={village} exited={current?.exited ?? 0} town={current?.town ?? ''} />
+        ) : (
+          <div className="card empty">{villages.data ? '请选择左侧的村(社区)。' : '正在读取……'}</div>
+        )}
+      </div>
+    </section>
+  );
+}
