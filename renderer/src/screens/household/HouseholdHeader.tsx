@@ -1,10 +1,11 @@
 import type { HouseholdDetail } from '../../../../main/api/contract';
 import { ComingSoon } from '../../components/ComingSoon';
+import { PrintButton } from '../../components/PrintButton';
 import { StatusBadge } from '../../components/StatusMark';
 import { orDash } from '../../lib/format';
 import { paths } from '../../lib/router';
 
-/** Who the file is about: 户主, masked ID, village, status, assistance types; print/export arrive later. */
+/** Who the file is about: 户主, masked ID, village, status, assistance types; its printouts (export is done by district staff with `hudang export`). */
 export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
   const exited = household.status === '整户退出';
   return (
@@ -41,8 +42,11 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         )}
       </div>
       <div className="hh-actions">
-        <ComingSoon label="打印封面" />
-        <ComingSoon label="打印卷内目录" />
+        <PrintButton label="打印封面" request={{ kind: 'cover', householdId: household.id }} />
+        <PrintButton label="打印卷内目录" request={{ kind: 'catalogue', householdId: household.id }} />
+        {household.assistance.map((type) => (
+          <PrintButton key={type} label={household.assistance.length > 1 ? `装订卷宗（${type}）` : '装订卷宗'} request={{ kind: 'volume', householdId: household.id, assistance: type }} />
+        ))}
         <ComingSoon label="导出档案" />
       </div>
     </header>
