@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CaseChecklist, CheckRow, OverdueRow } from '../api/contract';
 import {
+  caseDates,
   caseItems,
   checkTimeline,
   evaluateCase,
@@ -90,15 +91,7 @@ function toCaseInput(c: AssistanceCase): CaseInput {
     id: String(c.id),
     assistanceType: c.assistanceType,
     facts: JSON.parse(c.facts) as Facts,
-    dates: {
-      appliedOn: c.appliedOn,
-      acceptedOn: c.acceptedOn,
-      investigatedOn: c.investigatedOn,
-      publicityStart: c.publicityStart,
-      publicityEnd: c.publicityEnd,
-      confirmedOn: c.confirmedOn,
-      lastReviewOn: c.lastReviewOn,
-    },
+    dates: caseDates(c),
     dateSources: JSON.parse(c.dateSources) as CaseInput['dateSources'],
     careMode: c.careMode,
     closedOn: c.closedOn,

@@ -1,5 +1,6 @@
 import type { AuditedTransaction } from '../db/audit';
 import type { PackageMetadata } from '../export/metadataSchema';
+import { caseDates } from '../domain/checklist';
 
 /**
  * Merges one verified package into the district database, inside the
@@ -143,13 +144,7 @@ export async function mergeCases(ctx: MergeContext, householdId: number, exits: 
     const wanted = {
       assistanceType: c.assistanceType,
       careMode: c.careMode,
-      appliedOn: c.appliedOn,
-      acceptedOn: c.acceptedOn,
-      investigatedOn: c.investigatedOn,
-      publicityStart: c.publicityStart,
-      publicityEnd: c.publicityEnd,
-      confirmedOn: c.confirmedOn,
-      lastReviewOn: c.lastReviewOn,
+      ...caseDates(c),
       closedOn: c.closedOn,
       facts: json(c.facts),
       dateSources: json(c.dateSources),

@@ -8,6 +8,7 @@ import type { PackageLayout } from './layout';
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageMetadata } from './metadataSchema';
 import { maskDeep, maskText } from './naming';
 import type { IdMasking } from './types';
+import { caseDates } from '../domain/checklist';
 
 /** Builds data/metadata.json's content from a household's rows and the package layout. */
 
@@ -40,13 +41,7 @@ function casesPart(s: HouseholdSource, layout: PackageLayout): PackageMetadata['
     volume: label,
     assistanceType: c.assistanceType,
     careMode: c.careMode,
-    appliedOn: c.appliedOn,
-    acceptedOn: c.acceptedOn,
-    investigatedOn: c.investigatedOn,
-    publicityStart: c.publicityStart,
-    publicityEnd: c.publicityEnd,
-    confirmedOn: c.confirmedOn,
-    lastReviewOn: c.lastReviewOn,
+    ...caseDates(c),
     closedOn: c.closedOn,
     facts: JSON.parse(c.facts) as Record<string, boolean | null>,
     dateSources: JSON.parse(c.dateSources) as Record<string, string>,

@@ -3,6 +3,7 @@ import type { AssistanceType, HouseholdDetail, HouseholdFilter, HouseholdRow, Vi
 import { maskIdNumber } from '../domain/idNumber';
 import type { Database } from '../db/schema';
 import { householdTextMatch } from '../db/sqlite';
+import { caseDates } from '../domain/checklist';
 
 /** Read side of households: lists by village, one household in full. */
 
@@ -100,13 +101,7 @@ export async function getHousehold(db: Kysely<Database>, id: number, fullId: boo
       id: c.id,
       assistance: c.assistanceType,
       careMode: c.careMode,
-      appliedOn: c.appliedOn,
-      acceptedOn: c.acceptedOn,
-      investigatedOn: c.investigatedOn,
-      publicityStart: c.publicityStart,
-      publicityEnd: c.publicityEnd,
-      confirmedOn: c.confirmedOn,
-      lastReviewOn: c.lastReviewOn,
+      ...caseDates(c),
       closedOn: c.closedOn,
       archiveCode: c.archiveCode,
       cabinet: c.cabinet,

@@ -11,6 +11,7 @@ import {
   type Pack,
 } from '../domain/checklist';
 import type { CaseMetadata, PackageMetadata } from '../export/metadataSchema';
+import { caseDates } from '../domain/checklist';
 
 /**
  * Judges a household again from its package alone: the checklist pack the
@@ -28,15 +29,7 @@ function caseInput(c: CaseMetadata): CaseInput {
     id: String(c.sourceId),
     assistanceType: c.assistanceType,
     facts: c.facts,
-    dates: {
-      appliedOn: c.appliedOn,
-      acceptedOn: c.acceptedOn,
-      investigatedOn: c.investigatedOn,
-      publicityStart: c.publicityStart,
-      publicityEnd: c.publicityEnd,
-      confirmedOn: c.confirmedOn,
-      lastReviewOn: c.lastReviewOn,
-    },
+    dates: caseDates(c),
     dateSources: c.dateSources,
     careMode: c.careMode,
     closedOn: c.closedOn,

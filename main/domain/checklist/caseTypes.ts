@@ -38,3 +38,16 @@ export interface CaseDocument {
   /** false while the classification is a low-confidence guess nobody accepted. */
   confirmed: boolean;
 }
+
+/** The key dates of any record that carries them (a case row, a package's case), in the engines' shape. */
+export function caseDates(record: Readonly<Record<DateField, string | null>>): Required<CaseDates> {
+  return {
+    appliedOn: record.appliedOn,
+    acceptedOn: record.acceptedOn,
+    investigatedOn: record.investigatedOn,
+    publicityStart: record.publicityStart,
+    publicityEnd: record.publicityEnd,
+    confirmedOn: record.confirmedOn,
+    lastReviewOn: record.lastReviewOn,
+  };
+}

@@ -26,6 +26,7 @@ export {
   type EngineCheckId,
 } from './vocabulary';
 export type { CaseInput, CaseDocument, CaseDates, DateSources, Facts, CareMode } from './caseTypes';
+export { caseDates } from './caseTypes';
 export { evaluateCondition, conditionFacts, describeCondition, type FactValue } from './conditions';
 export { resolveFacts } from './facts';
 export {
