@@ -13,6 +13,7 @@ import { DashboardScreen } from './screens/dashboard/DashboardScreen';
 import { ExitedScreen } from './screens/exited/ExitedScreen';
 import { HouseholdScreen } from './screens/household/HouseholdScreen';
 import { InboxScreen } from './screens/inbox/InboxScreen';
+import { InspectScreen } from './screens/inspect/InspectScreen';
 import { LoginScreen } from './screens/login/LoginScreen';
 import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
@@ -65,6 +66,8 @@ function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): v
       return <ExitedScreen />;
     case 'settings':
       return <SettingsScreen onSaved={onSettingsSaved} />;
+    case 'inspect':
+      return <InspectScreen />;
   }
 }
 
@@ -75,7 +78,7 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && /^[1-6]$/.test(e.key)) {
         const item = NAV_ITEMS[Number(e.key) - 1];
         if (item) {
           e.preventDefault();

@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { key: 'villages', label: '村(社区)', href: paths.villages() },
   { key: 'exited', label: '退出档案', href: paths.exited() },
   { key: 'settings', label: '设置', href: paths.settings() },
+  { key: 'inspect', label: '离线检查', href: paths.inspect() },
 ] as const;
 
 function activeKey(route: Route): string {

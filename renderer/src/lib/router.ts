@@ -9,7 +9,8 @@ export type Route =
   | { name: 'household'; id: number }
   | { name: 'overdue' }
   | { name: 'exited' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'inspect' };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -39,6 +40,8 @@ export function parseHash(hash: string): Route {
       return { name: 'exited' };
     case 'settings':
       return { name: 'settings' };
+    case 'inspect':
+      return { name: 'inspect' };
     default:
       return { name: 'dashboard' };
   }
@@ -52,6 +55,7 @@ export const paths = {
   overdue: () => '#/overdue',
   exited: () => '#/exited',
   settings: () => '#/settings',
+  inspect: () => '#/inspect',
 };
 
 export function navigate(hash: string): void {

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../main/archive';
+import { makeIdNumber } from '../../main/domain/idNumber';
+import { startHost, type Host } from '../../main/host/server';
+import { createService } from '../../main/service';
+import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
+import { renderFormPage } from '../../main/testing/scans';
+
+/** The inspector's read-only screen, on a laptop archive that holds no town data. */
+
+if (chromiumMissing) console.warn(SKIP_REASON);
+
+describe.skipIf(chromiumMissing)('离线检查 in Chromium', () => {
+  let laptop: Archive;
+  let host: Host;
+  let browser: Browser;
+  let packages: string;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    const town = await openArchive(path.join(dir, 'town'));
+    const api = createService({ archive: town, actor: '经办人' });
+    const ids = [makeIdNumber('120116', '19450512', 71), makeIdNumber('120116', '19500101', 72)];
+    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['红旗村', '李建国', ids[1] ?? '', '低保', '1']])) });
+    const scans = path.join(dir, 'scans');
+    fs.mkdirSync(scans);
+    fs.writeFileSync(path.join(scans, 'p.jpg'), await renderFormPage({ dpi: 72, seed: 5, table: false }));
+    await api.ingest({ paths: [scans], ocr: false });
+    const [page] = await town.db.selectFrom('page').select('id').execute();
+    for (const id of ids) {
+      const [h] = await api.listHouseholds({ query: id, fullId: true });
+      const [c] = (await api.getHousehold({ id: h?.id ?? 0 }))?.cases ?? [];
+      await api.updateCase({ id: c?.id ?? 0, dates: { acceptedOn: '2026-03-02', confirmedOn: '2026-03-20' } });
+      if (id === ids[0]) await api.fileDocument({ householdId: h?.id ?? 0, itemCode: 'dibao.02', pageIds: [page?.id ?? 0] });
+    }
+    packages = path.join(dir, 'packages');
+    await api.exportPackages({ outDir: packages, idMasking: 'full' });
+    await town.close();
+    laptop = await openArchive(path.join(dir, 'laptop'));
+    host = await startHost({ archive: laptop, port: 0, actor: 'inspector' });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await laptop?.close();
+  });
+
+  it('opens a folder of packages and shows the sample and findings by official item name', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await page.goto(host.url);
+    await page.getByRole('link', { name: /离线检查/ }).click();
+    await page.getByLabel('导出包目录').fill(packages);
+    await page.getByLabel('抽查种子').fill('2026-复核');
+    await page.getByRole('button', { name: '开始检查' }).click();
+    await expect.poll(() => page.getByTestId('inspect-summary').textContent(), { timeout: 60_000 }).toContain('种子“2026-复核”');
+    const summary = (await page.getByTestId('inspect-summary').textContent()) ?? '';
+    expect(summary).toContain('共 2 个档案包');
+    expect(summary).toContain('抽查 1 户');
+    const table = (await page.getByTestId('inspect-households').textContent()) ?? '';
+    expect(table).toContain('缺件：铁岭市居民最低生活保障审核确认表');
+    expect(table).not.toMatch(/\d{17}[\dX]/);
+    await page.screenshot({ path: screenshotPath('08-inspect') });
+  }, 120_000);
+});

@@ -1,0 +1,72 @@
+import type { InspectionReport } from '../../../../main/api/contract';
+
+/** The inspection's answer: the sampling rule with its seed, counts per village, and each household's findings. */
+export function InspectionResult({ report }: { report: InspectionReport }) {
+  const { rule } = report;
+  const flagged = report.households.filter((h) => h.sampled || h.findings.length > 0 || !h.fixityOk);
+  return (
+    <div className="inspect-result">
+      <div className="card">
+        <p data-testid="inspect-summary">
+          共 {report.packages} 个档案包，完整性通过 {report.packagesOk} 个；新确认 {rule.population} 户，抽查 {rule.size} 户（{rule.percent}%，{rule.rounding}），种子“{rule.seed}”
+          {rule.seedGenerated ? '（自动生成，请记录以便复核）' : ''}。
+        </p>
+        {report.unreadable.length > 0 && <p className="missing">无法读取的档案包 {report.unreadable.length} 个</p>}
+      </div>
+      <div className="card table-scroll">
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>镇街</th>
+              <th>村(社区)</th>
+              <th>户数</th>
+              <th>齐全</th>
+              <th>缺件</th>
+              <th>待确认</th>
+              <th>完整性问题</th>
+              <th>抽查</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.villages.map((v) => (
+              <tr key={`${v.town}/${v.village ?? ''}`}>
+                <td>{v.town}</td>
+                <td>{v.village}</td>
+                <td>{v.households}</td>
+                <td>{v.complete}</td>
+                <td className={v.missing ? 'missing' : ''}>{v.missing}</td>
+                <td>{v.unconfirmed}</td>
+                <td className={v.fixityProblems ? 'missing' : ''}>{v.fixityProblems}</td>
+                <td>{v.sampled}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="card table-scroll fill">
+        <table className="grid" data-testid="inspect-households">
+          <thead>
+            <tr>
+              <th>户主</th>
+              <th>身份证号</th>
+              <th>村(社区)</th>
+              <th>抽查</th>
+              <th>发现的问题</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flagged.map((h) => (
+              <tr key={h.package}>
+                <td>{h.name}</td>
+                <td className="mono">{h.household}</td>
+                <td>{h.village}</td>
+                <td>{h.sampled ? '抽中' : ''}</td>
+                <td className="wrap">{h.findings.length === 0 ? (h.fixityOk ? '无' : '完整性校验未通过') : h.findings.map((f) => `${f.kind}：${f.item}`).join('；')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
