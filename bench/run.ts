@@ -1,5 +1,6 @@
 import { runCheckBench } from './check';
 import { runExportBench } from './export';
+import { runHouseholdBench } from './household';
 import { runOcrBench } from './ocr';
 import { runVolumeBench } from './volume';
 
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<string>][] = [
   ['ocr', runOcrBench],
   ['bound volume', runVolumeBench],
   ['export', runExportBench],
+  ['open household', runHouseholdBench],
 ];
 
 const only = process.argv.slice(2);
