@@ -50,6 +50,7 @@ const methods: Record<ApiMethod, true> = {
   fsck: true,
   printPdf: true,
   exportPackages: true,
+  cancelExport: true,
   verifyPackages: true,
   inspectPackages: true,
   importPackages: true,

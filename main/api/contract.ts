@@ -479,6 +479,8 @@ export interface HudangApi {
   printPdf(args: PrintRequest): Promise<PrintedPdf>;
   /** One BagIt package per household plus the batch 台账; resumes where an interrupted export stopped. */
   exportPackages(args: ExportArgs): Promise<ExportReport>;
+  /** Stops the export running now (between two households); exporting again continues where it stopped. */
+  cancelExport(args: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Checks any package or folder of packages: every checksum, every file, nothing extra, metadata valid. */
   verifyPackages(args: { path: string }): Promise<VerifyReport>;
   /** Inspector: fixity, completeness and timeline by the pack in each package, and a seeded ≥30% 抽查 sample. */

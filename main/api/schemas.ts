@@ -136,6 +136,7 @@ export const argumentSchemas: Schemas = {
       idMasking: z.enum(['full', 'masked']),
     })
     .strict(),
+  cancelExport: empty as z.ZodType<Record<string, never>>,
   verifyPackages: z.object({ path: z.string().min(1) }).strict(),
   inspectPackages: z
     .object({ path: z.string().min(1), today: isoDate, seed: z.string().max(200).optional(), since: isoDate.optional(), idMasking: z.enum(['full', 'masked']).optional(), outDir: z.string().min(1).optional() })

@@ -49,7 +49,7 @@ const CLERK: readonly ApiMethod[] = [
   'exitHousehold',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'importPackages'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

@@ -4,6 +4,7 @@ import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
 import { importPackages } from '../district';
 import { exportPackages, verifyPath } from '../export';
+import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
@@ -119,7 +120,20 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listDestructionRegister: () => listRegister(db),
     fsck: () => fsck(db, archive.store),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),
-    exportPackages: (args) => exportPackages({ db, store: archive.store, audit }, { ...args, ...(onProgress ? { onProgress } : {}) }),
+    exportPackages: async (args) => {
+      let signal: AbortSignal;
+      try {
+        signal = beginExport(archive);
+      } catch (error) {
+        throw new UserError((error as Error).message);
+      }
+      try {
+        return await exportPackages({ db, store: archive.store, audit }, { ...args, signal, ...(onProgress ? { onProgress } : {}) });
+      } finally {
+        endExport(archive);
+      }
+    },
+    cancelExport: async () => ({ cancelled: cancelExport(archive) }),
     verifyPackages: ({ path }) => verifyPath(path),
     inspectPackages: ({ path, ...options }) => inspectPath(path, options),
     importPackages: ({ path }) => importPackages({ db, store: archive.store, audit }, path),

@@ -14,6 +14,7 @@ import { ExitedScreen } from './screens/exited/ExitedScreen';
 import { HouseholdScreen } from './screens/household/HouseholdScreen';
 import { InboxScreen } from './screens/inbox/InboxScreen';
 import { InspectScreen } from './screens/inspect/InspectScreen';
+import { ExportScreen } from './screens/export/ExportScreen';
 import { LoginScreen } from './screens/login/LoginScreen';
 import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
@@ -68,6 +69,8 @@ function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): v
       return <SettingsScreen onSaved={onSettingsSaved} />;
     case 'inspect':
       return <InspectScreen />;
+    case 'export':
+      return <ExportScreen />;
   }
 }
 
@@ -78,7 +81,7 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && /^[1-6]$/.test(e.key)) {
+      if (e.altKey && /^[1-7]$/.test(e.key)) {
         const item = NAV_ITEMS[Number(e.key) - 1];
         if (item) {
           e.preventDefault();

@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { key: 'villages', label: '村(社区)', href: paths.villages() },
   { key: 'exited', label: '退出档案', href: paths.exited() },
   { key: 'settings', label: '设置', href: paths.settings() },
+  { key: 'export', label: '按户导出', href: paths.export() },
   { key: 'inspect', label: '离线检查', href: paths.inspect() },
 ] as const;
 
@@ -18,7 +19,7 @@ function activeKey(route: Route): string {
   return route.name;
 }
 
-/** Left navigation; Alt+1…Alt+5 switch screens. A small progress bar shows while scans are read. */
+/** Left navigation; Alt+1…Alt+7 switch screens. A small progress bar shows while scans are read. */
 export function NavBar({ route }: { route: Route }) {
   const current = activeKey(route);
   const { current: progress, at } = useProgress();

@@ -10,7 +10,8 @@ export type Route =
   | { name: 'overdue' }
   | { name: 'exited' }
   | { name: 'settings' }
-  | { name: 'inspect' };
+  | { name: 'inspect' }
+  | { name: 'export' };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -42,6 +43,8 @@ export function parseHash(hash: string): Route {
       return { name: 'settings' };
     case 'inspect':
       return { name: 'inspect' };
+    case 'export':
+      return { name: 'export' };
     default:
       return { name: 'dashboard' };
   }
@@ -56,6 +59,7 @@ export const paths = {
   exited: () => '#/exited',
   settings: () => '#/settings',
   inspect: () => '#/inspect',
+  export: () => '#/export',
 };
 
 export function navigate(hash: string): void {

@@ -1,5 +1,4 @@
 import type { HouseholdDetail } from '../../../../main/api/contract';
-import { ComingSoon } from '../../components/ComingSoon';
 import { PrintButton } from '../../components/PrintButton';
 import { StatusBadge } from '../../components/StatusMark';
 import { orDash } from '../../lib/format';
@@ -47,7 +46,9 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         {household.assistance.map((type) => (
           <PrintButton key={type} label={household.assistance.length > 1 ? `装订卷宗（${type}）` : '装订卷宗'} request={{ kind: 'volume', householdId: household.id, assistance: type }} />
         ))}
-        <ComingSoon label="导出档案" />
+        <a className="button" href={paths.export()} title="按户导出为 BagIt 档案包">
+          导出档案
+        </a>
       </div>
     </header>
   );

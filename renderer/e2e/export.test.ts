@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../main/archive';
+import { makeIdNumber } from '../../main/domain/idNumber';
+import { verifyPath } from '../../main/export';
+import { startHost, type Host } from '../../main/host/server';
+import { createService } from '../../main/service';
+import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
+import { renderFormPage } from '../../main/testing/scans';
+
+/** 按户导出 from the UI, with progress, into packages that verify. */
+
+if (chromiumMissing) console.warn(SKIP_REASON);
+
+describe.skipIf(chromiumMissing)('按户导出 in Chromium', () => {
+  let archive: Archive;
+  let host: Host;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    archive = await openArchive(path.join(dir, 'town'));
+    const api = createService({ archive, actor: '区级' });
+    const ids = [makeIdNumber('120116', '19450512', 91), makeIdNumber('120116', '19500101', 92)];
+    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['东风村', '李建国', ids[1] ?? '', '低保', '1']])) });
+    const scans = path.join(dir, 'scans');
+    fs.mkdirSync(scans);
+    fs.writeFileSync(path.join(scans, 'p.jpg'), await renderFormPage({ dpi: 72, seed: 9, table: false }));
+    await api.ingest({ paths: [scans], ocr: false });
+    const [page] = await archive.db.selectFrom('page').select('id').execute();
+    const [h] = await api.listHouseholds({ query: ids[0] ?? '', fullId: true });
+    await api.fileDocument({ householdId: h?.id ?? 0, itemCode: 'dibao.02', pageIds: [page?.id ?? 0] });
+    host = await startHost({ archive, port: 0, actor: '区级' });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await archive?.close();
+  });
+
+  it('exports every household into packages that verify, and says so in Chinese', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await page.goto(host.url);
+    await page.getByRole('link', { name: /按户导出/ }).click();
+    const out = path.join(dir, 'out');
+    await page.getByLabel('导出到目录').fill(out);
+    await page.getByRole('button', { name: '开始导出' }).click();
+    await expect.poll(() => page.getByTestId('export-summary').textContent().catch(() => ''), { timeout: 60_000 }).toContain('导出完成');
+    expect(await page.getByTestId('export-summary').textContent()).toContain('新写入 2');
+    expect((await verifyPath(out)).ok).toBe(true);
+    await page.screenshot({ path: screenshotPath('09-export') });
+  }, 120_000);
+});
