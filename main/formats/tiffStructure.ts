@@ -26,7 +26,8 @@ export interface TiffStructure {
   broken: string | null;
 }
 
-const TYPE_SIZE: Record<number, number> = {
+/** Bytes per value of each TIFF field type (classic and BigTIFF). */
+export const TYPE_SIZE: Record<number, number> = {
   1: 1,
   2: 1,
   3: 2,

@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { beginText, endText, moveText, PDFDocument, PDFHexString, PDFString, setFontAndSize, showText } from 'pdf-lib';
 import { makeIdNumber } from '../domain/idNumber';
+import { TYPE_SIZE } from '../formats/tiffStructure';
 
 /**
  * Synthetic scans for tests and benchmarks: A4 pages of invented 一户一档
@@ -569,21 +570,6 @@ async function tiffPage(page: Buffer, options: TiffOptions): Promise<Buffer> {
 const DATA_OFFSET_TAGS = new Set([273, 324, 513]); // StripOffsets, TileOffsets, JPEGInterchangeFormat
 /** Tags pointing at further IFDs, which this splicer does not follow. */
 const SUB_IFD_TAGS = new Set([330, 34665, 34853, 40965]);
-const TYPE_SIZES: Record<number, number> = {
-  1: 1,
-  2: 1,
-  3: 2,
-  4: 4,
-  5: 8,
-  6: 1,
-  7: 1,
-  8: 2,
-  9: 4,
-  10: 8,
-  11: 4,
-  12: 8,
-  13: 4,
-};
 
 /**
  * Concatenates classic TIFF files into one multi-page TIFF: each file is
@@ -634,7 +620,7 @@ function relocateEntry(view: DataView, base: number, entry: number, little: bool
   const type = view.getUint16(entry + 2, little);
   const count = view.getUint32(entry + 4, little);
   if (SUB_IFD_TAGS.has(tag)) throw new Error(`TIFF 含子目录（标签 ${tag}），无法合并`);
-  const bytes = (TYPE_SIZES[type] ?? 1) * count;
+  const bytes = (TYPE_SIZE[type] ?? 1) * count;
   let values = entry + 8;
   if (bytes > 4) {
     values = base + view.getUint32(entry + 8, little);
@@ -649,7 +635,7 @@ function relocateEntry(view: DataView, base: number, entry: number, little: bool
 function firstValue(view: DataView, entry: number, little: boolean): number {
   const type = view.getUint16(entry + 2, little);
   const count = view.getUint32(entry + 4, little);
-  const size = TYPE_SIZES[type] ?? 1;
+  const size = TYPE_SIZE[type] ?? 1;
   const at = size * count > 4 ? view.getUint32(entry + 8, little) : entry + 8;
   return size === 2 ? view.getUint16(at, little) : view.getUint32(at, little);
 }
