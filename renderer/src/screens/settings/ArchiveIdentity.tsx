@@ -1,7 +1,7 @@
+import { api } from '../../api/client';
 import { useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../../main/api/contract';
 import { useAction } from '../../lib/useApi';
-import { saveSettings } from './saveSettings';
 
 const FIELDS = [
   { key: 'district', label: '区(县)', hint: '如：开原市' },
@@ -31,7 +31,7 @@ export function ArchiveIdentity({
     const update: Partial<SettingsView> = {};
     for (const f of changed) update[f.key] = draft[f.key].trim() || null;
     void run(async () => {
-      onSaved(await saveSettings(update));
+      onSaved(await api.updateSettings(update));
       setSaved(true);
     });
   };

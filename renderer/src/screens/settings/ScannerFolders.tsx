@@ -1,13 +1,13 @@
+import { api } from '../../api/client';
 import { useState, type FormEvent } from 'react';
 import type { SettingsView } from '../../../../main/api/contract';
 import { useAction } from '../../lib/useApi';
-import { saveSettings } from './saveSettings';
 
 /** Folders the scanners write into; the app watches them and reads every new file. */
 export function ScannerFolders({ folders, onSaved }: { folders: string[]; onSaved(settings: SettingsView): void }) {
   const [path, setPath] = useState('');
   const [run, busy] = useAction();
-  const save = (next: string[]) => run(async () => onSaved(await saveSettings({ scannerFolders: next })));
+  const save = (next: string[]) => run(async () => onSaved(await api.updateSettings({ scannerFolders: next })));
   const add = (e: FormEvent) => {
     e.preventDefault();
     const folder = path.trim();
