@@ -7,8 +7,8 @@ import { startHost } from '../main/host/server';
 import { createService } from '../main/service';
 import { chromiumMissing, launchChromium } from '../main/testing/browser';
 import { rosterCsv, writeCsv } from '../main/testing/fixtures';
-import { renderFormPage } from '../main/testing/scans';
 import { machineLine, median, timeRuns, writeSection } from './lib';
+import { householdIdOf, ingestSyntheticScans } from '../main/testing/archives';
 
 /**
  * Issue 6's target: opening a household with 60 pages shows its checklist in
@@ -24,18 +24,14 @@ async function buildArchive(dataDir: string): Promise<number> {
   const api = createService({ archive, actor: 'bench' });
   const id = makeIdNumber('120116', '19450512', 81);
   await api.importRoster({ path: writeCsv(path.join(dataDir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', id, '低保', '2']])) });
-  const scans = path.join(dataDir, 'scans');
-  fs.mkdirSync(scans, { recursive: true });
-  for (let i = 0; i < PAGES; i++) fs.writeFileSync(path.join(scans, `p${String(i).padStart(2, '0')}.jpg`), await renderFormPage({ dpi: 150, seed: 200 + i, table: false }));
-  await api.ingest({ paths: [scans], ocr: false });
-  const [household] = await api.listHouseholds({ query: id, fullId: true });
-  const pages = await archive.db.selectFrom('page').select('id').orderBy('sourcePath').execute();
+  const pages = await ingestSyntheticScans(api, archive, dataDir, Array.from({ length: PAGES }, (_, i) => ({ dpi: 150, seed: 200 + i, table: false })));
+  const householdId = await householdIdOf(api, id);
   const codes = ['dibao.01', 'dibao.02', 'dibao.03', 'dibao.04', 'dibao.05', 'dibao.06', 'dibao.08', 'dibao.09', 'dibao.15', 'dibao.17'];
   for (const [n, code] of codes.entries()) {
-    await api.fileDocument({ householdId: household?.id ?? 0, itemCode: code, pageIds: pages.slice(n * 6, n * 6 + 6).map((p) => p.id) });
+    await api.fileDocument({ householdId, itemCode: code, pageIds: pages.slice(n * 6, n * 6 + 6) });
   }
   await archive.close();
-  return household?.id ?? 0;
+  return householdId;
 }
 
 export async function runHouseholdBench(): Promise<string> {

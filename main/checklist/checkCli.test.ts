@@ -9,6 +9,7 @@ import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 import { resourcesDir } from '../support/paths';
 import { loadBuiltinPacks } from './packs';
+import { householdIdOf } from '../testing/archives';
 
 /** `check` and `overdue` through the real CLI, on an archive a clerk has partly filled. */
 
@@ -26,13 +27,8 @@ let pack: Pack;
 
 const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
-async function householdId(idNumber: string): Promise<number> {
-  const [row] = await api.listHouseholds({ query: idNumber, fullId: true });
-  return row?.id ?? -1;
-}
-
 async function caseId(idNumber: string, type: string): Promise<number> {
-  const detail = await api.getHousehold({ id: await householdId(idNumber) });
+  const detail = await api.getHousehold({ id: await householdIdOf(api, idNumber) });
   return detail?.cases.find((c) => c.assistance === type)?.id ?? -1;
 }
 
@@ -50,7 +46,7 @@ beforeAll(async () => {
   await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv(roster, ['村(社区)', '户主姓名', '身份证号', '救助类型', '保障人口', '供养方式'])) });
 
   // A complete 低保 file: every fact known and false, every required document filed.
-  const complete = await householdId(ids.complete);
+  const complete = await householdIdOf(api, ids.complete);
   const allFalse = Object.fromEntries(Object.keys(pack.facts).map((k) => [k, false]));
   await api.updateHousehold({ id: complete, facts: allFalse });
   for (const item of caseItems(pack, '低保').filter((i) => i.rule.kind === 'required')) {

@@ -6,7 +6,7 @@ import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
-import { renderFormPage } from '../testing/scans';
+import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
 
 /** The issue-8 commands as a district officer types them: export, verify, import, check, inspect. */
 
@@ -21,16 +21,12 @@ beforeAll(async () => {
   const api = createService({ archive, actor: '经办人' });
   await api.updateSettings({ town: '城南镇', fondsName: '城南镇人民政府', fondsCode: 'J012' });
   await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['红旗村', '李建国', ids[1] ?? '', '低保', '1'], ['东风村', '赵德胜', ids[2] ?? '', '特困', '1']])) });
-  const scans = path.join(dir, 'scans');
-  fs.mkdirSync(scans);
-  for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(scans, `p${i}.jpg`), await renderFormPage({ dpi: 72, seed: 60 + i, table: false }));
-  await api.ingest({ paths: [scans], ocr: false });
-  const pages = await archive.db.selectFrom('page').select('id').orderBy('sourcePath').execute();
+  const pageIds = await ingestSyntheticScans(api, archive, dir, [60, 61, 62].map((seed) => ({ dpi: 72, seed, table: false })));
   for (const [i, id] of ids.entries()) {
-    const [h] = await api.listHouseholds({ query: id, fullId: true });
-    const [c] = (await api.getHousehold({ id: h?.id ?? 0 }))?.cases ?? [];
+    const householdId = await householdIdOf(api, id);
+    const [c] = (await api.getHousehold({ id: householdId }))?.cases ?? [];
     await api.updateCase({ id: c?.id ?? 0, dates: { acceptedOn: '2026-03-02', investigatedOn: '2026-03-10', publicityStart: '2026-03-11', publicityEnd: '2026-03-17', confirmedOn: '2026-03-20' } });
-    await api.fileDocument({ householdId: h?.id ?? 0, itemCode: i < 2 ? 'dibao.02' : 'tekun.02', pageIds: [pages[i]?.id ?? 0] });
+    await api.fileDocument({ householdId, itemCode: i < 2 ? 'dibao.02' : 'tekun.02', pageIds: [pageIds[i] ?? 0] });
   }
   await archive.close();
 }, 120_000);

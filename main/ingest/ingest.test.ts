@@ -14,6 +14,7 @@ import { separatorCheck } from './households';
 import { tesseractProvider, type OcrProvider } from './ocrProvider';
 import { qrPng } from './qr';
 import sharp from 'sharp';
+import { householdIdOf } from '../testing/archives';
 
 /**
  * Scanner files in, pages filed: synthetic scans (rotated, noisy, JPEG, PDF,
@@ -68,7 +69,6 @@ beforeAll(async () => {
   api = createService({ archive, actor: '经办人:测试', ocr });
   const roster = [A, B, C].map((h) => ['红旗村', h.name, h.id, h.type, '1', h.type === '特困' ? '分散供养' : '']);
   await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv(roster, ['村(社区)', '户主姓名', '身份证号', '救助类型', '保障人口', '供养方式'])) });
-  const idOf = async (h: typeof A) => (await api.listHouseholds({ query: h.id, fullId: true }))[0]?.id ?? 0;
 
   // (b) a household folder; the page was fed upside down.
   write(`红旗村/${A.name}_${A.id}/申请书.jpg`, await renderFormPage({ title: '最低生活保障待遇申请书', applicant: A.name, idNumber: A.id, rotate: 180, noise: 0.4, quality: 70 }));
@@ -83,7 +83,7 @@ beforeAll(async () => {
     ]),
   );
   // (a) a separator sheet in a TIFF batch.
-  write(`批量扫描/batch.tif`, await multiPageTiff([await separatorSheet(await idOf(C), C.id), await renderFormPage({ title: '临时救助申请书', applicant: C.name, idNumber: C.id, grayscale: true, seed: 8 })]));
+  write(`批量扫描/batch.tif`, await multiPageTiff([await separatorSheet(await householdIdOf(api, C.id), C.id), await renderFormPage({ title: '临时救助申请书', applicant: C.name, idNumber: C.id, grayscale: true, seed: 8 })]));
   // The business system's 按户打包下载.
   write(
     `下载/${A.name}_${A.id.slice(-6)}.zip`,

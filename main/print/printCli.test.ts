@@ -8,7 +8,7 @@ import { createService } from '../service';
 import { projectRoot } from '../support/paths';
 import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
-import { renderFormPage } from '../testing/scans';
+import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
 
 /** print and volume through the CLI, on an archive with filed pages. */
 
@@ -26,14 +26,11 @@ beforeAll(async () => {
   const api = createService({ archive, actor: '经办人' });
   await api.updateSettings({ fondsName: '城南镇人民政府', fondsCode: 'J012', town: '城南镇' });
   await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', A, '低保', '2'], ['红旗村', '李建国', B, '低保', '1']])) });
-  const scans = path.join(dir, 'scans');
-  fs.mkdirSync(scans);
-  for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(scans, `p${i}.jpg`), await renderFormPage({ dpi: 100, seed: 40 + i, title: ['最低生活保障待遇申请书', '居民家庭经济状况核对委托授权书', '最低生活保障待遇申请书'][i] }));
-  await api.ingest({ paths: [scans], ocr: false });
-  const pages = await archive.db.selectFrom('page').select('id').orderBy('sourcePath').execute();
-  const [a] = await api.listHouseholds({ query: A, fullId: true });
-  await api.fileDocument({ householdId: a?.id ?? 0, itemCode: 'dibao.02', pageIds: [pages[0]?.id ?? 0, pages[2]?.id ?? 0], docDate: '2025-03-02', responsible: '王桂兰' });
-  await api.fileDocument({ householdId: a?.id ?? 0, itemCode: 'dibao.05', pageIds: [pages[1]?.id ?? 0], docDate: '2025-03-05' });
+  const titles = ['最低生活保障待遇申请书', '居民家庭经济状况核对委托授权书', '最低生活保障待遇申请书'];
+  const pages = await ingestSyntheticScans(api, archive, dir, titles.map((title, i) => ({ dpi: 100, seed: 40 + i, title })));
+  const householdId = await householdIdOf(api, A);
+  await api.fileDocument({ householdId, itemCode: 'dibao.02', pageIds: [pages[0] ?? 0, pages[2] ?? 0], docDate: '2025-03-02', responsible: '王桂兰' });
+  await api.fileDocument({ householdId, itemCode: 'dibao.05', pageIds: [pages[1] ?? 0], docDate: '2025-03-05' });
   await archive.close();
 }, 120_000);
 

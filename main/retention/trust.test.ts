@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { createGuardedApi, type CallerRef } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
-import { renderFormPage } from '../testing/scans';
+import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
 
 /** Exit, retention, deletion refused, destruction by appraisal, legal hold, roles. */
 
@@ -29,22 +28,14 @@ async function login(username: string): Promise<HudangApi> {
   return api;
 }
 
-async function householdId(api: HudangApi, idNumber: string): Promise<number> {
-  return (await api.listHouseholds({ query: idNumber, fullId: true }))[0]?.id ?? 0;
-}
-
 beforeEach(async () => {
   clock = new Date('2025-06-01T08:00:00Z');
   dir = tempDir();
   archive = await openArchive(path.join(dir, 'archive'));
   const setup = apiAs();
   await setup.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '1'], ['红旗村', '李建国', ids[1] ?? '', '特困', '1']])) });
-  const scans = path.join(dir, 'scans', '红旗村', `王桂兰_${ids[0]}`);
-  fs.mkdirSync(scans, { recursive: true });
-  fs.writeFileSync(path.join(scans, 'a.jpg'), await renderFormPage({ dpi: 72, seed: 1, table: false }));
-  await setup.ingest({ paths: [path.join(dir, 'scans')], ocr: false });
-  const [page] = await archive.db.selectFrom('page').select('id').execute();
-  await setup.fileDocument({ householdId: await householdId(setup, ids[0] ?? ''), itemCode: 'dibao.02', pageIds: [page?.id ?? 0] });
+  const pageIds = await ingestSyntheticScans(setup, archive, dir, [{ dpi: 72, seed: 1, table: false }]);
+  await setup.fileDocument({ householdId: await householdIdOf(setup, ids[0] ?? ''), itemCode: 'dibao.02', pageIds });
   // The first user ends set-up mode; from then on even creating users needs an administrator's login.
   await setup.createUser({ username: 'admin', displayName: 'admin', role: '管理员', password: 'admin-密码123' });
   await expect(setup.createUser({ username: 'x', displayName: 'x', role: '管理员', password: 'xxxxxxxx1' })).rejects.toThrow(/请先登录/);
@@ -58,7 +49,7 @@ afterEach(() => archive.close());
 describe('exit and retention', () => {
   it('moves an exited household apart, keeps every page, and dates its retention', async () => {
     const clerk = await login('clerk');
-    const id = await householdId(clerk, ids[0] ?? '');
+    const id = await householdIdOf(clerk, ids[0] ?? '');
     const pagesBefore = await archive.db.selectFrom('page').select('id').execute();
     const row = await clerk.exitHousehold({ householdId: id, exitedOn: '2025-05-20', reason: '收入超标' });
     expect(row).toMatchObject({ exitedOn: '2025-05-20', reason: '收入超标', retentionStart: '2026-01-01', retentionUntil: '2055-12-31', cabinet: '整户退出档案专柜', legalHold: false });
@@ -72,7 +63,7 @@ describe('exit and retention', () => {
 
   it('links a household that applies again to its exited file, which stays apart', async () => {
     const setup = await login('admin');
-    const id = await householdId(setup, ids[0] ?? '');
+    const id = await householdIdOf(setup, ids[0] ?? '');
     const row = await setup.exitHousehold({ householdId: id, exitedOn: '2025-05-20', reason: '迁出' });
     await setup.importRoster({ path: writeCsv(path.join(dir, 'again.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '1']])) });
     const household = await setup.getHousehold({ id });
@@ -91,7 +82,7 @@ describe('nothing can be deleted before its time', () => {
 
   it.each(['page', 'document', 'assistance_case', 'member', 'household', 'source_file', 'audit_log', 'household_exit'])('refuses a raw SQL delete from %s', async (table) => {
     const admin = await login('admin');
-    await admin.exitHousehold({ householdId: await householdId(admin, ids[1] ?? ''), exitedOn: '2025-05-20', reason: '迁出' });
+    await admin.exitHousehold({ householdId: await householdIdOf(admin, ids[1] ?? ''), exitedOn: '2025-05-20', reason: '迁出' });
     const db = new BetterSqlite3(archive.dbFile);
     db.prepare("insert into member (household_id, name) select id, '张某' from household limit 1").run();
     try {
@@ -104,7 +95,7 @@ describe('nothing can be deleted before its time', () => {
 
   it('refuses appraisal and destruction before the retention date', async () => {
     const admin = await login('admin');
-    const row = await admin.exitHousehold({ householdId: await householdId(admin, ids[0] ?? ''), exitedOn: '2025-05-20', reason: '死亡' });
+    const row = await admin.exitHousehold({ householdId: await householdIdOf(admin, ids[0] ?? ''), exitedOn: '2025-05-20', reason: '死亡' });
     await expect(admin.createAppraisal({ exitId: row.exitId, opinion: '保管期满，无保存价值' })).rejects.toThrow(/保管期限未满（至 2055-12-31）/);
     clock = new Date('2055-12-31T12:00:00Z');
     await expect((await login('admin')).createAppraisal({ exitId: row.exitId, opinion: '保管期满' })).rejects.toThrow(/保管期限未满/);
@@ -114,7 +105,7 @@ describe('nothing can be deleted before its time', () => {
 describe('destruction', () => {
   async function expiredExit() {
     const admin = await login('admin');
-    const row = await admin.exitHousehold({ householdId: await householdId(admin, ids[0] ?? ''), exitedOn: '2025-05-20', reason: '死亡' });
+    const row = await admin.exitHousehold({ householdId: await householdIdOf(admin, ids[0] ?? ''), exitedOn: '2025-05-20', reason: '死亡' });
     clock = new Date('2056-01-02T09:00:00Z');
     return { admin: await login('admin'), row };
   }
@@ -178,7 +169,7 @@ describe('roles', () => {
   };
   it.each(Object.entries(allowed) as [Role, ApiMethod[]][])('%s may do exactly its share', async (role, mayDo) => {
     const api = await login({ 管理员: 'admin', 经办人: 'clerk', 区级: 'district', 检查员: 'inspector' }[role]);
-    const id = await householdId(await login('admin'), ids[1] ?? '');
+    const id = await householdIdOf(await login('admin'), ids[1] ?? '');
     for (const [method, run] of Object.entries(probe) as [ApiMethod, (a: HudangApi, id: number) => Promise<unknown>][]) {
       const outcome = await run(api, id).then(
         () => 'ok',
@@ -221,7 +212,7 @@ describe('roles', () => {
 
   it('audits logins and every view of a household file', async () => {
     const api = await login('inspector');
-    await api.getHousehold({ id: await householdId(api, ids[0] ?? '') });
+    await api.getHousehold({ id: await householdIdOf(api, ids[0] ?? '') });
     const admin = await login('admin');
     const actions = (await admin.listAudit({ limit: 1000 })).filter((e) => e.actor === 'inspector').map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['login.success', 'household.view']));

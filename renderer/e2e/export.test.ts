@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
 import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
-import { renderFormPage } from '../../main/testing/scans';
+import { householdIdOf, ingestSyntheticScans } from '../../main/testing/archives';
 
 /** 按户导出 from the UI, with progress, into packages that verify. */
 
@@ -27,13 +26,8 @@ describe.skipIf(chromiumMissing)('按户导出 in Chromium', () => {
     const api = createService({ archive, actor: '区级' });
     const ids = [makeIdNumber('120116', '19450512', 91), makeIdNumber('120116', '19500101', 92)];
     await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['东风村', '李建国', ids[1] ?? '', '低保', '1']])) });
-    const scans = path.join(dir, 'scans');
-    fs.mkdirSync(scans);
-    fs.writeFileSync(path.join(scans, 'p.jpg'), await renderFormPage({ dpi: 72, seed: 9, table: false }));
-    await api.ingest({ paths: [scans], ocr: false });
-    const [page] = await archive.db.selectFrom('page').select('id').execute();
-    const [h] = await api.listHouseholds({ query: ids[0] ?? '', fullId: true });
-    await api.fileDocument({ householdId: h?.id ?? 0, itemCode: 'dibao.02', pageIds: [page?.id ?? 0] });
+    const pageIds = await ingestSyntheticScans(api, archive, dir, [{ dpi: 72, seed: 9, table: false }]);
+    await api.fileDocument({ householdId: await householdIdOf(api, ids[0] ?? ''), itemCode: 'dibao.02', pageIds });
     host = await startHost({ archive, port: 0, actor: '区级' });
     browser = await launchChromium();
   }, 120_000);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
 import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
-import { renderFormPage } from '../../main/testing/scans';
+import { householdIdOf, ingestSyntheticScans } from '../../main/testing/archives';
 
 /** The inspector's read-only screen, on a laptop archive that holds no town data. */
 
@@ -26,16 +25,12 @@ describe.skipIf(chromiumMissing)('离线检查 in Chromium', () => {
     const api = createService({ archive: town, actor: '经办人' });
     const ids = [makeIdNumber('120116', '19450512', 71), makeIdNumber('120116', '19500101', 72)];
     await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['红旗村', '李建国', ids[1] ?? '', '低保', '1']])) });
-    const scans = path.join(dir, 'scans');
-    fs.mkdirSync(scans);
-    fs.writeFileSync(path.join(scans, 'p.jpg'), await renderFormPage({ dpi: 72, seed: 5, table: false }));
-    await api.ingest({ paths: [scans], ocr: false });
-    const [page] = await town.db.selectFrom('page').select('id').execute();
+    const pageIds = await ingestSyntheticScans(api, town, dir, [{ dpi: 72, seed: 5, table: false }]);
     for (const id of ids) {
-      const [h] = await api.listHouseholds({ query: id, fullId: true });
-      const [c] = (await api.getHousehold({ id: h?.id ?? 0 }))?.cases ?? [];
+      const householdId = await householdIdOf(api, id);
+      const [c] = (await api.getHousehold({ id: householdId }))?.cases ?? [];
       await api.updateCase({ id: c?.id ?? 0, dates: { acceptedOn: '2026-03-02', confirmedOn: '2026-03-20' } });
-      if (id === ids[0]) await api.fileDocument({ householdId: h?.id ?? 0, itemCode: 'dibao.02', pageIds: [page?.id ?? 0] });
+      if (id === ids[0]) await api.fileDocument({ householdId, itemCode: 'dibao.02', pageIds });
     }
     packages = path.join(dir, 'packages');
     await api.exportPackages({ outDir: packages, idMasking: 'full' });
