@@ -48,6 +48,7 @@ const methods: Record<ApiMethod, true> = {
   executeDestruction: true,
   listDestructionRegister: true,
   fsck: true,
+  backup: true,
   printPdf: true,
   exportPackages: true,
   cancelExport: true,

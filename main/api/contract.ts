@@ -475,6 +475,8 @@ export interface HudangApi {
   executeDestruction(args: { appraisalId: number }): Promise<DestructionRecord>;
   listDestructionRegister(args: Record<string, never>): Promise<DestructionRecord[]>;
   fsck(args: Record<string, never>): Promise<FsckReport>;
+  /** Online backup of the whole archive into one ZIP on this machine. */
+  backup(args: { out: string }): Promise<{ file: string; blobs: number; bytes: number }>;
   /** The 六统一 paper and digital outputs as PDF; assigns 档号 where a volume has none yet. */
   printPdf(args: PrintRequest): Promise<PrintedPdf>;
   /** One BagIt package per household plus the batch 台账; resumes where an interrupted export stopped. */

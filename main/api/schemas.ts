@@ -120,6 +120,7 @@ export const argumentSchemas: Schemas = {
   executeDestruction: z.object({ appraisalId: id }).strict(),
   listDestructionRegister: empty as z.ZodType<Record<string, never>>,
   fsck: empty as z.ZodType<Record<string, never>>,
+  backup: z.object({ out: z.string().min(1) }).strict(),
   printPdf: z
     .object({
       kind: z.enum(['cover', 'catalogue', 'spine', 'separators', 'rectification', 'volume']),

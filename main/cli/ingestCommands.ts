@@ -4,6 +4,8 @@ import { watchFolders } from '../ingest/watch';
 import { readSettings } from '../settings/settings';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
+import { mayCall } from '../domain/roles';
+import { AccessDenied } from '../support/errors';
 
 /** ingest, watch, pages, rejected: scanner files in, and where every page went. */
 
@@ -30,7 +32,10 @@ export const ingest: Command = {
 
 export const watch: Command = {
   keepsRunning: true,
-  async run({ archive, options, args, ocr, audit }) {
+  async run({ api, archive, options, args, ocr, audit }) {
+    // The watcher works on the archive directly, so the role rule the API applies is checked here first.
+    const me = await api.whoami({});
+    if (!me || !mayCall(me.role, 'ingest')) throw new AccessDenied(`当前角色（${me?.role ?? '未登录'}）无权收取扫描件`);
     const dirs = args.length > 0 ? args : (await readSettings(archive.db)).scannerFolders;
     if (dirs.length === 0) throw new UsageError('请指定要监视的扫描文件夹：watch 文件夹…（或在设置中配置扫描文件夹）');
     const engine = options.noOcr ? null : await ocr.get();

@@ -1,6 +1,6 @@
 import type { RetentionRow, Role } from '../api/contract';
 import { maskIdNumber } from '../domain/idNumber';
-import { backupArchive, restoreArchive } from '../integrity/backup';
+import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 
@@ -120,10 +120,9 @@ export const fsckCommand: Command = {
 };
 
 export const backup: Command = {
-  async run({ api, archive, options }) {
+  async run({ api, options }) {
     if (!options.out) throw new UsageError('backup --out 备份文件.zip');
-    if ((await api.whoami({}))?.role !== '管理员') throw new UsageError('只有管理员可以备份档案');
-    const report = await backupArchive(archive, options.out);
+    const report = await api.backup({ out: options.out });
     if (options.json) printJson(report);
     else print(`备份完成：${report.file}（${report.blobs} 个图像文件，${(report.bytes / 2 ** 20).toFixed(1)} MB）`);
     return 0;

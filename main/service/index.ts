@@ -26,6 +26,7 @@ import { readSettings, updateSettings, type Settings } from '../settings/setting
 import { dashboard } from '../households/dashboard';
 import { householdDocuments, updateDocument } from '../households/documents';
 import { appVersion } from '../support/paths';
+import { backupArchive } from '../integrity/backup';
 
 /**
  * The service API, implemented once. Each front (IPC, browser host, CLI)
@@ -119,6 +120,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     executeDestruction: ({ appraisalId }) => executeDestruction(db, archive.store, audit, appraisalId),
     listDestructionRegister: () => listRegister(db),
     fsck: () => fsck(db, archive.store),
+    backup: ({ out }) => backupArchive(archive, out),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),
     exportPackages: async (args) => {
       let signal: AbortSignal;
