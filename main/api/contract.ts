@@ -205,6 +205,40 @@ export interface DocumentInput {
   confirmed?: boolean;
 }
 
+/** A page found by its recognised text (全文检索). */
+export interface PageTextHit {
+  pageId: number;
+  /** Null while the page waits in the inbox. */
+  householdId: number | null;
+  /** 户主身份证号, masked unless asked for in full. */
+  household: string | null;
+  name: string | null;
+  village: string | null;
+  /** The document's 题名, when the page is filed. */
+  document: string | null;
+  itemCode: string | null;
+  /** The words around the match. */
+  snippet: string;
+}
+
+/** 数字化成果登记: pages digitised elsewhere to the archive standard, filed in one go. */
+export interface DigitisedInput {
+  householdId: number;
+  documents: {
+    /** Official checklist item code (e.g. "dibao.03"). */
+    itemCode: string;
+    title?: string | null;
+    docDate?: string | null;
+    /** In order; each an upright page image (JPEG or PNG) with the text read from it. */
+    pages: { imageBase64: string; text?: string | null }[];
+  }[];
+}
+
+export interface DigitisedReport {
+  documentIds: number[];
+  pages: number;
+}
+
 export interface PackSummary {
   key: string;
   id: string;
@@ -434,11 +468,13 @@ export interface HudangApi {
   listVillages(args: Record<string, never>): Promise<VillageSummary[]>;
   listHouseholds(args: HouseholdFilter): Promise<HouseholdRow[]>;
   getHousehold(args: { id: number; fullId?: boolean }): Promise<HouseholdDetail | null>;
+  searchPageText(args: { text: string; limit?: number; fullId?: boolean }): Promise<PageTextHit[]>;
   listAudit(args: { limit?: number; entity?: string; entityId?: string }): Promise<AuditEntryView[]>;
   verifyAudit(args: Record<string, never>): Promise<AuditVerifyReport>;
   updateHousehold(args: { id: number; facts?: Record<string, boolean | null> }): Promise<void>;
   updateCase(args: CaseUpdate): Promise<void>;
   fileDocument(args: DocumentInput): Promise<{ id: number }>;
+  registerDigitisedPages(args: DigitisedInput): Promise<DigitisedReport>;
   checkHouseholds(args: { village?: string; householdId?: number }): Promise<CheckRow[]>;
   getChecklist(args: { householdId: number }): Promise<CaseChecklist[]>;
   listOverdue(args: { village?: string }): Promise<OverdueRow[]>;

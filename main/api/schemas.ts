@@ -31,6 +31,7 @@ export const argumentSchemas: Schemas = {
       fullId: z.boolean().optional(),
     })
     .strict(),
+  searchPageText: z.object({ text: z.string().min(2).max(200), limit: z.number().int().min(1).max(500).optional(), fullId: z.boolean().optional() }).strict(),
   getHousehold: z.object({ id, fullId: z.boolean().optional() }).strict(),
   listAudit: z
     .object({
@@ -63,6 +64,27 @@ export const argumentSchemas: Schemas = {
       docDate: isoDate.nullable().optional(),
       pageIds: z.array(id).max(2000).optional(),
       confirmed: z.boolean().optional(),
+    })
+    .strict(),
+  registerDigitisedPages: z
+    .object({
+      householdId: id,
+      documents: z
+        .array(
+          z
+            .object({
+              itemCode: z.string().min(1).max(50),
+              title: z.string().max(200).nullable().optional(),
+              docDate: isoDate.nullable().optional(),
+              pages: z
+                .array(z.object({ imageBase64: z.string().min(1).max(40_000_000), text: z.string().max(100_000).nullable().optional() }).strict())
+                .min(1)
+                .max(2000),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(500),
     })
     .strict(),
   checkHouseholds: z.object({ village: z.string().min(1).optional(), householdId: id.optional() }).strict(),

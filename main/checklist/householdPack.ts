@@ -26,6 +26,11 @@ export async function householdPack(db: Kysely<Database>, ctx: AuditContext, hou
 /** The item and the household's open case of the item's assistance type; a Chinese error when either is missing. */
 export async function itemAndCase(db: Kysely<Database>, ctx: AuditContext, householdId: number, itemCode: string): Promise<{ item: ChecklistItem; caseId: number }> {
   const { pack } = await householdPack(db, ctx, householdId);
+  return itemAndCaseIn(db, pack, householdId, itemCode);
+}
+
+/** itemAndCase with the household's pack already at hand (filing many documents at once). */
+export async function itemAndCaseIn(db: Kysely<Database>, pack: Pack, householdId: number, itemCode: string): Promise<{ item: ChecklistItem; caseId: number }> {
   const found = findItem(pack, itemCode);
   if (!found) throw new UserError(`核查清单中没有要件编号“${itemCode}”`);
   const kase = await db

@@ -17,6 +17,8 @@ import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../check
 import { fileDocument } from '../documents/fileDocument';
 import { updateCase, updateHouseholdFacts } from '../households/edits';
 import type { OcrProvider } from '../ingest/ocrProvider';
+import { searchPageText } from '../search';
+import { registerDigitisedPages } from '../ingest/digitised';
 import { IngestPipeline } from '../ingest/pipeline';
 import { listInbox, listPages, listRejected } from '../ingest/queries';
 import { reviewPage } from '../ingest/review';
@@ -64,6 +66,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listVillages: () => listVillages(db),
     listHouseholds: (filter) => listHouseholds(db, filter),
     getHousehold: ({ id, fullId }) => getHousehold(db, id, fullId ?? false),
+    searchPageText: ({ text, limit, fullId }) => searchPageText(db, text, { ...(limit ? { limit } : {}), fullId: fullId ?? false }),
     listAudit: async ({ limit, entity, entityId }) => {
       let q = db.selectFrom('auditLog').select(['id', 'at', 'actor', 'action', 'entity', 'entityId']);
       if (entity) q = q.where('entity', '=', entity);
@@ -76,6 +79,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     },
     updateCase: (update) => updateCase(db, audit, update),
     fileDocument: (input) => fileDocument(db, audit, input),
+    registerDigitisedPages: (input) => registerDigitisedPages({ db, store: archive.store, audit }, input),
     checkHouseholds: (scope) => checkHouseholds(db, audit, scope),
     getChecklist: ({ householdId }) => householdChecklist(db, audit, householdId),
     listOverdue: (scope) => overdueReviews(db, audit, scope),

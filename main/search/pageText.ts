@@ -1,0 +1,58 @@
+import { sql, type Kysely } from 'kysely';
+import type { PageTextHit } from '../api/contract';
+import { maskIdNumber } from '../domain/idNumber';
+import type { Database } from '../db/schema';
+
+/**
+ * 全文检索: pages whose recognised text contains a phrase, newest first, with
+ * the household and document they are filed under and a snippet around the
+ * match. Three or more characters go through the trigram index (page_fts);
+ * a two-character phrase cannot match trigrams and scans with LIKE, stopping
+ * at the limit.
+ */
+
+const SNIPPET_CONTEXT = 24;
+
+export function snippetAround(text: string, phrase: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  const at = flat.indexOf(phrase);
+  if (at < 0) return [...flat].slice(0, SNIPPET_CONTEXT * 2).join('');
+  const start = Math.max(0, at - SNIPPET_CONTEXT);
+  const end = Math.min(flat.length, at + phrase.length + SNIPPET_CONTEXT);
+  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+}
+
+function matchingPageIds(db: Kysely<Database>, phrase: string, limit: number) {
+  if ([...phrase].length >= 3) {
+    const quoted = `"${phrase.replace(/"/g, '""')}"`;
+    return sql<{ id: number }>`select rowid as id from page_fts where page_fts match ${quoted} order by rowid desc limit ${limit}`.execute(db);
+  }
+  const pattern = `%${phrase.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  return sql<{ id: number }>`select id from page where coalesce(ocr_text, title_text) like ${pattern} escape '\\' order by id desc limit ${limit}`.execute(db);
+}
+
+export async function searchPageText(db: Kysely<Database>, text: string, options: { limit?: number; fullId?: boolean } = {}): Promise<PageTextHit[]> {
+  const phrase = text.trim();
+  if ([...phrase].length < 2) return [];
+  const ids = (await matchingPageIds(db, phrase, options.limit ?? 50)).rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('page as p')
+    .leftJoin('household as h', 'h.id', 'p.householdId')
+    .leftJoin('region as v', 'v.id', 'h.villageId')
+    .leftJoin('document as d', 'd.id', 'p.documentId')
+    .select(['p.id', 'p.householdId', 'p.ocrText', 'p.titleText', 'h.idNumber', 'h.headName', 'v.name as village', 'd.title', 'd.checklistItemCode'])
+    .where('p.id', 'in', ids)
+    .orderBy('p.id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    pageId: r.id,
+    householdId: r.householdId,
+    household: r.idNumber ? (options.fullId ? r.idNumber : maskIdNumber(r.idNumber)) : null,
+    name: r.headName,
+    village: r.village,
+    document: r.title,
+    itemCode: r.checklistItemCode,
+    snippet: snippetAround(r.ocrText ?? r.titleText ?? '', phrase),
+  }));
+}
