@@ -5,6 +5,7 @@ import * as fontkit from 'fontkit';
 import type { FontkitFont, FontkitSubset } from 'fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { resourcesDir } from '../support/paths';
+import { cachedLayout, withCachedGlyphs } from './fontkitCache';
 
 /**
  * Chinese fonts for the generated PDFs: Noto Sans SC Regular (body, 宋体's
@@ -98,9 +99,10 @@ function adaptSubset(subset: FontkitSubset): FontkitSubset {
 }
 
 function adaptFont(font: FontkitFont): FontkitFont {
+  const layout = cachedLayout(font);
+  const createSubset = () => adaptSubset(withCachedGlyphs(font.createSubset()));
   return new Proxy(font, {
-    get: (target, prop) =>
-      prop === 'createSubset' ? () => adaptSubset(target.createSubset()) : Reflect.get(target, prop, target),
+    get: (target, prop) => (prop === 'createSubset' ? createSubset : prop === 'layout' ? layout : Reflect.get(target, prop, target)),
   });
 }
 
