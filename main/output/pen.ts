@@ -11,6 +11,7 @@ import type { Color, PDFFont, PDFPage } from 'pdf-lib';
 import { textWidth, wrapText } from './fonts';
 import type { EmbeddedFonts } from './fonts';
 import type { QrMatrix } from './qrMatrix';
+import { drawLine, drawRectangle } from './shapes';
 
 /**
  * Drawing on a page in millimetres with y measured from the top edge, the
@@ -147,7 +148,7 @@ export class Pen {
   }
 
   line(x1: number, y1: number, x2: number, y2: number, style: LineStyle = {}): void {
-    this.page.drawLine({
+    drawLine(this.page, {
       start: { x: this.px(x1), y: this.py(y1) },
       end: { x: this.px(x2), y: this.py(y2) },
       thickness: style.width ?? 0.6,
@@ -157,7 +158,7 @@ export class Pen {
   }
 
   rect(x: number, y: number, w: number, h: number, style: LineStyle & { fill?: Color } = {}): void {
-    this.page.drawRectangle({
+    drawRectangle(this.page, {
       x: this.px(x),
       y: this.py(y + h),
       width: w * PT_PER_MM,
