@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { fixedInstant } from './dates';
+import { deflateContentNatively, deflateNatively } from './deflate';
 import { embedChineseFonts } from './fonts';
 import type { EmbeddedFonts } from './fonts';
 import { A4_PT, Pen } from './pen';
@@ -31,6 +32,7 @@ export interface Sheet {
 
 export async function newSheet(options: BuildOptions = {}): Promise<Sheet> {
   const doc = await PDFDocument.create({ updateMetadata: false });
+  deflateNatively(doc.context);
   const fonts = await embedChineseFonts(doc, options.fontDir);
   return { doc, fonts, addPage: () => new Pen(doc.addPage(A4_PT), fonts) };
 }
@@ -51,6 +53,9 @@ export function setDocInfo(doc: PDFDocument, info: DocInfo): void {
 }
 
 /** Saves without object streams: plain xref tables open in every viewer, including old ones at archive offices. */
-export function save(doc: PDFDocument): Promise<Uint8Array> {
+export async function save(doc: PDFDocument): Promise<Uint8Array> {
+  // Fonts become objects only when flushed; save() flushes again, which then finds nothing left to do.
+  await doc.flush();
+  deflateContentNatively(doc.context);
   return doc.save({ useObjectStreams: false });
 }
