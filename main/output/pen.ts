@@ -50,10 +50,15 @@ export function ptToMm(pt: number): number {
 }
 
 export class Pen {
+  /** The page's height in points, read once: pdf-lib looks it up through the page's MediaBox on every call. */
+  private readonly heightPt: number;
+
   constructor(
     readonly page: PDFPage,
     readonly fonts: EmbeddedFonts,
-  ) {}
+  ) {
+    this.heightPt = page.getHeight();
+  }
 
   font(bold = false): PDFFont {
     return bold ? this.fonts.bold : this.fonts.regular;
@@ -64,7 +69,7 @@ export class Pen {
   }
 
   private py(mm: number): number {
-    return this.page.getHeight() - mm * PT_PER_MM;
+    return this.heightPt - mm * PT_PER_MM;
   }
 
   widthMm(text: string, style: TextStyle): number {
@@ -125,6 +130,7 @@ export class Pen {
 
   /** Text wrapped inside a box and centred vertically (table cells, form fields). */
   cell(text: string, x: number, y: number, w: number, h: number, style: TextStyle, padding = 1.5): void {
+    if (text === '') return; // draws nothing; blank form rows have hundreds of these
     const lines = this.wrap(text, w - 2 * padding, style);
     const pitch = this.pitch(style);
     const top = y + (h - lines.length * pitch) / 2;
