@@ -63,7 +63,7 @@ export interface HouseholdSource {
 
 export type Collector = (householdId: number) => Promise<HouseholdSource>;
 
-/** A collector for one export run: packs are parsed once per run. */
+/** A collector for one export run: packs and village paths are read once per run. */
 export async function householdCollector(db: Kysely<Database>, audit: AuditContext): Promise<Collector> {
   const resolve = await packResolver(db, audit);
   const packJson = new Map<string, unknown>();
@@ -75,9 +75,19 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
     }
     return { key, pack, json: packJson.get(key) };
   };
+  // Villages repeat across a batch: their path is read once per run, like the packs.
+  const regions = new Map<number, Promise<RegionPath>>();
+  const regionOf = (villageId: number) => {
+    let region = regions.get(villageId);
+    if (!region) {
+      region = regionPath(db, villageId);
+      regions.set(villageId, region);
+    }
+    return region;
+  };
   return async (householdId) => {
     const household = await db.selectFrom('household').selectAll().where('id', '=', householdId).executeTakeFirstOrThrow();
-    const region = await regionPath(db, household.villageId);
+    const region = await regionOf(household.villageId);
     const rows = await loadRows(db, householdId);
     const { key, pack, json } = await packFor(region.town);
     const checks = await checkHouseholds(db, audit, { householdId });
