@@ -129,9 +129,47 @@ export async function copyHashed(from: string, to: string): Promise<{ sha256: st
   return { sha256: hash.digest('hex'), size: counter.size };
 }
 
-/** Writes bytes and returns their checksum entry data. */
-export async function writeHashed(to: string, bytes: Uint8Array | string): Promise<{ sha256: string; size: number }> {
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Files up to this size are copied with one read and one write; larger ones stream, so a big scan is never held whole. */
+export const IN_MEMORY_COPY_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Copies a file and returns the SHA-256 and size of the bytes copied. A
+ * small file is read once and written once, hashed while the write runs on
+ * the thread pool: far fewer round trips than a stream pipeline, and the
+ * checksum still comes from the bytes written.
+ */
+export async function copyFileHashed(from: string, to: string): Promise<{ sha256: string; size: number }> {
+  const bytes = await readIfSmall(from);
+  if (bytes === null) return copyHashed(from, to);
+  const writing = fs.promises.writeFile(to, bytes, { flag: 'wx' });
+  const sha256 = sha256Hex(bytes);
+  await writing;
+  return { sha256, size: bytes.length };
+}
+
+/** The file's bytes, or null when it is larger than IN_MEMORY_COPY_LIMIT. */
+async function readIfSmall(file: string): Promise<Buffer | null> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    if ((await handle.stat()).size > IN_MEMORY_COPY_LIMIT) return null;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes bytes and returns their checksum entry data. Synchronous: these
+ * are a package's own small files (tag files, metadata.json, a bound
+ * volume of a few hundred KB), for which a thread-pool round trip costs
+ * more than the write itself.
+ */
+export function writeHashedSync(to: string, bytes: Uint8Array | string): { sha256: string; size: number } {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  await fs.promises.writeFile(to, buffer, { flag: 'wx' });
-  return { sha256: createHash('sha256').update(buffer).digest('hex'), size: buffer.length };
+  fs.writeFileSync(to, buffer, { flag: 'wx' });
+  return { sha256: sha256Hex(buffer), size: buffer.length };
 }
