@@ -7,6 +7,7 @@ import { mutate } from '../main/db/audit';
 import { householdCollector } from '../main/export/collect';
 import { exportPackages } from '../main/export/exportPackages';
 import { defaultOriginalName, planLayout } from '../main/export/layout';
+import { IN_MEMORY_COPY_LIMIT } from '../main/export/bagit';
 import { buildMetadata } from '../main/export/metadata';
 import { packageName } from '../main/export/naming';
 import { householdsInScope } from '../main/export/selection';
@@ -215,7 +216,7 @@ export async function runExportBench(): Promise<string> {
     '',
     `Where the time goes (the export's steps timed one by one over 100 households, without writing files): building the bound volume PDF of each case (main/output: cover, catalogue and 备考表 in Noto Sans SC embedded as a subset) ${share(shares.volume)}, reading the household and its check answers from the database ${share(shares.collect)}, layout and metadata.json ${share(shares.rest)}.`,
     '',
-    `Issue 10: the volume PDFs now reuse what is pure across volumes — fontkit shapes each string and reads each subset glyph once per process, ruled boxes go into content streams from a cache of their finished bytes, Node's zlib replaces pdf-lib's JavaScript deflate — and pages and originals are copied on the thread pool (one read, one write, hashed in memory; files over 16 MiB stream) while the main thread builds the volume. Before these changes the same run on this machine took 17.1 s (13.5 MB/s, 5% of cp at 272.5 MB/s). The 50% of cp target is not reached: each volume is still ${(shares.volume / 100).toFixed(1)} ms of single-threaded CPU (pdf-lib drawing and serialising about a hundred text runs, font subsetting, deflate), and reading a household with its check answers ${(shares.collect / 100).toFixed(1)} ms, work cp does not do; volume building cannot move to a worker thread without a separate worker bundle in the desktop build.`,
+    `Issue 10: the volume PDFs now reuse what is pure across volumes — fontkit shapes each string and reads each subset glyph once per process, ruled boxes go into content streams from a cache of their finished bytes, Node's zlib replaces pdf-lib's JavaScript deflate — and pages and originals are copied on the thread pool (one read, one write, hashed in memory; files over ${IN_MEMORY_COPY_LIMIT / 1048576} MiB stream, four at a time) while the main thread builds the volume. Before these changes the same run on this machine took 17.1 s (13.5 MB/s, 5% of cp at 272.5 MB/s). The 50% of cp target is not reached: each volume is still ${(shares.volume / 100).toFixed(1)} ms of single-threaded CPU (pdf-lib drawing and serialising about a hundred text runs, font subsetting, deflate), and reading a household with its check answers ${(shares.collect / 100).toFixed(1)} ms, work cp does not do; volume building cannot move to a worker thread without a separate worker bundle in the desktop build.`,
   ].join('\n');
   writeSection('## Export (issue 8)', body);
   return body;

@@ -134,7 +134,7 @@ function sha256Hex(bytes: Uint8Array): string {
 }
 
 /** Files up to this size are copied with one read and one write; larger ones stream, so a big scan is never held whole. */
-export const IN_MEMORY_COPY_LIMIT = 16 * 1024 * 1024;
+export const IN_MEMORY_COPY_LIMIT = 8 * 1024 * 1024;
 
 /**
  * Copies a file and returns the SHA-256 and size of the bytes copied. A

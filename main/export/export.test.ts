@@ -220,6 +220,24 @@ describe('exportPackages', () => {
     expect(m.idMasking).toBe('masked');
     expect(m.household.idNumber).toMatch(/^\d{6}\*{8}/);
   });
+
+  it('refuses a household whose page image changed in the store, naming fsck, and leaves no half-written package', async () => {
+    const household = town.households[0];
+    const page = await deps.db.selectFrom('page').select('imageSha256').where('householdId', '=', household?.id ?? 0).executeTakeFirstOrThrow();
+    const blob = deps.store.pathOf(page.imageSha256);
+    const original = fs.readFileSync(blob);
+    try {
+      const damaged = Buffer.from(original);
+      damaged[damaged.length - 3] = (damaged.at(-3) ?? 0) ^ 0xff;
+      fs.writeFileSync(blob, damaged);
+      const report = await exportPackages(deps, { outDir: out('damaged'), idMasking: 'full', scope: { householdId: household?.id ?? 0 } });
+      expect(report).toMatchObject({ written: 0, failed: 1 });
+      expect(report.packages[0]?.reason).toMatch(/页面图像已损坏.*fsck/);
+      expect(fs.readdirSync(out('damaged')).filter((n) => !n.endsWith('.xlsx'))).toEqual([]);
+    } finally {
+      fs.writeFileSync(blob, original);
+    }
+  });
 });
 
 describe('CLI commands', () => {

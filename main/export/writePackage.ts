@@ -78,8 +78,12 @@ export function bagInfoFields(metadata: PackageMetadata, payload: FileEntry[], c
   ];
 }
 
-/** Blob copies in flight at once: enough to keep the disk and the thread pool busy, few enough to bound memory. */
-const COPIES_IN_FLIGHT = 8;
+/**
+ * Blob copies in flight at once: libuv's thread pool has four threads, so
+ * more would only queue; with IN_MEMORY_COPY_LIMIT this bounds the bytes
+ * held in memory to 32 MiB.
+ */
+const COPIES_IN_FLIGHT = 4;
 
 interface BlobCopy {
   sha256: string;
