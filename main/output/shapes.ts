@@ -51,13 +51,16 @@ function serialized(operators: PDFOperator[]): PDFOperator {
     offset += op.copyBytesInto(bytes, offset);
     if (i < operators.length - 1) bytes[offset++] = 0x0a;
   });
-  // The name is never printed: the two methods below replace the printing.
-  return Object.assign(PDFOperator.of(PDFOperatorNames.PushGraphicsState), {
+  // The name is never printed: the methods below replace the printing. It
+  // never changes, so a copied page (pdf-lib clones operators) shares it.
+  const operator = PDFOperator.of(PDFOperatorNames.PushGraphicsState);
+  return Object.assign(operator, {
     sizeInBytes: () => bytes.length,
     copyBytesInto: (buffer: Uint8Array, at: number) => {
       buffer.set(bytes, at);
       return bytes.length;
     },
+    clone: () => operator,
   });
 }
 
