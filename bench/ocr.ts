@@ -131,8 +131,8 @@ async function nativeRun(
 
 function writeImages(workDir: string, name: string, images: PreparedImage[]): string[] {
   return images.map((img, i) => {
-    const file = path.join(workDir, `${name}-${String(i).padStart(2, '0')}.png`);
-    fs.writeFileSync(file, img.png);
+    const file = path.join(workDir, `${name}-${String(i).padStart(2, '0')}.pgm`);
+    fs.writeFileSync(file, img.pgm);
     return file;
   });
 }
@@ -322,11 +322,20 @@ function ratio(a: Measure | undefined, b: Measure | undefined): number {
   return a && b ? median(a.ms) / a.pages / (median(b.ms) / b.pages) : NaN;
 }
 
+/** Findings from profiling the pool (see the OCR section of RESULTS.md); printed when the target is missed. */
 const SLOWER_NOTE = [
-  'Why tesseract.js is slower: the engine itself runs in wasm with 128-bit SIMD, while the native build uses AVX2/FMA',
-  'for the LSTM; with two workers on a busy two-core machine the gap grows further. Tried without measurable change:',
-  'the relaxed-SIMD core (node --experimental-wasm-relaxed-simd) and tessedit_do_invert=0. Classification needs only',
-  'the title band, which is fast in both engines; full-page text can run in the background after filing.',
+  'Where the time goes (measured beside this bench on the same PGM pages, one worker against one process, alternating):',
+  'preparation with sharp is 35–90 ms a page and the decode inside the wasm ~20 ms; the rest is the engine, which runs',
+  '1.6–1.7× the native CLI on the same image, psm 3, dpi and data. A perf profile of the worker thread puts half of its',
+  'time in two wasm functions: the int8 matrix-vector product of the LSTM (tesseract.js-core hard-codes the SSE',
+  'version, compiled to 128-bit wasm SIMD; native tesseract picks AVX2 here) and one large function with no SIMD',
+  'instructions at all, where native code is vectorised. Neither can change without rebuilding tesseract.js-core',
+  '(tesseract 5.1.0-288 inside, native 5.3.0). Tried without measurable change: the LSTM-only core (tesseract.js',
+  "7.0.0's Node getCore is handed the lstmOnly flag but compares it with OEM numbers, so it always loads the full simd",
+  'core; forcing simd-lstm or relaxedsimd-lstm through a custom worker script ran at 1.73× native like the stock core),',
+  'relaxed SIMD (node --experimental-wasm-relaxed-simd) and tessedit_do_invert=0. Only text and the mean confidence',
+  'are built (tesseract.js 7 defaults; no hOCR/TSV/blocks). Classification needs only the title band, fast in both',
+  'engines; full-page text can run in the background after filing.',
 ].join(' ');
 
 function report(r: Results): string {
@@ -340,7 +349,7 @@ function report(r: Results): string {
   const body = [
     `Machine: ${machineLine()}. Load average (1 min) ${r.loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after: other work on the machine inflates all timings alike.`,
     '',
-    `Pages: ${PAGES} synthetic A4 scans, 200 dpi JPEG q85, noise 0.3, skew 0–1.2° (${forms} forms with titles, ${PAGES - forms} continuation pages), each with an 18-digit ID line. chi_sim data: ${path.basename(chiSimLangPath())} from @tesseract.js-data/chi_sim, the same file for both engines. Pool: full pages shrunk to ${PAGE_MAX_SIDE} px on the long side; title band = top 20% scaled to 1000 px wide; times include that sharp preparation. Native: tesseract ${nativeVersion()}, OMP_THREAD_LIMIT=1, processes over list files (one model load per process), fed the pool's prepared images unless noted. One untimed warm-up pass, then ${RUNS} rounds with the engines alternating; medians of the wall time for all pages of a row.`,
+    `Pages: ${PAGES} synthetic A4 scans, 200 dpi JPEG q85, noise 0.3, skew 0–1.2° (${forms} forms with titles, ${PAGES - forms} continuation pages), each with an 18-digit ID line. chi_sim data: ${path.basename(chiSimLangPath())} from @tesseract.js-data/chi_sim, the same file for both engines. Pool: full pages shrunk to ${PAGE_MAX_SIDE} px on the long side; title band = top 20% scaled to 1000 px wide; both handed over as 8-bit grey PGM; times include that sharp preparation. Native: tesseract ${nativeVersion()}, OMP_THREAD_LIMIT=1, processes over list files (one model load per process), fed the pool's prepared images unless noted. One untimed warm-up pass, then ${RUNS} rounds with the engines alternating; medians of the wall time for all pages of a row.`,
     '',
     '| engine, job | wall time | pages/min | read correctly | peak RSS |',
     '| --- | --- | --- | --- | --- |',

@@ -64,7 +64,7 @@ async function recognize(worker: PoolWorker, image: PreparedImage): Promise<{ te
       await worker.tess.setParameters({ user_defined_dpi: String(image.dpi) });
       worker.dpi = image.dpi;
     }
-    const { data } = await worker.tess.recognize(image.png);
+    const { data } = await worker.tess.recognize(image.pgm);
     return { text: cleanOcrText(data.text), confidence: Math.max(0, data.confidence) / 100 };
   } catch (error) {
     worker.broken = true;
