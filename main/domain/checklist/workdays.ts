@@ -36,6 +36,18 @@ const PLAIN_DAY_NAMES = new Set(['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Th
  * compute the plain weekday ourselves, in UTC.
  */
 export function isWorkday(date: string): boolean {
+  // The calendar is fixed, and the library formats dates with dayjs on every call: remember each day's answer.
+  let work = workdayCache.get(date);
+  if (work === undefined) {
+    work = workdayFromLibrary(date);
+    workdayCache.set(date, work);
+  }
+  return work;
+}
+
+const workdayCache = new Map<string, boolean>();
+
+function workdayFromLibrary(date: string): boolean {
   const detail = chineseDays.getDayDetail(date);
   if (!PLAIN_DAY_NAMES.has(detail.name)) return detail.work;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -43,7 +55,14 @@ export function isWorkday(date: string): boolean {
 }
 
 /** Known days around National Day 2025; if any is wrong, the calendar cannot be trusted here. */
+let brokenCache: boolean | null = null;
+
 function calendarBroken(): boolean {
+  brokenCache ??= calendarSelfCheckFails();
+  return brokenCache;
+}
+
+function calendarSelfCheckFails(): boolean {
   const known: Array<[string, boolean]> = [
     ['2025-09-27', false],
     ['2025-09-28', true],
