@@ -181,6 +181,15 @@ export async function householdChecklist(db: Kysely<Database>, ctx: AuditContext
   });
 }
 
+/** What the workbench counts, per case: its completeness and whether its review is overdue, in one pass without details. */
+export async function caseStatuses(db: Kysely<Database>, ctx: AuditContext): Promise<{ village: string; householdId: number; status: CheckRow['status']; overdue: boolean }[]> {
+  const today = ctx.now().toISOString().slice(0, 10);
+  return (await judgeEach(db, ctx, {})).map(({ household, record, pack, input, facts, documents }) => {
+    const review = record.closedOn ? null : reviewSchedule(pack, input, facts, today);
+    return { village: household.village, householdId: household.id, status: evaluateCase(pack, input, documents, facts).status, overdue: review !== null && review.dueOn < today };
+  });
+}
+
 const DAY = 86_400_000;
 
 /** Open cases of households on the rolls whose 动态核查 date has passed. */
