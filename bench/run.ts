@@ -1,7 +1,9 @@
 import { runCheckBench } from './check';
 import { runExportBench } from './export';
 import { runHouseholdBench } from './household';
+import { runIngestBench } from './ingest';
 import { runOcrBench } from './ocr';
+import { runScaleBench } from './scale';
 import { runVolumeBench } from './volume';
 
 /**
@@ -15,6 +17,8 @@ const benches: [string, () => Promise<string>][] = [
   ['bound volume', runVolumeBench],
   ['export', runExportBench],
   ['open household', runHouseholdBench],
+  ['scale', runScaleBench],
+  ['ingest', runIngestBench],
 ];
 
 const only = process.argv.slice(2);

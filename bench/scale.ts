@@ -1,0 +1,98 @@
+import { openArchive } from '../main/archive';
+import { createService } from '../main/service';
+import { DISTRICT, TOWN, scaleArchive, type Scale } from './generate';
+import { machineLine, median, peakRssMiB, writeSection } from './lib';
+
+/**
+ * Issue 10: the archive at town and district size (bench/generate.ts), the
+ * answers a clerk, a district officer or an inspector waits for, timed through
+ * the service API in one process: full completeness check, opening a
+ * household, the dashboard, a village's list, and search by 身份证号, name and
+ * page text. Medians of several runs after one warm-up.
+ */
+
+interface Row {
+  measure: string;
+  times: number[];
+  target?: number;
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+async function measure(scale: Scale, full: boolean): Promise<{ rows: Row[]; counts: string }> {
+  const dataDir = await scaleArchive(scale);
+  const archive = await openArchive(dataDir);
+  const api = createService({ archive, actor: 'bench' });
+  const households = await api.listHouseholds({ fullId: true });
+  const sample = [0.1, 0.35, 0.6, 0.85].map((f) => households[Math.floor(households.length * f)]).filter((h) => h !== undefined);
+  const pick = (i: number) => sample[i % sample.length] ?? households[0];
+  const [pages, documents] = await Promise.all(['page', 'document'].map(async (t) => Number((await archive.db.selectFrom(t as 'page').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+  const counts = `${households.length} households, ${documents} documents, ${pages} pages`;
+  const rows: Row[] = [];
+  // A work that returns a number reports its own time (to leave set-up out of it).
+  const run = async (measureName: string, runs: number, work: (i: number) => Promise<unknown>, target?: number) => {
+    await work(0);
+    const times: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const start = performance.now();
+      const own = await work(i);
+      times.push(typeof own === 'number' ? own : performance.now() - start);
+    }
+    rows.push({ measure: measureName, times, ...(target !== undefined ? { target } : {}) });
+  };
+  await run('completeness check of every household (`checkHouseholds`)', 3, () => api.checkHouseholds({}), scale.name === 'town' ? 1000 : 10_000);
+  if (full) {
+    await run('open a household: household, checklist, documents and pages', 9, (i) => {
+      const id = pick(i)?.id ?? 1;
+      return Promise.all([api.getHousehold({ id }), api.getChecklist({ householdId: id }), api.householdDocuments({ householdId: id })]);
+    }, 50);
+    await run('dashboard counts (`dashboard`), archive unchanged since the last view', 9, () => api.dashboard({}), 300);
+    const caseIds = await Promise.all(sample.map(async (h) => (await api.getHousehold({ id: h?.id ?? 1 }))?.cases[0]?.id ?? 1));
+    await run('dashboard counts right after a change (a case\'s 复核日期 edited before each run; edit not timed)', 3, async (i) => {
+      await api.updateCase({ id: caseIds[i % caseIds.length] ?? 1, dates: { lastReviewOn: `2026-0${1 + (i % 9)}-15` } });
+      const start = performance.now();
+      await api.dashboard({});
+      return performance.now() - start;
+    });
+    await run('village list page: its households and their check answers', 5, (i) => {
+      const village = pick(i)?.village ?? '';
+      return Promise.all([api.listHouseholds({ village, status: '在册' }), api.checkHouseholds({ village })]);
+    });
+    await run('search by full 身份证号', 9, (i) => api.listHouseholds({ query: pick(i)?.household ?? '' }), 20);
+    await run('search by 户主姓名', 9, (i) => api.listHouseholds({ query: pick(i)?.name ?? '' }));
+    await run('search page text, a 3-character name with the household (`searchPageText`)', 9, (i) => api.searchPageText({ text: `户主 ${pick(i)?.name ?? ''}` }), 300);
+    await run('search page text, a phrase on many pages', 9, (i) => api.searchPageText({ text: ['核对结果符合', '社会化发放', '砖混结构'][i % 3] ?? '' }), 300);
+    await run('search page text, an ID number fragment (8 digits)', 9, (i) => api.searchPageText({ text: (pick(i)?.household ?? '').slice(6, 14) }), 300);
+  }
+  await archive.close();
+  return { rows, counts };
+}
+
+function table(rows: Row[]): string {
+  const lines = rows.map((r) => {
+    const m = median(r.times);
+    const verdict = r.target === undefined ? '' : m < r.target ? 'holds' : '**missed**';
+    return `| ${r.measure} | ${ms(m)} ms | ${r.times.map(ms).join(', ')} | ${r.target === undefined ? '' : `< ${r.target} ms`} | ${verdict} |`;
+  });
+  return ['| measure | median | runs (ms) | target | |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
+}
+
+export async function runScaleBench(): Promise<string> {
+  const town = await measure(TOWN, false);
+  const district = await measure(DISTRICT, true);
+  const body = `Machine: ${machineLine()}
+
+Archives from bench/generate.ts, built through the service API (roster import; case dates and facts; 数字化成果登记 of every page with about 100 characters of recognised text; one household in six lacks items). Page images are tiny placeholder JPEGs. Timed in one process through the service API, one warm-up run first.
+
+Town: ${town.counts}.
+
+${table(town.rows)}
+
+District (17 towns, 340 villages): ${district.counts}.
+
+${table(district.rows)}
+
+Peak RSS of the benchmark process (both archives, all measures): ${peakRssMiB().toFixed(0)} MiB (target < 1536 MiB).`;
+  writeSection('## Scale: town and district (issue 10)', body);
+  return body;
+}
