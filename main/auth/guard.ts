@@ -1,3 +1,4 @@
+import { maskIdsInText } from '../domain/idNumber';
 import type { ApiMethod, HudangApi, SessionUser } from '../api/contract';
 import { API_METHODS } from '../api/schemas';
 import { mutate } from '../db/audit';
@@ -67,10 +68,8 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   return shown;
 }
 
-const ID_IN_TEXT = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
-
 function maskIdsDeep(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
+  if (typeof value === 'string') return maskIdsInText(value);
   if (Array.isArray(value)) return value.map(maskIdsDeep);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskIdsDeep(v)]));
   return value;

@@ -17,6 +17,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 命令：
   roster import 文件        导入花名册（CSV：UTF-8 或 GBK；或 XLSX）
   households [--village 村] 列出户档（--json 输出 JSON；--full-id 显示完整身份证号）
+  search 文字               全文检索：页面上识别出的文字包含这段文字的页面（至少 2 个字）
   ingest 路径…  [--no-ocr]  收取扫描文件（文件或文件夹），处理完后返回
   watch [文件夹…]           监视扫描文件夹，新文件写完后自动收取
   pages                     每一页的来源、所属户、要件和置信度
@@ -93,6 +94,18 @@ const households: Command = {
   },
 };
 
+const search: Command = {
+  async run({ api, options, args }) {
+    const text = args.join(' ').trim();
+    if ([...text].length < 2) throw new UsageError('search 需要至少 2 个字的检索文字，例如：hudang search 授权书');
+    const hits = await api.searchPageText({ text, fullId: options.fullId === true });
+    if (options.json) printJson(hits);
+    else if (hits.length === 0) print(`没有页面包含“${text}”`);
+    else print(hits.map((h) => `页面 ${h.pageId}  ${h.village ?? '未归户'}  ${h.name ?? ''}${h.household ? `（${h.household}）` : ''}  ${h.document ?? ''}\n  ${h.snippet}`).join('\n'));
+    return 0;
+  },
+};
+
 const audit: Command = {
   async run({ api, options, args }) {
     if (args[0] !== 'verify') throw new UsageError('audit 需要子命令：audit verify');
@@ -119,6 +132,7 @@ const serve: Command = {
 export const commands: Record<string, Command> = {
   roster,
   households,
+  search,
   ingest,
   watch,
   pages,

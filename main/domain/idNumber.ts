@@ -68,6 +68,13 @@ export function maskIdNumber(idNumber: string): string {
 }
 
 /** Builds a valid synthetic ID number (fixtures and benchmarks; never real people). */
+const ID_IN_TEXT = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
+
+/** Every 18-digit ID number in free text (OCR, notes) masked 6+4. */
+export function maskIdsInText(text: string): string {
+  return text.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
+}
+
 export function makeIdNumber(region6: string, birth8: string, sequence: number): string {
   const seq = (Math.abs(Math.trunc(sequence)) % 999) + 1; // 001..999, never 000
   const first17 = `${region6}${birth8}${String(seq).padStart(3, '0')}`;

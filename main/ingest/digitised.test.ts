@@ -7,6 +7,7 @@ import { openArchive, type Archive } from '../archive';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { householdIdOf } from '../testing/archives';
+import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 
 /**
@@ -99,5 +100,19 @@ describe('searchPageText', () => {
     await archive.db.updateTable('page').set({ ocrText: '家庭经济状况核对授权书（补充识别）' }).where('id', '=', hit?.pageId ?? 0).execute();
     expect((await api.searchPageText({ text: '补充识别' })).map((h) => h.pageId)).toEqual([hit?.pageId]);
     expect(await api.searchPageText({ text: '本人同意' })).toEqual([]);
+  });
+
+  it('`hudang search` prints the pages with masked IDs, and JSON with --json', async () => {
+    const data = path.join(dir, 'archive');
+    const text = await runCli(['--data', data, 'search', '三组']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('红旗村');
+    expect(text.stdout).toContain(`${HEAD.id.slice(0, 6)}********${HEAD.id.slice(14)}`);
+    expect(text.stdout).not.toContain(HEAD.id);
+    const json = await runCli(['--data', data, 'search', '三组', '--json']);
+    expect((JSON.parse(json.stdout) as { itemCode: string }[]).map((h) => h.itemCode)).toEqual(['dibao.02']);
+    const short = await runCli(['--data', data, 'search', '组']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('至少 2 个字');
   });
 });

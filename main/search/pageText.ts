@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { PageTextHit } from '../api/contract';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber, maskIdsInText } from '../domain/idNumber';
 import type { Database } from '../db/schema';
 
 /**
@@ -53,6 +53,6 @@ export async function searchPageText(db: Kysely<Database>, text: string, options
     village: r.village,
     document: r.title,
     itemCode: r.checklistItemCode,
-    snippet: snippetAround(r.ocrText ?? r.titleText ?? '', phrase),
+    snippet: options.fullId ? snippetAround(r.ocrText ?? r.titleText ?? '', phrase) : maskIdsInText(snippetAround(r.ocrText ?? r.titleText ?? '', phrase)),
   }));
 }
