@@ -18,7 +18,7 @@ import { verifyPath } from '../main/export/verify';
 import { writePackage } from '../main/export/writePackage';
 import { createService } from '../main/service';
 import { householdCells, rosterCsv, syntheticHouseholds, writeCsv } from '../main/testing/fixtures';
-import { machineLine, median, peakRssMiB, timeCommand, timeRuns, writeSection } from './lib';
+import { machineLine, median, peakRssMiB, timeCommand, timeRuns, withJpegComment, writeSection } from './lib';
 
 /**
  * Issue 8: export 500 households (two scanned pages each, small images) as
@@ -32,13 +32,6 @@ import { machineLine, median, peakRssMiB, timeCommand, timeRuns, writeSection } 
 const HOUSEHOLDS = 500;
 const PAGES = 2;
 const DESIGNS = 16;
-
-/** A JPEG made unique by a comment segment after SOI: cheap distinct files from a few rendered designs. */
-function unique(jpeg: Buffer, tag: string): Buffer {
-  const text = Buffer.from(tag, 'utf8');
-  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]), text]);
-  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
-}
 
 async function designs(): Promise<{ page: Buffer; scan: Buffer }[]> {
   return Promise.all(
@@ -91,7 +84,7 @@ async function buildArchive(dataDir: string): Promise<void> {
     const pageIds: number[] = [];
     for (let p = 0; p < PAGES; p++) {
       const look = looks[(n * PAGES + p) % DESIGNS] ?? { page: Buffer.alloc(0), scan: Buffer.alloc(0) };
-      pageIds.push(await fillPage(archive, h.id, unique(look.scan, `scan ${n}/${p}`), unique(look.page, `page ${n}/${p}`), `${h.village}/${h.name}/扫描${p + 1}.jpg`));
+      pageIds.push(await fillPage(archive, h.id, withJpegComment(look.scan, `scan ${n}/${p}`), withJpegComment(look.page, `page ${n}/${p}`), `${h.village}/${h.name}/扫描${p + 1}.jpg`));
     }
     await api.fileDocument({ householdId: h.id, itemCode: FIRST_ITEM[type] ?? 'dibao.02', pageIds });
   }

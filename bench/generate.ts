@@ -5,8 +5,8 @@ import { openArchive } from '../main/archive';
 import type { AssistanceType, HudangApi } from '../main/api/contract';
 import { makeIdNumber } from '../main/domain/idNumber';
 import { createService } from '../main/service';
-import { rosterCsv, writeCsv } from '../main/testing/fixtures';
-import { benchDir } from './lib';
+import { rng, rosterCsv, syntheticName, writeCsv } from '../main/testing/fixtures';
+import { benchDir, withJpegComment } from './lib';
 
 /**
  * Synthetic archives at the sizes issue 10 names, built through the service
@@ -31,8 +31,6 @@ export const DISTRICT: Scale = { name: 'district', towns: 17, villagesPerTown: 2
 
 const TOWN_NAMES = '城南 城北 东丽 西营 南河 北辰 新立 金桥 华明 军粮 张贵 无瑕 万新 丰年 杨柳 大港 古林 太平 小站 葛沽'.split(' ');
 const VILLAGE_NAMES = '红旗 东风 向阳 前进 胜利 建设 幸福 和平 友谊 光明 团结 新华 长青 永安 兴隆 富民 朝阳 民主 新兴 光荣'.split(' ');
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = '桂兰秀英玉珍凤芝淑华建国志强国庆明德永红春梅海燕丽娟文军立新金凤宝山长林振东德胜淑芬冬梅秋菊';
 const TYPES: AssistanceType[] = ['低保', '低保', '低保', '特困', '临时救助', '刚性支出'];
 const REGIONS = ['120110', '120111', '120112', '120113', '120114', '120115', '120116'];
 const FILLER = [
@@ -51,14 +49,6 @@ export function villageNamesOf(town: number, count: number): string[] {
   return Array.from({ length: count }, (_, v) => `${prefix}${VILLAGE_NAMES[v % VILLAGE_NAMES.length] ?? ''}${v >= VILLAGE_NAMES.length ? v : ''}${v % 4 === 3 ? '社区' : '村'}`);
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 interface PlannedHousehold {
   town: string;
   village: string;
@@ -70,7 +60,6 @@ interface PlannedHousehold {
 /** The roster: households spread over towns and villages, invented names, unique valid-checksum IDs. */
 export function plannedHouseholds(scale: Scale): PlannedHousehold[] {
   const next = rng(10);
-  const pick = (text: string) => text[Math.floor(next() * text.length)] ?? '';
   const villages = Array.from({ length: scale.towns }, (_, t) => villageNamesOf(t, scale.villagesPerTown));
   const seen = new Set<string>();
   const rows: PlannedHousehold[] = [];
@@ -84,19 +73,12 @@ export function plannedHouseholds(scale: Scale): PlannedHousehold[] {
     rows.push({
       town: `${TOWN_NAMES[t] ?? t}镇`,
       village: townVillages[Math.floor(rows.length / scale.towns) % townVillages.length] ?? '',
-      name: pick(SURNAMES) + pick(GIVEN) + (next() < 0.6 ? pick(GIVEN) : ''),
+      name: syntheticName(next),
       idNumber,
       type: TYPES[Math.floor(next() * TYPES.length)] ?? '低保',
     });
   }
   return rows;
-}
-
-/** A tiny grey JPEG made unique by a COM segment carrying `tag`. */
-function uniqueJpeg(base: Buffer, tag: string): string {
-  const text = Buffer.from(tag, 'utf8');
-  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]), text]);
-  return Buffer.concat([base.subarray(0, 2), segment, base.subarray(2)]).toString('base64');
 }
 
 function dates(next: () => number): Record<string, string> {
@@ -147,7 +129,7 @@ async function fileHousehold(api: HudangApi, h: { id: number; name: string; hous
   const documents = codes.map((itemCode, d) => {
     const count = Math.floor(pagesPerHousehold / codes.length) + (d < pagesPerHousehold % codes.length ? 1 : 0);
     const pages = Array.from({ length: Math.max(1, count) }, (_, p) => ({
-      imageBase64: uniqueJpeg(base, `${serial}/${d}/${p}`),
+      imageBase64: withJpegComment(base, `${serial}/${d}/${p}`).toString('base64'),
       text: `${p === 0 ? (names.get(itemCode) ?? '') : '（续页）'}\n户主 ${h.name} 身份证号 ${h.household}\n${FILLER[Math.floor(next() * FILLER.length)]}。${FILLER[Math.floor(next() * FILLER.length)]}。第 ${p + 1} 页`,
     }));
     return { itemCode, pages };

@@ -57,3 +57,10 @@ export function timeCommand(command: string, args: string[], cwd: string): { ms:
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
   return { ms: performance.now() - start, stdout: r.stdout };
 }
+
+/** A JPEG made unique by a comment segment after SOI: cheap distinct files from a few rendered images. */
+export function withJpegComment(jpeg: Buffer, tag: string): Buffer {
+  const text = Buffer.from(tag, 'utf8');
+  const segment = Buffer.concat([Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]), text]);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
+}

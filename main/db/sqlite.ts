@@ -64,12 +64,26 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
  */
 export function householdTextMatch(householdIdColumn: string, text: string) {
   const id = sql.ref(householdIdColumn);
-  if ([...text].length >= 3) {
-    const phrase = `"${text.replace(/"/g, '""')}"`;
-    return sql<boolean>`${id} in (select rowid from household_fts where household_fts match ${phrase})`;
+  if (trigramSearchable(text)) {
+    return sql<boolean>`${id} in (select rowid from household_fts where household_fts match ${ftsPhrase(text)})`;
   }
-  const pattern = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const pattern = likeContaining(text);
   return sql<boolean>`${id} in (select id from household where head_name like ${pattern} escape '\\' or id_number like ${pattern} escape '\\')`;
+}
+
+/** A trigram index can only find terms of 3 or more characters. */
+export function trigramSearchable(text: string): boolean {
+  return [...text].length >= 3;
+}
+
+/** User text as one quoted FTS5 phrase: punctuation and AND/OR/NOT are searched for, never parsed. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** A LIKE pattern (with escape '\\') matching values that contain `text` literally. */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

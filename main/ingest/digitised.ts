@@ -7,6 +7,7 @@ import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { identifyFile, isComplete } from '../formats';
 import { UserError } from '../support/errors';
+import { storedOriginal } from './intake';
 import { sha256Of, type PageStore } from './pageStore';
 
 /**
@@ -55,7 +56,7 @@ async function checkInput(deps: DigitisedDeps, input: DigitisedInput) {
     for (const [p, page] of doc.pages.entries()) {
       const where = `第 ${d + 1} 件第 ${p + 1} 页`;
       const checked = await checkPage(Buffer.from(page.imageBase64, 'base64'), where);
-      const known = await deps.db.selectFrom('sourceFile').select('id').where('sha256', '=', checked.sha256).where('status', 'in', ['queued', 'split', 'done']).executeTakeFirst();
+      const known = await storedOriginal(deps.db, checked.sha256);
       if (known || seen.has(checked.sha256)) throw new UserError(`${where}：与档案中已有的页面内容相同，未登记`);
       seen.add(checked.sha256);
       pages.push({ ...checked, text: page.text?.trim() || null });

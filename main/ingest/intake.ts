@@ -58,19 +58,18 @@ export async function intake(deps: IntakeDeps, input: IntakeInput): Promise<Inta
     const reason = '文件不完整：可能仍在写入或已被截断';
     return { status: 'rejected', sourceFileId: await record(deps, { ...base, kind: identified.kind, status: 'rejected', reason }, 'file.reject') };
   }
-  const original = await deps.db
-    .selectFrom('sourceFile')
-    .select('id')
-    .where('sha256', '=', sha256)
-    .where('status', 'in', ['queued', 'split', 'done'])
-    .orderBy('id')
-    .executeTakeFirst();
+  const original = await storedOriginal(deps.db, sha256);
   if (original) {
     const values = { ...base, kind: identified.kind, status: 'duplicate' as const, reason: '与已收取的文件内容相同', duplicateOf: original.id };
     return { status: 'duplicate', sourceFileId: await record(deps, values, 'file.duplicate') };
   }
   deps.store.put(bytes);
   return { status: 'queued', sourceFileId: await record(deps, { ...base, kind: identified.kind, status: 'queued', reason: null }, 'file.receive') };
+}
+
+/** The first stored file with these bytes (a rejected or duplicate one does not count). */
+export function storedOriginal(db: Kysely<Database>, sha256: string): Promise<{ id: number } | undefined> {
+  return db.selectFrom('sourceFile').select('id').where('sha256', '=', sha256).where('status', 'in', ['queued', 'split', 'done']).orderBy('id').executeTakeFirst();
 }
 
 /** Reads a file for intake; an unreadable file becomes a rejection with its reason. */

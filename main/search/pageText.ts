@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PageTextHit } from '../api/contract';
 import { maskIdNumber, maskIdsInText } from '../domain/idNumber';
 import type { Database } from '../db/schema';
+import { ftsPhrase, likeContaining, trigramSearchable } from '../db/sqlite';
 
 /**
  * 全文检索: pages whose recognised text contains a phrase, newest first, with
@@ -23,12 +24,10 @@ export function snippetAround(text: string, phrase: string): string {
 }
 
 function matchingPageIds(db: Kysely<Database>, phrase: string, limit: number) {
-  if ([...phrase].length >= 3) {
-    const quoted = `"${phrase.replace(/"/g, '""')}"`;
-    return sql<{ id: number }>`select rowid as id from page_fts where page_fts match ${quoted} order by rowid desc limit ${limit}`.execute(db);
+  if (trigramSearchable(phrase)) {
+    return sql<{ id: number }>`select rowid as id from page_fts where page_fts match ${ftsPhrase(phrase)} order by rowid desc limit ${limit}`.execute(db);
   }
-  const pattern = `%${phrase.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-  return sql<{ id: number }>`select id from page where coalesce(ocr_text, title_text) like ${pattern} escape '\\' order by id desc limit ${limit}`.execute(db);
+  return sql<{ id: number }>`select id from page where coalesce(ocr_text, title_text) like ${likeContaining(phrase)} escape '\\' order by id desc limit ${limit}`.execute(db);
 }
 
 export async function searchPageText(db: Kysely<Database>, text: string, options: { limit?: number; fullId?: boolean } = {}): Promise<PageTextHit[]> {
@@ -45,6 +44,7 @@ export async function searchPageText(db: Kysely<Database>, text: string, options
     .where('p.id', 'in', ids)
     .orderBy('p.id', 'desc')
     .execute();
+  const showIds = options.fullId ? (text: string) => text : maskIdsInText;
   return rows.map((r) => ({
     pageId: r.id,
     householdId: r.householdId,
@@ -53,6 +53,6 @@ export async function searchPageText(db: Kysely<Database>, text: string, options
     village: r.village,
     document: r.title,
     itemCode: r.checklistItemCode,
-    snippet: options.fullId ? snippetAround(r.ocrText ?? r.titleText ?? '', phrase) : maskIdsInText(snippetAround(r.ocrText ?? r.titleText ?? '', phrase)),
+    snippet: showIds(snippetAround(r.ocrText ?? r.titleText ?? '', phrase)),
   }));
 }

@@ -23,7 +23,7 @@ export interface SyntheticHousehold {
 }
 
 /** Deterministic pseudo-random numbers, so fixtures are the same on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -31,16 +31,21 @@ function rng(seed: number): () => number {
   };
 }
 
+/** An invented name: a surname and one or two given-name characters. */
+export function syntheticName(next: () => number): string {
+  const pick = (text: string) => text[Math.floor(next() * text.length)] ?? '';
+  return pick(SURNAMES) + pick(GIVEN) + (next() < 0.6 ? pick(GIVEN) : '');
+}
+
 export function syntheticHouseholds(count: number, villages: string[], seed = 1): SyntheticHousehold[] {
   const next = rng(seed);
-  const pick = (text: string) => text[Math.floor(next() * text.length)] ?? '';
   return Array.from({ length: count }, (_, i) => {
     const year = 1935 + Math.floor(next() * 70);
     const month = String(1 + Math.floor(next() * 12)).padStart(2, '0');
     const day = String(1 + Math.floor(next() * 28)).padStart(2, '0');
     return {
       village: villages[i % villages.length] ?? '',
-      headName: pick(SURNAMES) + pick(GIVEN) + (next() < 0.6 ? pick(GIVEN) : ''),
+      headName: syntheticName(next),
       // The sequence part carries i, so IDs are unique within a roster.
       idNumber: makeIdNumber(REGIONS[i % REGIONS.length] ?? '120116', `${year}${month}${day}`, i),
       assistance: TYPES[Math.floor(next() * TYPES.length)] ?? '低保',
