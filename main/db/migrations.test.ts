@@ -70,6 +70,29 @@ describe('migrations', () => {
     expect(schemaOf(oldFile)).toEqual(schemaOf(path.join(dir, 'fresh', 'hudang.db')));
   });
 
+  it('upgrades all or nothing: a migration that fails leaves the archive as it was, and it opens once the cause is gone', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'hudang.db');
+    fs.mkdirSync(dir, { recursive: true });
+    await migrateOnlyTo(file, names[names.length - 2] as string);
+    const before = schemaOf(file);
+    // A table in the way makes the last migration fail half-way through its statements.
+    const raw = new BetterSqlite3(file);
+    raw.prepare('create table case_check_meta (x)').run();
+    raw.close();
+    const blocked = schemaOf(file);
+    await expect(openArchive(dir)).rejects.toThrow(/数据库升级失败（迁移 2026-11-23T0007_case_check_cache）/);
+    expect(schemaOf(file)).toEqual(blocked);
+    expect(blocked.filter((line) => !before.includes(line))).toEqual(['table case_check_meta: CREATE TABLE case_check_meta (x)']);
+
+    const fixed = new BetterSqlite3(file);
+    fixed.prepare('drop table case_check_meta').run();
+    fixed.close();
+    const archive = await openArchive(dir);
+    expect(await appliedMigrations(archive.db)).toEqual(names);
+    await archive.close();
+  });
+
   it('opens an archive that is already current without changing it', async () => {
     const dir = tempDir();
     await (await openArchive(dir)).close();

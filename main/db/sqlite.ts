@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations';
 import type { Database } from './schema';
 
@@ -23,6 +23,24 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+/**
+ * SQLite can roll back CREATE/DROP, but Kysely's adapter says it cannot, so
+ * its migrator would leave a half-upgraded archive behind when a migration
+ * fails or the machine stops mid-way. Saying so lets every pending migration
+ * run in one transaction: the archive is upgraded completely or not at all.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class ArchiveDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
+
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -33,7 +51,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // mid-commit, which matters more for an archive than a few ms per commit.
   raw.pragma('synchronous = FULL');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: raw }),
+    dialect: new ArchiveDialect({ database: raw }),
     plugins: [new CamelCasePlugin()],
   });
   await migrateToLatest(db);
