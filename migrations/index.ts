@@ -5,6 +5,7 @@ import * as checklistPacks from './2026-11-23T0003_checklist_packs';
 import * as ingest from './2026-11-23T0004_ingest';
 import * as trust from './2026-11-23T0005_trust';
 import * as pageTextSearch from './2026-11-23T0006_page_text_search';
+import * as caseCheckCache from './2026-11-23T0007_case_check_cache';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0004_ingest': ingest,
   '2026-11-23T0005_trust': trust,
   '2026-11-23T0006_page_text_search': pageTextSearch,
+  '2026-11-23T0007_case_check_cache': caseCheckCache,
 };

@@ -248,6 +248,30 @@ export interface DestructionInProgressTable {
   householdId: number;
 }
 
+/** Remembered completeness answer of one case (migration 0007); JSON columns hold the CheckRow fields. */
+export interface CaseCheckTable {
+  caseId: number;
+  householdId: number;
+  status: '齐全' | '缺件' | '待确认';
+  missing: string;
+  unconfirmed: string;
+  timeline: string;
+  /** Due date of the next 动态核查 as if the case were open; closure is applied when read. */
+  reviewDueOn: string | null;
+  reviewDetail: string | null;
+}
+
+/** Households whose remembered answers are out of date; seq changes each time a household is marked. */
+export interface CaseCheckStaleTable {
+  seq: Generated<number>;
+  householdId: number;
+}
+
+export interface CaseCheckMetaTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -266,6 +290,9 @@ export interface Database {
   appraisalApproval: AppraisalApprovalTable;
   destructionRegister: DestructionRegisterTable;
   destructionInProgress: DestructionInProgressTable;
+  caseCheck: CaseCheckTable;
+  caseCheckStale: CaseCheckStaleTable;
+  caseCheckMeta: CaseCheckMetaTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

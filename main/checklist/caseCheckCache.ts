@@ -1,0 +1,94 @@
+import { sql, type Kysely } from 'kysely';
+import { evaluateCase, reviewSchedule } from '../domain/checklist';
+import type { AuditContext } from '../db/audit';
+import type { Database } from '../db/schema';
+import { appVersion } from '../support/paths';
+import { judgeEach, timelineRows } from './judge';
+import { ensureBuiltinPacks } from './packStore';
+
+/**
+ * Keeps table case_check up to date: the triggers of migration 0007 mark a
+ * household stale when its answer may have changed; `refreshCaseChecks` judges
+ * the stale ones again, a chunk at a time so memory stays flat even when every
+ * household of a district is stale (first open, new engine version, another
+ * pack for all towns).
+ *
+ * Raise CHECK_ENGINE when the engines answer differently for the same data;
+ * a new app version also judges everything again once.
+ */
+const CHECK_ENGINE = '1';
+const CHUNK = 1000;
+/** SQLite allows 32,766 bound parameters; rows of 8 columns go in batches well below that. */
+const INSERT_BATCH = 500;
+
+export async function refreshCaseChecks(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
+  // Adding the built-in packs marks everything stale, so it happens before any mark is read.
+  await ensureBuiltinPacks(db, ctx);
+  await restartIfEngineChanged(db);
+  // A household changed during a pass is judged again in the next; writes that never stop get three passes.
+  for (let pass = 0; pass < 3; pass++) {
+    if (!(await refreshPass(db, ctx))) return;
+  }
+}
+
+/** One walk over the stale households in id order; false when there were none. */
+async function refreshPass(db: Kysely<Database>, ctx: AuditContext): Promise<boolean> {
+  let after = 0;
+  for (;;) {
+    const marks = await db.selectFrom('caseCheckStale').select(['seq', 'householdId']).where('householdId', '>', after).orderBy('householdId').limit(CHUNK).execute();
+    if (marks.length === 0) return after > 0;
+    after = marks[marks.length - 1]?.householdId ?? after;
+    await refreshChunk(db, ctx, marks);
+  }
+}
+
+async function restartIfEngineChanged(db: Kysely<Database>): Promise<void> {
+  const engine = `${CHECK_ENGINE}/${appVersion()}`;
+  const known = await db.selectFrom('caseCheckMeta').select('value').where('key', '=', 'engine').executeTakeFirst();
+  if (known?.value === engine) return;
+  await db.transaction().execute(async (trx) => {
+    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(trx);
+    await trx.replaceInto('caseCheckMeta').values({ key: 'engine', value: engine }).execute();
+  });
+}
+
+type Mark = { seq: number; householdId: number };
+
+/**
+ * Judges the marked households, then writes the answers of those whose mark
+ * is still the one read: a household changed meanwhile got a new seq and stays
+ * stale for the next round (the marks are read before any data, so every
+ * change the judgement missed shows as a new mark).
+ */
+async function refreshChunk(db: Kysely<Database>, ctx: AuditContext, marks: Mark[]): Promise<void> {
+  const rows = await judgedRows(db, ctx, marks.map((m) => m.householdId));
+  await db.transaction().execute(async (trx) => {
+    const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', marks.map((m) => m.seq)).returning('householdId').execute();
+    const current = new Set(cleared.map((r) => r.householdId));
+    await trx.deleteFrom('caseCheck').where('householdId', 'in', [...current]).execute();
+    const fresh = rows.filter((r) => current.has(r.householdId));
+    for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+      await trx.insertInto('caseCheck').values(fresh.slice(i, i + INSERT_BATCH)).execute();
+    }
+  });
+}
+
+/** Today only decides whether a case is closed yet, so the due date is kept as if open and closure is applied on reading. */
+const ANY_DAY = '2000-01-01';
+
+async function judgedRows(db: Kysely<Database>, ctx: AuditContext, householdIds: number[]) {
+  return (await judgeEach(db, ctx, { householdIds })).map(({ household, record, pack, input, facts, documents }) => {
+    const result = evaluateCase(pack, input, documents, facts);
+    const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
+    return {
+      caseId: record.id,
+      householdId: household.id,
+      status: result.status,
+      missing: JSON.stringify(result.missing),
+      unconfirmed: JSON.stringify(result.unconfirmed),
+      timeline: JSON.stringify(timelineRows(pack, input)),
+      reviewDueOn: review?.dueOn ?? null,
+      reviewDetail: review?.detail ?? null,
+    };
+  });
+}
