@@ -111,8 +111,8 @@ describe('remembered completeness answers', () => {
     await archive.db.updateTable('household').set({ villageId: xiangyang.id }).where('id', '=', wang).execute();
     await expectSameAsFresh();
 
-    // A closed case has no review due any more.
-    await api.updateCase({ id: caseId, dates: { closedOn: '2025-01-15' } });
+    // The household leaves the rolls: its closed case has no review due any more.
+    await api.exitHousehold({ householdId: wang, exitedOn: '2025-01-15', reason: '收入超标' });
     expect((await expectSameAsFresh()).find((r) => r.household === ids[0])?.nextReview).toBeNull();
   });
 
