@@ -6,6 +6,7 @@ import * as ingest from './2026-11-23T0004_ingest';
 import * as trust from './2026-11-23T0005_trust';
 import * as pageTextSearch from './2026-11-23T0006_page_text_search';
 import * as caseCheckCache from './2026-11-23T0007_case_check_cache';
+import * as caseHouseholdIndex from './2026-11-23T0008_case_household_index';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0005_trust': trust,
   '2026-11-23T0006_page_text_search': pageTextSearch,
   '2026-11-23T0007_case_check_cache': caseCheckCache,
+  '2026-11-23T0008_case_household_index': caseHouseholdIndex,
 };

@@ -53,7 +53,7 @@ export async function checkHouseholds(db: Kysely<Database>, ctx: AuditContext, s
 
 export async function householdChecklist(db: Kysely<Database>, ctx: AuditContext, householdId: number): Promise<CaseChecklist[]> {
   const today = ctx.now().toISOString().slice(0, 10);
-  return (await judgeEach(db, ctx, { householdId })).map(({ record, packKey, pack, input, facts, documents }) => {
+  return (await judgeEach(db, ctx, { householdId, evidence: true })).map(({ record, packKey, pack, input, facts, documents }) => {
     const result = evaluateCase(pack, input, documents, facts);
     const review = reviewSchedule(pack, input, facts, today);
     return {

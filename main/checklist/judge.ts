@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { caseDates, caseItems, checkTimeline, type CaseDocument, type CaseInput, type Facts, type Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { AssistanceCase, Database } from '../db/schema';
@@ -34,6 +34,8 @@ export interface Scope {
   householdId?: number;
   /** A refresh's chunk of stale households. */
   householdIds?: number[];
+  /** Load each document's page ids: evidence for one household's checklist, not needed for statuses. */
+  evidence?: boolean;
 }
 
 async function loadScope(db: Kysely<Database>, scope: Scope) {
@@ -56,11 +58,13 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
     .where('d.checklistItemCode', 'is not', null)
     .select(['d.id', 'd.householdId', 'd.caseId', 'd.checklistItemCode as itemCode', 'd.confirmed'])
     .select((eb) =>
-      eb
-        .selectFrom('page as p')
-        .whereRef('p.documentId', '=', 'd.id')
-        .select((e) => e.fn<string>('group_concat', [e.ref('p.id')]).as('ids'))
-        .as('pageIds'),
+      scope.evidence
+        ? eb
+            .selectFrom('page as p')
+            .whereRef('p.documentId', '=', 'd.id')
+            .select((e) => e.fn<string>('group_concat', [e.ref('p.id')]).as('ids'))
+            .as('pageIds')
+        : sql<string | null>`null`.as('pageIds'),
     );
   if (inScope) {
     cases = cases.where('householdId', 'in', ids);
@@ -68,7 +72,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
   }
   return {
     households: hs,
-    cases: await cases.orderBy('id').execute(),
+    cases: await cases.orderBy('householdId').orderBy('id').execute(),
     documents: (await documents.execute()) as DocumentRecord[],
   };
 }

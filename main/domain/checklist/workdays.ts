@@ -90,11 +90,23 @@ export function calendarWarnings(from: string, to: string): string[] {
   return warnings;
 }
 
+/** The day after, remembered: the walks below step through the same days for every case. */
+function nextDay(date: string): string {
+  let next = nextDayCache.get(date);
+  if (next === undefined) {
+    next = addDays(date, 1);
+    nextDayCache.set(date, next);
+  }
+  return next;
+}
+
+const nextDayCache = new Map<string, string>();
+
 /** The n-th working day after `date` (the start day itself is not counted). */
 export function nthWorkdayAfter(date: string, n: number): string {
   let day = date;
   for (let count = 0; count < n;) {
-    day = addDays(day, 1);
+    day = nextDay(day);
     if (isWorkday(day)) count++;
   }
   return day;
@@ -103,7 +115,7 @@ export function nthWorkdayAfter(date: string, n: number): string {
 /** Working days in (from, to]: the start day is not counted, the end day is. */
 export function workdaysBetween(from: string, to: string): number {
   let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+  for (let day = nextDay(from); day <= to; day = nextDay(day)) {
     if (isWorkday(day)) count++;
   }
   return count;
