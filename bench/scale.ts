@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { openArchive } from '../main/archive';
+import { projectRoot } from '../main/support/paths';
 import { createService } from '../main/service';
 import { DISTRICT, TOWN, scaleArchive, type Scale } from './generate';
-import { machineLine, median, peakRssMiB, writeSection } from './lib';
+import { machineLine, median, peakRssMiB, timeCommand, writeSection } from './lib';
 
 /**
  * Issue 10: the archive at town and district size (bench/generate.ts), the
@@ -17,6 +19,7 @@ interface Row {
   target?: number;
 }
 
+const cliCheck: string[] = [];
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 async function measure(scale: Scale, full: boolean): Promise<{ rows: Row[]; counts: string }> {
@@ -40,7 +43,23 @@ async function measure(scale: Scale, full: boolean): Promise<{ rows: Row[]; coun
     }
     rows.push({ measure: measureName, times, ...(target !== undefined ? { target } : {}) });
   };
-  await run('completeness check of every household (`checkHouseholds`)', 3, () => api.checkHouseholds({}), scale.name === 'town' ? 1000 : 10_000);
+  const target = scale.name === 'town' ? 1000 : 10_000;
+  // Cold: every household marked stale (first open of an upgraded archive, a new pack for all towns), so every case is judged.
+  await run('completeness check of every household, every answer judged again (all marked stale; marking not timed)', 3, async () => {
+    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    const start = performance.now();
+    await api.checkHouseholds({});
+    return performance.now() - start;
+  }, target);
+  await run('completeness check of every household, remembered answers (`checkHouseholds`)', 3, () => api.checkHouseholds({}), target);
+  await run('completeness check of every household right after a change (a case\'s 复核日期 edited; edit not timed)', 3, async (i) => {
+    await api.updateCase({ id: (await api.getHousehold({ id: pick(i)?.id ?? 1 }))?.cases[0]?.id ?? 1, dates: { lastReviewOn: `2026-0${1 + (i % 9)}-16` } });
+    const start = performance.now();
+    await api.checkHouseholds({});
+    return performance.now() - start;
+  }, target);
+  const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, 'check', '--json'], projectRoot());
+  cliCheck.push(`\`hudang check --json\` end to end at ${scale.name} size (new process: open, read, print ${(cli.stdout.length / 2 ** 20).toFixed(0)} MiB of JSON): ${(cli.ms / 1000).toFixed(1)} s.`);
   if (full) {
     await run('open a household: household, checklist, documents and pages', 9, (i) => {
       const id = pick(i)?.id ?? 1;
@@ -82,7 +101,7 @@ export async function runScaleBench(): Promise<string> {
   const district = await measure(DISTRICT, true);
   const body = `Machine: ${machineLine()}
 
-Archives from bench/generate.ts, built through the service API (roster import; case dates and facts; 数字化成果登记 of every page with about 100 characters of recognised text; one household in six lacks items). Page images are tiny placeholder JPEGs. Timed in one process through the service API, one warm-up run first.
+Archives from bench/generate.ts, built through the service API (roster import; case dates and facts; 数字化成果登记 of every page with about 100 characters of recognised text; one household in six lacks items). Page images are tiny placeholder JPEGs. Timed in one process through the service API, one warm-up run first. Completeness answers are remembered per case and judged again only for households whose data changed (triggers of migration 0007 mark them); the cold rows mark every household stale first.
 
 Town: ${town.counts}.
 
@@ -91,6 +110,8 @@ ${table(town.rows)}
 District (17 towns, 340 villages): ${district.counts}.
 
 ${table(district.rows)}
+
+${cliCheck.join('\n')}
 
 Peak RSS of the benchmark process (both archives, all measures): ${peakRssMiB().toFixed(0)} MiB (target < 1536 MiB).`;
   writeSection('## Scale: town and district (issue 10)', body);
