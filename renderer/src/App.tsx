@@ -16,6 +16,7 @@ import { InboxScreen } from './screens/inbox/InboxScreen';
 import { InspectScreen } from './screens/inspect/InspectScreen';
 import { ExportScreen } from './screens/export/ExportScreen';
 import { LoginScreen } from './screens/login/LoginScreen';
+import { SearchScreen } from './screens/search/SearchScreen';
 import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { VillagesScreen } from './screens/villages/VillagesScreen';
@@ -60,7 +61,7 @@ function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): v
     case 'villages':
       return <VillagesScreen village={route.village} />;
     case 'household':
-      return <HouseholdScreen key={route.id} id={route.id} />;
+      return <HouseholdScreen key={route.id} id={route.id} pageId={route.pageId} />;
     case 'overdue':
       return <OverdueScreen />;
     case 'exited':
@@ -71,6 +72,8 @@ function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): v
       return <InspectScreen />;
     case 'export':
       return <ExportScreen />;
+    case 'search':
+      return <SearchScreen text={route.text} />;
   }
 }
 
@@ -81,7 +84,7 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && /^[1-7]$/.test(e.key)) {
+      if (e.altKey && /^[1-9]$/.test(e.key)) {
         const item = NAV_ITEMS[Number(e.key) - 1];
         if (item) {
           e.preventDefault();

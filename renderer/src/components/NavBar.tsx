@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { key: 'settings', label: '设置', href: paths.settings() },
   { key: 'export', label: '按户导出', href: paths.export() },
   { key: 'inspect', label: '离线检查', href: paths.inspect() },
+  { key: 'search', label: '全文检索', href: paths.search() },
 ] as const;
 
 function activeKey(route: Route): string {

@@ -6,7 +6,8 @@ export type Route =
   | { name: 'dashboard' }
   | { name: 'inbox' }
   | { name: 'villages'; village: string | null }
-  | { name: 'household'; id: number }
+  | { name: 'household'; id: number; pageId: number | null }
+  | { name: 'search'; text: string }
   | { name: 'overdue' }
   | { name: 'exited' }
   | { name: 'settings' }
@@ -25,7 +26,7 @@ export function parseHash(hash: string): Route {
         return p;
       }
     });
-  const [head, arg] = parts;
+  const [head, arg, sub, subArg] = parts;
   switch (head) {
     case 'inbox':
       return { name: 'inbox' };
@@ -33,8 +34,11 @@ export function parseHash(hash: string): Route {
       return { name: 'villages', village: arg ?? null };
     case 'household': {
       const id = Number(arg);
-      return Number.isInteger(id) && id > 0 ? { name: 'household', id } : { name: 'dashboard' };
+      const pageId = sub === 'page' ? Number(subArg) : NaN;
+      return Number.isInteger(id) && id > 0 ? { name: 'household', id, pageId: Number.isInteger(pageId) && pageId > 0 ? pageId : null } : { name: 'dashboard' };
     }
+    case 'search':
+      return { name: 'search', text: arg ?? '' };
     case 'overdue':
       return { name: 'overdue' };
     case 'exited':
@@ -54,7 +58,8 @@ export const paths = {
   dashboard: () => '#/',
   inbox: () => '#/inbox',
   villages: (village?: string) => (village ? `#/villages/${encodeURIComponent(village)}` : '#/villages'),
-  household: (id: number) => `#/household/${id}`,
+  household: (id: number, pageId?: number) => (pageId ? `#/household/${id}/page/${pageId}` : `#/household/${id}`),
+  search: (text?: string) => (text ? `#/search/${encodeURIComponent(text)}` : '#/search'),
   overdue: () => '#/overdue',
   exited: () => '#/exited',
   settings: () => '#/settings',

@@ -15,7 +15,7 @@ type Tab = '要件清单' | '案卷信息' | '家庭情况';
 const TABS: Tab[] = ['要件清单', '案卷信息', '家庭情况'];
 
 /** 户档案: one household's file — checklist per case, documents and pages, and the clerk's edits. */
-export function HouseholdScreen({ id }: { id: number }) {
+export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: number | null }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
   const household = useApi(() => api.getHousehold({ id }), [id, version]);
@@ -25,15 +25,15 @@ export function HouseholdScreen({ id }: { id: number }) {
   const [caseIndex, setCaseIndex] = useState(0);
   const [selection, setSelection] = useState<{ document: DocumentView | null; page: PageView } | null>(null);
 
-  // Open on the first page of the file; keep the selection (with fresh data) after reloads.
+  // Open on the page asked for (from a search hit) or the first page; keep the selection (with fresh data) after reloads.
   useEffect(() => {
     if (!docs.data) return;
     const all = docs.data.documents.flatMap((d) =>
       d.pages.map((page) => ({ document: d as DocumentView | null, page })),
     );
     all.push(...docs.data.unfiledPages.map((page) => ({ document: null, page })));
-    setSelection((current) => all.find((s) => s.page.id === current?.page.id) ?? all[0] ?? null);
-  }, [docs.data]);
+    setSelection((current) => all.find((s) => s.page.id === (current?.page.id ?? pageId)) ?? all[0] ?? null);
+  }, [docs.data, pageId]);
 
   if (household.data === null)
     return (

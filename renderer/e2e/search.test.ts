@@ -1,0 +1,99 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../main/archive';
+import { makeIdNumber } from '../../main/domain/idNumber';
+import { startHost, type Host } from '../../main/host/server';
+import { createService } from '../../main/service';
+import { householdIdOf } from '../../main/testing/archives';
+import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
+
+/** 全文检索 in the UI: find a page by words on it, see where it is filed (ID masked), open it in its household. */
+
+if (chromiumMissing) console.warn(SKIP_REASON);
+
+const HEAD = { name: '刘淑芬', id: makeIdNumber('120116', '19520214', 41) };
+const OTHER = { name: '马振东', id: makeIdNumber('120116', '19610909', 42) };
+const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
+
+async function pageImage(shade: number): Promise<string> {
+  const jpeg = await sharp({ create: { width: 62, height: 88, channels: 3, background: { r: shade, g: shade, b: shade } } }).jpeg().toBuffer();
+  return jpeg.toString('base64');
+}
+
+describe.skipIf(chromiumMissing)('全文检索 screen', () => {
+  let archive: Archive;
+  let host: Host;
+  let browser: Browser;
+  let householdId: number;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    archive = await openArchive(path.join(dir, 'archive'));
+    const api = createService({ archive, actor: 'test' });
+    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', HEAD.name, HEAD.id, '低保', '2'], ['东风村', OTHER.name, OTHER.id, '低保', '1']])) });
+    householdId = await householdIdOf(api, HEAD.id);
+    await api.registerDigitisedPages({
+      householdId,
+      documents: [
+        { itemCode: 'dibao.02', pages: [{ imageBase64: await pageImage(200), text: `最低生活保障申请书 申请人 ${HEAD.name} 身份证号 ${HEAD.id}` }] },
+        {
+          itemCode: 'dibao.03',
+          pages: [
+            { imageBase64: await pageImage(210), text: '家庭经济状况核对授权书 本人同意授权核对' },
+            { imageBase64: await pageImage(211), text: '经入户调查核实，家中有一间砖混结构平房' },
+          ],
+        },
+      ],
+    });
+    await api.registerDigitisedPages({
+      householdId: await householdIdOf(api, OTHER.id),
+      documents: [{ itemCode: 'dibao.02', pages: [{ imageBase64: await pageImage(220), text: '最低生活保障申请书 申请人马振东' }] }],
+    });
+    host = await startHost({ archive, port: 0, actor: 'test' });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await archive?.close();
+  });
+
+  it('finds pages by their words, masks ID numbers and opens the page in its household', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(host.url);
+    // The shortcut works once the app has drawn its navigation.
+    await expect.poll(() => page.getByRole('navigation', { name: '主导航' }).count(), { timeout: 30_000 }).toBe(1);
+    await page.keyboard.press('Alt+8');
+    await expect.poll(() => page.locator('h1#search-title').count(), { timeout: 30_000 }).toBe(1);
+
+    const box = page.getByRole('searchbox', { name: '检索页面文字' });
+    await box.fill('最低生活保障');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.search-hits tbody tr').count(), { timeout: 30_000 }).toBe(2);
+    const first = page.locator('.search-hits tbody tr', { hasText: HEAD.name });
+    expect(await first.textContent()).toContain(masked(HEAD.id));
+    expect(await page.locator('.search-hits').textContent()).not.toContain(HEAD.id);
+    expect(await first.locator('mark').first().textContent()).toBe('最低生活保障');
+    expect(page.url()).toContain(`#/search/${encodeURIComponent('最低生活保障')}`);
+
+    await box.fill('入户调查');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.search-hits tbody tr').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('10-search') });
+    await page.locator('.search-hits tbody tr button.link').click();
+    await expect.poll(() => page.url()).toContain(`#/household/${householdId}/page/`);
+    // The second page of the 授权书 is the one shown, not the file's first page.
+    await expect.poll(() => page.locator('.household-viewer').textContent(), { timeout: 30_000 }).toContain('第 2 页');
+
+    await page.goBack();
+    await expect.poll(() => page.locator('.search-hits tbody tr').count()).toBe(1);
+    await box.fill('没有这样的字');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.empty').textContent()).toContain('没有页面含有“没有这样的字”');
+    await page.close();
+  });
+});
