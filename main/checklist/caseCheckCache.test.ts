@@ -131,6 +131,14 @@ describe('remembered completeness answers', () => {
     );
   });
 
+  it('answers the same when the workbench asks for several things at once while everything is stale', async () => {
+    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    const [rows, , again] = await Promise.all([api.checkHouseholds({}), api.dashboard({}), api.checkHouseholds({})]);
+    const fresh = await judgedFromScratch();
+    expect(rows).toEqual(fresh);
+    expect(again).toEqual(fresh);
+  });
+
   it('judges everything again after a new engine version, and never reuses a mark', async () => {
     await archive.db.updateTable('caseCheck').set({ status: '齐全', missing: '[]' }).execute();
     await archive.db.updateTable('caseCheckMeta').set({ value: 'an older engine' }).execute();

@@ -21,7 +21,21 @@ const CHUNK = 1000;
 /** SQLite allows 32,766 bound parameters; rows of 8 columns go in batches well below that. */
 const INSERT_BATCH = 500;
 
-export async function refreshCaseChecks(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
+/**
+ * Brings every remembered answer up to date. Refreshes of one archive run one
+ * after another: the UI asks for the dashboard and a village list at once, and
+ * two refreshes side by side would judge the same stale households twice.
+ */
+export function refreshCaseChecks(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
+  const previous = running.get(db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => refreshNow(db, ctx));
+  running.set(db, next);
+  return next;
+}
+
+const running = new WeakMap<Kysely<Database>, Promise<void>>();
+
+async function refreshNow(db: Kysely<Database>, ctx: AuditContext): Promise<void> {
   // Adding the built-in packs marks everything stale, so it happens before any mark is read.
   await ensureBuiltinPacks(db, ctx);
   await restartIfEngineChanged(db);
@@ -42,8 +56,10 @@ async function refreshPass(db: Kysely<Database>, ctx: AuditContext): Promise<boo
   }
 }
 
+let engineVersion: string | undefined;
+
 async function restartIfEngineChanged(db: Kysely<Database>): Promise<void> {
-  const engine = `${CHECK_ENGINE}/${appVersion()}`;
+  const engine = (engineVersion ??= `${CHECK_ENGINE}/${appVersion()}`);
   const known = await db.selectFrom('caseCheckMeta').select('value').where('key', '=', 'engine').executeTakeFirst();
   if (known?.value === engine) return;
   await db.transaction().execute(async (trx) => {
