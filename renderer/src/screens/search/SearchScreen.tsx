@@ -34,7 +34,7 @@ export function SearchScreen({ text }: { text: string }) {
             检索
           </button>
         </form>
-        {hits.data && <span className="muted">{hits.data.length >= 100 ? '最相关的前 100 页' : `找到 ${hits.data.length} 页`}</span>}
+        {hits.data && <span className="muted">{hits.data.length >= 100 ? '只列出最新的 100 页，请再加几个字缩小范围' : `找到 ${hits.data.length} 页`}</span>}
       </header>
       {!text.trim() && <p className="empty card">输入两个字以上，在所有已识别的页面中查找。</p>}
       {hits.data?.length === 0 && <p className="empty card">没有页面含有“{text.trim()}”。</p>}
