@@ -27,12 +27,27 @@ export function measureInk(image: GreyImage): number {
   const y0 = Math.floor(height * MARGIN);
   const tilesX = Math.ceil((width - 2 * x0) / TILE);
   const tiles = new Uint32Array(tilesX * Math.ceil((height - 2 * y0) / TILE));
-  const dark = (x: number, y: number) => (data[y * width + x] ?? 255) < threshold;
+  // A read past either end of the pixels is undefined, and undefined < threshold is false: not dark.
+  const dark = (i: number) => (data[i]! < threshold ? 1 : 0);
   for (let y = y0; y < height - y0; y++) {
+    const tileRow = Math.floor((y - y0) / TILE) * tilesX;
     for (let x = x0; x < width - x0; x++) {
-      if (!dark(x, y) || neighbours(dark, x, y) < 2) continue;
-      const tile = Math.floor((y - y0) / TILE) * tilesX + Math.floor((x - x0) / TILE);
-      tiles[tile] = (tiles[tile] ?? 0) + 1;
+      const i = y * width + x;
+      if (!dark(i)) continue;
+      // Dark pixels among the 8 around: a lone noise pixel has none, a stroke has several.
+      const above = i - width;
+      const below = i + width;
+      const around =
+        dark(above - 1) +
+        dark(above) +
+        dark(above + 1) +
+        dark(i - 1) +
+        dark(i + 1) +
+        dark(below - 1) +
+        dark(below) +
+        dark(below + 1);
+      if (around < 2) continue;
+      tiles[tileRow + Math.floor((x - x0) / TILE)]!++;
     }
   }
   let ink = 0;
@@ -40,21 +55,12 @@ export function measureInk(image: GreyImage): number {
   return ink / ((width - 2 * x0) * (height - 2 * y0));
 }
 
-/** Dark pixels among the 8 around (x, y): a lone noise pixel has none, a stroke has several. */
-function neighbours(dark: (x: number, y: number) => boolean, x: number, y: number): number {
-  let n = 0;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) if ((dx || dy) && dark(x + dx, y + dy)) n++;
-  }
-  return n;
-}
-
 function median(data: Uint8Array): number {
   const histogram = new Uint32Array(256);
-  for (const v of data) histogram[v] = (histogram[v] ?? 0) + 1;
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
   let seen = 0;
   for (let v = 0; v < 256; v++) {
-    seen += histogram[v] ?? 0;
+    seen += histogram[v]!;
     if (seen * 2 >= data.length) return v;
   }
   return 255;
