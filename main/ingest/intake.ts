@@ -63,7 +63,8 @@ export async function intake(deps: IntakeDeps, input: IntakeInput): Promise<Inta
     const values = { ...base, kind: identified.kind, status: 'duplicate' as const, reason: '与已收取的文件内容相同', duplicateOf: original.id };
     return { status: 'duplicate', sourceFileId: await record(deps, values, 'file.duplicate') };
   }
-  deps.store.put(bytes);
+  // Durable before the row that records it (off the main thread, so splitting goes on meanwhile).
+  await deps.store.putAll([bytes]);
   return { status: 'queued', sourceFileId: await record(deps, { ...base, kind: identified.kind, status: 'queued', reason: null }, 'file.receive') };
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -64,6 +65,51 @@ export class PageStore {
     syncDirectory(dir);
     return { sha256, size: bytes.length, created: true };
   }
+
+  /** Blobs putAll is still making durable, so a second caller waits for them rather than trusting a half-synced name. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+
+  /**
+   * Stores several blobs with the same guarantee as `put`, off the main
+   * thread: each new blob is written to a temporary name, fsynced, renamed
+   * into place, and its directory fsynced, all blobs at once (the file system
+   * commits concurrent fsyncs together). Resolves when every blob is durable.
+   */
+  async putAll(blobs: Buffer[]): Promise<StoredBlob[]> {
+    const mine = new Map<string, Promise<boolean>>();
+    const waits = blobs.map((bytes) => {
+      const sha256 = sha256Of(bytes);
+      const pending = this.inFlight.get(sha256) ?? mine.get(sha256);
+      if (pending) return { sha256, size: bytes.length, done: pending.then(() => false) };
+      if (fs.existsSync(this.pathOf(sha256))) return { sha256, size: bytes.length, done: Promise.resolve(false) };
+      const done = this.write(sha256, bytes).finally(() => this.inFlight.delete(sha256));
+      this.inFlight.set(sha256, done);
+      mine.set(sha256, done);
+      return { sha256, size: bytes.length, done };
+    });
+    return Promise.all(waits.map(async ({ sha256, size, done }) => ({ sha256, size, created: await done })));
+  }
+
+  private async write(sha256: string, bytes: Buffer): Promise<boolean> {
+    const target = this.pathOf(sha256);
+    const temp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
+    const handle = await fsp.open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (fs.existsSync(target)) {
+      // Stored meanwhile by `put`: an existing blob is never rewritten.
+      await fsp.rm(temp, { force: true });
+      return false;
+    }
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.rename(temp, target);
+    await syncDirectoryAsync(path.dirname(target));
+    return true;
+  }
 }
 
 /** Makes the rename itself durable (POSIX); Windows has no directory handles to sync. */
@@ -74,5 +120,15 @@ function syncDirectory(dir: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+async function syncDirectoryAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
