@@ -7,7 +7,7 @@ import {
   openImage,
   PAGE_JPEG_QUALITY,
 } from './pageImage';
-import type { SourcePage, SplitResult } from './types';
+import type { SourcePage, SplitOptions, SplitResult } from './types';
 import { RejectedFileError } from './types';
 
 /**
@@ -19,14 +19,18 @@ import { RejectedFileError } from './types';
  * A truncated image is rejected, not imported half-grey: DA/T 31-2017 §10.5
  * asks for incomplete images to be rescanned, and the clerk still has the paper.
  */
-export async function splitImage(bytes: Buffer, kind: 'jpeg' | 'png'): Promise<SplitResult> {
+export async function splitImage(
+  bytes: Buffer,
+  kind: 'jpeg' | 'png',
+  options: Pick<SplitOptions, 'decodedByCaller'> = {},
+): Promise<SplitResult> {
   const meta = await readMetadata(bytes);
   const { width, height } = uprightSize(meta);
   checkImagePixels(width, height);
   checkPageSize(width, height);
-  await assertDecodes(bytes);
   const dpi = declaredDpi(bytes, kind, meta);
   if (canKeep(meta, kind)) {
+    if (!options.decodedByCaller) await assertDecodes(bytes);
     return {
       pages: [{ index: 1, image: bytes, format: kind, width, height, dpi, textLayer: null, lossless: true }],
       warnings: [],

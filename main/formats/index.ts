@@ -11,14 +11,15 @@
  * - unpackZip: the members of a 按户打包 zip, each taken or refused with a
  *   reason, safe against zip-slip, bombs and nesting.
  * - normalisePage, thumbnail, isBlankPage: the archive's page image (upright,
- *   deskewed, on A4 at 200 dpi), its thumbnail, and duplex-back detection.
+ *   deskewed, on A4 at 200 dpi), its thumbnail, and duplex-back detection;
+ *   preparePage does all three from one decode.
  *
  * Pure I/O on buffers: no database, no files written, no electron.
  */
 export { isComplete } from './complete';
 export { identifyFile } from './identify';
-export type { NormalisedPage, Rotation } from './normalise';
-export { A4_LANDSCAPE, A4_PORTRAIT, isBlankPage, normalisePage, thumbnail } from './normalise';
+export type { NormalisedPage, PreparedPage, Rotation } from './normalise';
+export { A4_LANDSCAPE, A4_PORTRAIT, isBlankPage, normalisePage, preparePage, thumbnail } from './normalise';
 export { splitPages } from './split';
 export type { FileKind, Identified, SourcePage, SplitOptions, SplitResult } from './types';
 export { RejectedFileError } from './types';

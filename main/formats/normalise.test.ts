@@ -1,8 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectSkew } from './deskew';
-import { isBlankPage, normalisePage, thumbnail } from './normalise';
+import { isBlankPage, normalisePage, preparePage, thumbnail } from './normalise';
+import { RejectedFileError } from './types';
 import { addScannerNoise, skewedPage, textPage } from './testFixtures';
+import { renderFormPage } from '../testing/scans';
 
 async function regionMean(image: Buffer, left: number, top: number, width: number, height: number): Promise<number> {
   const cut = await sharp(image).extract({ left, top, width, height }).toColourspace('b-w').toBuffer();
@@ -124,5 +126,85 @@ describe('thumbnail', () => {
     const meta = await sharp(thumb).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 240 });
     expect(thumb.length).toBeLessThan(30_000);
+  });
+});
+
+describe('preparePage', () => {
+  it('keeps an upright, straight A4 JPEG at 200 dpi byte for byte', async () => {
+    const scan = await renderFormPage({ dpi: 200, seed: 3, noise: 0.3 });
+    const page = await preparePage(scan, { rotation: 0 });
+    expect(page).toMatchObject({
+      unchanged: true,
+      format: 'jpeg',
+      width: 1654,
+      height: 2339,
+      deskewAngle: 0,
+      blank: false,
+    });
+    expect(page.image.equals(scan)).toBe(true);
+    expect(await sharp(page.thumbnail).metadata()).toMatchObject({ format: 'jpeg', width: 240, height: 339 });
+
+    const grey = await renderFormPage({ dpi: 200, seed: 4, grayscale: true });
+    const greyPage = await preparePage(grey, { rotation: 0 });
+    expect(greyPage.unchanged).toBe(true);
+    expect((await sharp(greyPage.image).metadata()).channels).toBe(1);
+  });
+
+  it('re-encodes what is not yet upright, straight and A4: turned, crooked or another size', async () => {
+    const scan = await renderFormPage({ dpi: 200, seed: 3 });
+    const turned = await preparePage(scan, { rotation: 180 });
+    expect(turned).toMatchObject({ unchanged: false, width: 1654, height: 2339 });
+    expect(turned.image.equals(scan)).toBe(false);
+
+    const crooked = await preparePage(await renderFormPage({ dpi: 200, seed: 3, skew: 1.2 }), { rotation: 0 });
+    expect(crooked).toMatchObject({ unchanged: false, width: 1654, height: 2339 });
+    expect(crooked.deskewAngle).toBeLessThan(-0.7);
+    expect(Math.abs(await measuredSkew(crooked.image))).toBeLessThanOrEqual(0.5);
+    expect(await sharp(crooked.image).metadata()).toMatchObject({ width: 1654, height: 2339 });
+
+    const small = await preparePage(await renderFormPage({ dpi: 150, seed: 3 }), { rotation: 0 });
+    expect(small).toMatchObject({ unchanged: false, width: 1654, height: 2339 });
+  });
+
+  it('straightens without cropping: a mark in the corner of a crooked page is still on the sheet', async () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339">' +
+      '<rect x="0" y="0" width="120" height="120"/><rect x="1534" y="2219" width="120" height="120"/></svg>';
+    const text = await sharp(await textPage({}, 'png'))
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toBuffer();
+    const crooked = await sharp(text).rotate(1.5, { background: '#fff' }).jpeg({ quality: 90 }).toBuffer();
+    const page = await preparePage(crooked, { rotation: 0 });
+    expect(page.deskewAngle).toBeLessThan(-1);
+    expect(page).toMatchObject({ width: 1654, height: 2339 });
+    // The scan (1715×2381 once turned) is fitted whole: both marks survive, shrunk a little, inside white margins.
+    expect(await regionMean(page.image, 0, 0, 1654, 40)).toBeGreaterThan(250);
+    expect(await regionMean(page.image, 65, 85, 95, 95)).toBeLessThan(60);
+    expect(await regionMean(page.image, 1492, 2156, 95, 95)).toBeLessThan(60);
+    expect(await regionMean(page.image, 0, 2339 - 40, 1654, 40)).toBeGreaterThan(250);
+  });
+
+  it('agrees with isBlankPage and thumbnail', async () => {
+    const back = await addScannerNoise(await textPage({ mirrored: true, fill: '#dadada' }));
+    const line = await addScannerNoise(await textPage({ lines: ['以下空白'], top: 1200 }));
+    for (const image of [back, line]) {
+      const page = await preparePage(image, { rotation: 0 });
+      expect(page.blank).toBe((await isBlankPage(image)).blank);
+    }
+    expect((await preparePage(back, { rotation: 0 })).blank).toBe(true);
+    const page = await preparePage(line, { rotation: 0 });
+    expect(await sharp(page.thumbnail).metadata()).toMatchObject(
+      await sharp(await thumbnail(page.image))
+        .metadata()
+        .then((m) => ({ width: m.width, height: m.height })),
+    );
+  });
+
+  it('rejects a JPEG whose image data is cut short', async () => {
+    const scan = await renderFormPage({ dpi: 200, seed: 5 });
+    const cut = scan.subarray(0, Math.floor(scan.length / 2));
+    await expect(preparePage(cut, { rotation: 0 })).rejects.toThrow(RejectedFileError);
+    await expect(preparePage(cut, { rotation: 0 })).rejects.toThrow('图像文件不完整或已损坏');
   });
 });

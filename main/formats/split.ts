@@ -13,7 +13,7 @@ export async function splitPages(bytes: Buffer, kind: FileKind, options: SplitOp
   switch (kind) {
     case 'jpeg':
     case 'png':
-      return splitImage(bytes, kind);
+      return splitImage(bytes, kind, options);
     case 'tiff':
       return splitTiff(bytes);
     case 'pdf':

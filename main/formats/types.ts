@@ -38,6 +38,12 @@ export interface SplitOptions {
   maxPagePixels?: number;
   /** Largest image a PDF page may hold; bigger ones make the file rejected (default 150 MP). */
   maxImagePixels?: number;
+  /**
+   * The caller decodes every page in full right away (preparePage does, and
+   * rejects a truncated image the same way), so a JPEG or PNG kept as it is
+   * need not be decoded once more here just to prove it decodes.
+   */
+  decodedByCaller?: boolean;
 }
 
 /** The file cannot become pages; `message` is the Chinese reason shown to the clerk. */
