@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { evaluateCase, reviewSchedule } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { appVersion } from '../support/paths';
-import { judgeEach, timelineRows } from './judge';
+import { loadRecords } from './judge';
+import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
 
 /**
@@ -77,7 +77,7 @@ type Mark = { seq: number; householdId: number };
  * change the judgement missed shows as a new mark).
  */
 async function refreshChunk(db: Kysely<Database>, ctx: AuditContext, marks: Mark[]): Promise<void> {
-  const rows = await judgedRows(db, ctx, marks.map((m) => m.householdId));
+  const rows = caseCheckRows(await loadRecords(db, ctx, { householdIds: marks.map((m) => m.householdId) }));
   await db.transaction().execute(async (trx) => {
     const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', marks.map((m) => m.seq)).returning('householdId').execute();
     const current = new Set(cleared.map((r) => r.householdId));
@@ -86,25 +86,5 @@ async function refreshChunk(db: Kysely<Database>, ctx: AuditContext, marks: Mark
     for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
       await trx.insertInto('caseCheck').values(fresh.slice(i, i + INSERT_BATCH)).execute();
     }
-  });
-}
-
-/** Today only decides whether a case is closed yet, so the due date is kept as if open and closure is applied on reading. */
-const ANY_DAY = '2000-01-01';
-
-async function judgedRows(db: Kysely<Database>, ctx: AuditContext, householdIds: number[]) {
-  return (await judgeEach(db, ctx, { householdIds })).map(({ household, record, pack, input, facts, documents }) => {
-    const result = evaluateCase(pack, input, documents, facts);
-    const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
-    return {
-      caseId: record.id,
-      householdId: household.id,
-      status: result.status,
-      missing: JSON.stringify(result.missing),
-      unconfirmed: JSON.stringify(result.unconfirmed),
-      timeline: JSON.stringify(timelineRows(pack, input)),
-      reviewDueOn: review?.dueOn ?? null,
-      reviewDetail: review?.detail ?? null,
-    };
   });
 }

@@ -1,8 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import { caseDates, caseItems, checkTimeline, type CaseDocument, type CaseInput, type Facts, type Pack } from '../domain/checklist';
+import type { Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { AssistanceCase, Database } from '../db/schema';
+import { pairCases, type Judged } from './judgeRecords';
 import { packResolver } from './packStore';
+
+export type { Judged } from './judgeRecords';
+export { timelineRows } from './judgeRecords';
 
 /**
  * Loads households, cases and documents in a few set-wise queries and pairs
@@ -11,7 +15,7 @@ import { packResolver } from './packStore';
  * household's checklist is judged live.
  */
 
-interface HouseholdRecord {
+export interface HouseholdRecord {
   id: number;
   idNumber: string;
   headName: string;
@@ -20,7 +24,7 @@ interface HouseholdRecord {
   facts: string;
 }
 
-interface DocumentRecord {
+export interface DocumentRecord {
   id: number;
   householdId: number;
   caseId: number | null;
@@ -77,67 +81,27 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
   };
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
-  const map = new Map<number, T[]>();
-  for (const row of rows) {
-    const group = map.get(key(row));
-    if (group) group.push(row);
-    else map.set(key(row), [row]);
+/** Everything the engines need for some households, as plain data (it can be handed to a worker thread). */
+export interface JudgeRecords {
+  households: (HouseholdRecord & { packKey: string })[];
+  cases: AssistanceCase[];
+  documents: DocumentRecord[];
+  packs: Record<string, Pack>;
+}
+
+export async function loadRecords(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<JudgeRecords> {
+  const { households, cases, documents } = await loadScope(db, scope);
+  const resolve = await packResolver(db, ctx);
+  const packs: Record<string, Pack> = {};
+  const withPacks = [];
+  for (const household of households) {
+    const { key, pack } = await resolve(household.town);
+    packs[key] = pack;
+    withPacks.push({ ...household, packKey: key });
   }
-  return map;
-}
-
-function toCaseInput(c: AssistanceCase): CaseInput {
-  return {
-    id: String(c.id),
-    assistanceType: c.assistanceType,
-    facts: JSON.parse(c.facts) as Facts,
-    dates: caseDates(c),
-    dateSources: JSON.parse(c.dateSources) as CaseInput['dateSources'],
-    careMode: c.careMode,
-    closedOn: c.closedOn,
-  };
-}
-
-/** A household's documents that belong to this case: filed to it, or unfiled with one of its item codes. */
-function caseDocuments(pack: Pack, c: AssistanceCase, docs: DocumentRecord[]): CaseDocument[] {
-  const codes = new Set(caseItems(pack, c.assistanceType).map((i) => i.code));
-  return docs
-    .filter((d) => d.caseId === c.id || (d.caseId === null && codes.has(d.itemCode)))
-    .map((d) => ({
-      id: String(d.id),
-      itemCode: d.itemCode,
-      pages: d.pageIds ? d.pageIds.split(',').map(Number) : [],
-      confirmed: d.confirmed === 1,
-    }));
-}
-
-export interface Judged {
-  household: HouseholdRecord;
-  record: AssistanceCase;
-  packKey: string;
-  pack: Pack;
-  input: CaseInput;
-  facts: Facts;
-  documents: CaseDocument[];
+  return { households: withPacks, cases, documents, packs };
 }
 
 export async function judgeEach(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<Judged[]> {
-  const { households, cases, documents } = await loadScope(db, scope);
-  const casesOf = groupBy(cases, (c) => c.householdId);
-  const docsOf = groupBy(documents, (d) => d.householdId);
-  const resolve = await packResolver(db, ctx);
-  const judged: Judged[] = [];
-  for (const household of households) {
-    const { key, pack } = await resolve(household.town);
-    const facts = JSON.parse(household.facts) as Facts;
-    for (const record of casesOf.get(household.id) ?? []) {
-      const input = toCaseInput(record);
-      judged.push({ household, record, packKey: key, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []) });
-    }
-  }
-  return judged;
+  return pairCases(await loadRecords(db, ctx, scope));
 }
-
-export const timelineRows = (pack: Pack, input: CaseInput) =>
-  checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));

@@ -1,0 +1,115 @@
+import {
+  caseDates,
+  caseItems,
+  checkTimeline,
+  evaluateCase,
+  reviewSchedule,
+  type CaseDocument,
+  type CaseInput,
+  type Facts,
+  type Pack,
+} from '../domain/checklist';
+import type { AssistanceType } from '../domain/assistance';
+import type { AssistanceCase, CaseCheckTable } from '../db/schema';
+import type { DocumentRecord, HouseholdRecord, JudgeRecords } from './judge';
+
+/**
+ * From loaded records to judgements, with no I/O: pairs every case with its
+ * pack, facts and documents, and turns judgements into the rows remembered in
+ * case_check. Runs on the main thread or on a worker thread (judgeWorker.ts).
+ */
+
+export interface Judged {
+  household: HouseholdRecord;
+  record: AssistanceCase;
+  packKey: string;
+  pack: Pack;
+  input: CaseInput;
+  facts: Facts;
+  documents: CaseDocument[];
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = map.get(key(row));
+    if (group) group.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
+
+function toCaseInput(c: AssistanceCase): CaseInput {
+  return {
+    id: String(c.id),
+    assistanceType: c.assistanceType,
+    facts: JSON.parse(c.facts) as Facts,
+    dates: caseDates(c),
+    dateSources: JSON.parse(c.dateSources) as CaseInput['dateSources'],
+    careMode: c.careMode,
+    closedOn: c.closedOn,
+  };
+}
+
+/** The item codes of a case type, once per pack and type rather than once per case. */
+const codesByPack = new WeakMap<Pack, Map<AssistanceType, Set<string>>>();
+
+function itemCodes(pack: Pack, type: AssistanceType): Set<string> {
+  let byType = codesByPack.get(pack);
+  if (!byType) codesByPack.set(pack, (byType = new Map()));
+  let codes = byType.get(type);
+  if (!codes) byType.set(type, (codes = new Set(caseItems(pack, type).map((i) => i.code))));
+  return codes;
+}
+
+/** A household's documents that belong to this case: filed to it, or unfiled with one of its item codes. */
+function caseDocuments(pack: Pack, c: AssistanceCase, docs: DocumentRecord[]): CaseDocument[] {
+  const codes = itemCodes(pack, c.assistanceType);
+  return docs
+    .filter((d) => d.caseId === c.id || (d.caseId === null && codes.has(d.itemCode)))
+    .map((d) => ({
+      id: String(d.id),
+      itemCode: d.itemCode,
+      pages: d.pageIds ? d.pageIds.split(',').map(Number) : [],
+      confirmed: d.confirmed === 1,
+    }));
+}
+
+export function pairCases({ households, cases, documents, packs }: JudgeRecords): Judged[] {
+  const casesOf = groupBy(cases, (c) => c.householdId);
+  const docsOf = groupBy(documents, (d) => d.householdId);
+  const judged: Judged[] = [];
+  for (const { packKey, ...household } of households) {
+    const pack = packs[packKey] as Pack;
+    const facts = JSON.parse(household.facts) as Facts;
+    for (const record of casesOf.get(household.id) ?? []) {
+      const input = toCaseInput(record);
+      judged.push({ household, record, packKey, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []) });
+    }
+  }
+  return judged;
+}
+
+export const timelineRows = (pack: Pack, input: CaseInput) =>
+  checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
+
+/** Today only decides whether a case is closed yet, so the due date is kept as if open and closure is applied on reading. */
+const ANY_DAY = '2000-01-01';
+
+/** The rows case_check remembers for these households. */
+export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
+  return pairCases(records).map(({ household, record, pack, input, facts, documents }) => {
+    const result = evaluateCase(pack, input, documents, facts);
+    const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
+    return {
+      caseId: record.id,
+      householdId: household.id,
+      status: result.status,
+      missing: JSON.stringify(result.missing),
+      unconfirmed: JSON.stringify(result.unconfirmed),
+      timeline: JSON.stringify(timelineRows(pack, input)),
+      reviewDueOn: review?.dueOn ?? null,
+      reviewDetail: review?.detail ?? null,
+    };
+  });
+}
