@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { ProgressEvent } from '../api/contract';
@@ -9,7 +10,7 @@ import { intakePath, type IntakeOutcome } from './intake';
 import type { OcrEngine } from './ocrEngine';
 import type { PageStore } from './pageStore';
 import { classifierModel, readRemainingText, recognizeSourceFile } from './recognize';
-import { splitSourceFile } from './split';
+import { finishSplit, startSplit, type StartedSplit } from './split';
 
 /**
  * The ingestion queue, persisted in SQLite: take files in (intake), split the
@@ -55,33 +56,60 @@ export async function listFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
+/**
+ * Files prepared at once while splitting: sharp gives each image one thread
+ * here, so one per processor plus one to cover a file waiting on the disk or
+ * the main thread; at most four, the size of Node's thread pool that sharp
+ * and the store's file writes share.
+ */
+const SPLIT_WINDOW = Math.min(4, os.availableParallelism() + 1);
+
 export class IngestPipeline {
   private draining: Promise<void> | null = null;
   private again = false;
+  /** True while `ingest` is still taking files in: the queue's own progress waits until then. */
+  private taking = false;
 
   constructor(private readonly deps: PipelineDeps) {}
 
   private progress(task: string, done: number, total: number): void {
-    this.deps.onProgress?.({ task, done, total });
+    if (!this.taking) this.deps.onProgress?.({ task, done, total });
   }
 
   async take(filePath: string, whenIncomplete: 'wait' | 'reject'): Promise<IntakeOutcome> {
     return intakePath(this.deps, filePath, whenIncomplete);
   }
 
-  /** One-shot `ingest`: takes every file given, then works the queue until it is empty. */
+  /**
+   * One-shot `ingest`: takes every file given, then works the queue until it
+   * is empty. The queue starts moving as soon as the first file is in:
+   * taking files in waits on the disk (hash, store, fsync, record) while
+   * splitting keeps the processors busy. Only the taking-in is reported
+   * until every file is in.
+   */
   async ingest(paths: string[]): Promise<IngestSummary> {
     const files = await listFiles(paths);
     const summary: IngestSummary = { files: files.length, queued: 0, duplicates: 0, rejected: 0, seen: 0 };
-    for (const [i, file] of files.entries()) {
-      const outcome = await this.take(file, 'reject');
-      if (outcome.status === 'queued') summary.queued++;
-      else if (outcome.status === 'duplicate') summary.duplicates++;
-      else if (outcome.status === 'rejected') summary.rejected++;
-      else if (outcome.status === 'seen') summary.seen++;
-      this.progress('收取文件', i + 1, files.length);
-      crashPointReached('ingest-intake');
+    let early: Promise<void> | null = null;
+    this.taking = true;
+    try {
+      for (const [i, file] of files.entries()) {
+        const outcome = await this.take(file, 'reject');
+        if (outcome.status === 'queued') summary.queued++;
+        else if (outcome.status === 'duplicate') summary.duplicates++;
+        else if (outcome.status === 'rejected') summary.rejected++;
+        else if (outcome.status === 'seen') summary.seen++;
+        this.deps.onProgress?.({ task: '收取文件', done: i + 1, total: files.length });
+        crashPointReached('ingest-intake');
+        if (outcome.status === 'queued' && !early) {
+          early = this.drain();
+          early.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+        }
+      }
+    } finally {
+      this.taking = false;
     }
+    await early;
     await this.drain();
     return summary;
   }
@@ -103,19 +131,53 @@ export class IngestPipeline {
     return this.draining;
   }
 
+  /**
+   * Splits the files in queue order, preparing the next files' pages while
+   * the current one is prepared and recorded: decoding and normalising keep
+   * every core busy, and the store's fsyncs overlap with the other files'
+   * work. Results are recorded strictly in queue order, so page rows keep
+   * the files' order.
+   * A file that has been interrupted before (attempts > 0) runs alone, so a
+   * file that crashes the process is not mistaken for its neighbour; so does
+   * a ZIP, whose members are taken in while it splits.
+   */
+  private async splitInOrder(files: { id: number; kind: string | null; attempts: number }[]): Promise<void> {
+    const alone = (f: { kind: string | null; attempts: number }) => f.attempts > 0 || f.kind === 'zip';
+    const started = new Map<number, Promise<StartedSplit>>();
+    const start = (j: number, id: number) => {
+      if (started.has(j)) return;
+      const split = startSplit(this.deps, id);
+      split.catch(() => undefined); // awaited in order below; if recording an earlier file fails, this one is left queued
+      started.set(j, split);
+    };
+    for (const [i, file] of files.entries()) {
+      start(i, file.id);
+      for (let j = i + 1; !alone(file) && j < Math.min(files.length, i + SPLIT_WINDOW); j++) {
+        const next = files[j] as (typeof files)[number];
+        if (alone(next)) break;
+        start(j, next.id);
+      }
+      const current = started.get(i) as Promise<StartedSplit>;
+      started.delete(i);
+      await finishSplit(this.deps, await current);
+      this.progress('拆分页面', i + 1, files.length);
+      crashPointReached('ingest-split');
+    }
+  }
+
   private async ids(status: 'queued' | 'split'): Promise<number[]> {
     const rows = await this.deps.db.selectFrom('sourceFile').select('id').where('status', '=', status).orderBy('id').execute();
     return rows.map((r) => r.id);
   }
 
+  private async queuedFiles(): Promise<{ id: number; kind: string | null; attempts: number }[]> {
+    return this.deps.db.selectFrom('sourceFile').select(['id', 'kind', 'attempts']).where('status', '=', 'queued').orderBy('id').execute();
+  }
+
   private async runOnce(): Promise<void> {
     // ZIP members are queued while their ZIP splits, so split until nothing is queued.
-    for (let queued = await this.ids('queued'); queued.length > 0; queued = await this.ids('queued')) {
-      for (const [i, id] of queued.entries()) {
-        await splitSourceFile(this.deps, id);
-        this.progress('拆分页面', i + 1, queued.length);
-        crashPointReached('ingest-split');
-      }
+    for (let queued = await this.queuedFiles(); queued.length > 0; queued = await this.queuedFiles()) {
+      await this.splitInOrder(queued);
     }
     const { ocr } = this.deps;
     if (!ocr) return;

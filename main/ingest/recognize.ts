@@ -7,7 +7,7 @@ import { caseItems } from '../domain/checklist';
 import { classifyPage, trainModel, type ClassifiableItem, type NgramModel } from '../domain/classify';
 import { assignHouseholds, groupDocuments, type PageAssignment } from '../domain/ingest/fileLayout';
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
-import { normalisePage, thumbnail } from '../formats';
+import { preparePage } from '../formats';
 import { householdOfFolder, householdOfSeparator, householdsNamedIn } from './households';
 import type { OcrEngine } from './ocrEngine';
 import { readQrCodes } from './qr';
@@ -55,10 +55,10 @@ async function readPage(deps: RecognizeDeps, row: PageRow): Promise<WorkPage> {
   if (row.ocrText) return { ...work, titleText: firstLines(row.ocrText) };
   const { rotation, certainty } = await deps.ocr.orientation(image);
   if (rotation !== 0 && certainty >= 0.5) {
-    const turned = await normalisePage(image, { rotation });
+    const turned = await preparePage(image, { rotation });
     image = turned.image;
     work.imageSha256 = deps.store.put(image).sha256;
-    work.thumbSha256 = deps.store.put(await thumbnail(image)).sha256;
+    work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
     work.rotation = (row.rotation + rotation) % 360;
   }
   work.titleText = tidy((await deps.ocr.titleText(image)).text);

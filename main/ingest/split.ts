@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { isBlankPage, normalisePage, RejectedFileError, splitPages, thumbnail, unpackZip, type FileKind } from '../formats';
+import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind } from '../formats';
 import { crashPointReached } from '../support/faultInjection';
 import { intake } from './intake';
-import type { PageStore } from './pageStore';
+import { sha256Of, type PageStore } from './pageStore';
 import { looksLikePhoto } from './photo';
 
 /**
@@ -59,24 +59,30 @@ interface PreparedPage {
 }
 
 async function preparePages(deps: SplitDeps, bytes: Buffer, kind: FileKind): Promise<{ pages: PreparedPage[]; warnings: string[] }> {
-  const { pages, warnings } = await splitPages(bytes, kind);
+  // preparePage decodes every page in full, strictly: no separate decode check.
+  const { pages, warnings } = await splitPages(bytes, kind, { decodedByCaller: true });
   const prepared: PreparedPage[] = [];
+  const writes: Promise<unknown>[] = [];
   for (const page of pages) {
-    const normal = await normalisePage(page.image, { rotation: 0 });
-    const thumb = await thumbnail(normal.image);
-    const blank = (await isBlankPage(normal.image)).blank;
+    const normal = await preparePage(page.image, { rotation: 0 });
+    // Written while the next page is prepared; a failure shows when they are awaited below.
+    const written = deps.store.putAll([normal.image, normal.thumbnail]);
+    written.catch(() => undefined);
+    writes.push(written);
     prepared.push({
       pageIndex: page.index,
-      imageSha256: deps.store.put(normal.image).sha256,
-      thumbSha256: deps.store.put(thumb).sha256,
+      imageSha256: sha256Of(normal.image),
+      thumbSha256: sha256Of(normal.thumbnail),
       width: normal.width,
       height: normal.height,
       deskew: normal.deskewAngle,
-      blank: blank ? 1 : 0,
-      photo: !blank && (await looksLikePhoto(thumb)) ? 1 : 0,
+      blank: normal.blank ? 1 : 0,
+      photo: !normal.blank && (await looksLikePhoto(normal.thumbnail)) ? 1 : 0,
       ocrText: page.textLayer && page.textLayer.trim() ? page.textLayer : null,
     });
   }
+  // Durable in the store before any page row refers to them.
+  await Promise.all(writes);
   return { pages: prepared, warnings };
 }
 
@@ -100,29 +106,49 @@ export async function startAttempt(deps: SplitDeps, id: number, attempts: number
   return true;
 }
 
-export async function splitSourceFile(deps: SplitDeps, id: number): Promise<void> {
+/**
+ * A file's split in two halves: `startSplit` counts the attempt and does the
+ * slow part (decoding, normalising, writing page images to the store), which
+ * may overlap with another file's; `finishSplit` records the outcome in one
+ * transaction. The pipeline finishes files in queue order.
+ */
+export type StartedSplit =
+  | { id: number; outcome: 'skip' }
+  | { id: number; outcome: 'zip'; row: { id: number; sourcePath: string }; bytes: Buffer }
+  | { id: number; outcome: 'rejected'; reason: string }
+  | { id: number; outcome: 'pages'; sha256: string; sourcePath: string; pages: PreparedPage[]; warnings: string[] };
+
+export async function startSplit(deps: SplitDeps, id: number): Promise<StartedSplit> {
   const row = await deps.db.selectFrom('sourceFile').selectAll().where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
-  if (!row || !row.sha256 || !row.kind) return;
-  if (!(await startAttempt(deps, id, row.attempts))) return;
+  if (!row || !row.sha256 || !row.kind) return { id, outcome: 'skip' };
+  if (!(await startAttempt(deps, id, row.attempts))) return { id, outcome: 'skip' };
   crashPointReached('split-start');
   const bytes = deps.store.read(row.sha256);
-  if (row.kind === 'zip') return splitZip(deps, row, bytes);
-  let result;
+  if (row.kind === 'zip') return { id, outcome: 'zip', row, bytes };
   try {
-    result = await preparePages(deps, bytes, row.kind as FileKind);
+    const { pages, warnings } = await preparePages(deps, bytes, row.kind as FileKind);
+    return { id, outcome: 'pages', sha256: row.sha256, sourcePath: row.sourcePath, pages, warnings };
   } catch (error) {
-    if (error instanceof RejectedFileError) return markRejected(deps, id, error.message);
-    return markRejected(deps, id, `处理失败：${(error as Error).message}`);
+    if (error instanceof RejectedFileError) return { id, outcome: 'rejected', reason: error.message };
+    return { id, outcome: 'rejected', reason: `处理失败：${(error as Error).message}` };
   }
+}
+
+export async function finishSplit(deps: SplitDeps, started: StartedSplit): Promise<void> {
+  const { id } = started;
+  if (started.outcome === 'skip') return;
+  if (started.outcome === 'zip') return splitZip(deps, started.row, started.bytes);
+  if (started.outcome === 'rejected') return markRejected(deps, id, started.reason);
+  const { pages, warnings } = started;
   await mutate(deps.db, deps.audit, async (tx) => {
-    for (const page of result.pages) {
+    for (const page of pages) {
       await tx.trx
         .insertInto('page')
         .values({
           ...page,
           sourceFileId: id,
-          sourceSha256: row.sha256 as string,
-          sourcePath: row.sourcePath,
+          sourceSha256: started.sha256,
+          sourcePath: started.sourcePath,
           textLayer: page.ocrText ? 1 : 0,
           householdId: null,
           documentId: null,
@@ -136,8 +162,8 @@ export async function splitSourceFile(deps: SplitDeps, id: number): Promise<void
         .onConflict((oc) => oc.columns(['sourceSha256', 'pageIndex']).doNothing())
         .execute();
     }
-    const reason = result.warnings.length > 0 ? result.warnings.join('；') : null;
-    await tx.trx.updateTable('sourceFile').set({ status: 'split', pageCount: result.pages.length, reason, attempts: 0 }).where('id', '=', id).execute();
-    await tx.record({ action: 'file.split', entity: 'sourceFile', entityId: id, after: { pages: result.pages.length, warnings: result.warnings } });
+    const reason = warnings.length > 0 ? warnings.join('；') : null;
+    await tx.trx.updateTable('sourceFile').set({ status: 'split', pageCount: pages.length, reason, attempts: 0 }).where('id', '=', id).execute();
+    await tx.record({ action: 'file.split', entity: 'sourceFile', entityId: id, after: { pages: pages.length, warnings } });
   });
 }
