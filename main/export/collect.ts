@@ -15,6 +15,7 @@ import type {
   SourceFileTable,
 } from '../db/schema';
 import type { Pack } from '../domain/checklist';
+import { deepFreeze } from './stableJson';
 
 /**
  * Reads one household's whole file from the town database: the rows an
@@ -71,7 +72,8 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
     const { key, pack } = await resolve(town);
     if (!packJson.has(key)) {
       const row = await db.selectFrom('checklistPack').select('json').where('key', '=', key).executeTakeFirstOrThrow();
-      packJson.set(key, JSON.parse(row.json));
+      // Frozen: every package of the run carries this same object, and stableJson writes a frozen one once.
+      packJson.set(key, deepFreeze(JSON.parse(row.json)));
     }
     return { key, pack, json: packJson.get(key) };
   };
