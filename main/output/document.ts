@@ -52,10 +52,15 @@ export function setDocInfo(doc: PDFDocument, info: DocInfo): void {
   }
 }
 
-/** Saves without object streams: plain xref tables open in every viewer, including old ones at archive offices. */
+/**
+ * Saves without object streams: plain xref tables open in every viewer,
+ * including old ones at archive offices. pdf-lib would pause for a timer
+ * tick (at least 1 ms) after every 50 objects; a volume is serialised in a
+ * few milliseconds, so it is written in one go.
+ */
 export async function save(doc: PDFDocument): Promise<Uint8Array> {
   // Fonts become objects only when flushed; save() flushes again, which then finds nothing left to do.
   await doc.flush();
   deflateContentNatively(doc.context);
-  return doc.save({ useObjectStreams: false });
+  return doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
 }
