@@ -9,6 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'cli', 'hudang.mjs');
+// Export's worker threads (main/support/workerPool.ts) load their own bundle from beside the CLI's.
+const worker = path.join(root, 'dist', 'cli', 'exportWorker.mjs');
 const SOURCES = ['main', 'migrations'];
 // Native, heavy or optional packages stay outside the bundle and load from node_modules.
 const EXTERNAL = [
@@ -27,7 +29,7 @@ function newestSource(dir) {
 }
 
 function isStale() {
-  if (!fs.existsSync(bundle)) return true;
+  if (!fs.existsSync(bundle) || !fs.existsSync(worker)) return true;
   const built = fs.statSync(bundle).mtimeMs;
   const pkg = fs.statSync(path.join(root, 'package.json')).mtimeMs;
   return pkg > built || SOURCES.some((s) => newestSource(path.join(root, s)) > built);
@@ -36,19 +38,25 @@ function isStale() {
 async function build() {
   const esbuild = await import('esbuild');
   // Build beside the target and rename: concurrent calls never see half a file.
-  const temp = `${bundle}.${process.pid}.tmp`;
-  await esbuild.build({
-    entryPoints: [path.join(root, 'main', 'cli', 'run.ts')],
-    outfile: temp,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: EXTERNAL,
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  });
-  fs.renameSync(temp, bundle);
+  const make = async (entry, outfile) => {
+    const temp = `${outfile}.${process.pid}.tmp`;
+    await esbuild.build({
+      entryPoints: [path.join(root, ...entry.split('/'))],
+      outfile: temp,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: EXTERNAL,
+      logLevel: 'warning',
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    });
+    return () => fs.renameSync(temp, outfile);
+  };
+  const [placeWorker, placeCli] = await Promise.all([make('main/export/exportWorker.ts', worker), make('main/cli/run.ts', bundle)]);
+  // The worker first: a CLI bundle in place always finds its worker beside it.
+  placeWorker();
+  placeCli();
 }
 
 if (isStale()) await build();

@@ -129,47 +129,51 @@ export async function copyHashed(from: string, to: string): Promise<{ sha256: st
   return { sha256: hash.digest('hex'), size: counter.size };
 }
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Files up to this size are copied with one read and one write; larger ones stream, so a big scan is never held whole. */
 export const IN_MEMORY_COPY_LIMIT = 8 * 1024 * 1024;
 
-/**
- * Copies a file and returns the SHA-256 and size of the bytes copied. A
- * small file is read once and written once, hashed while the write runs on
- * the thread pool: far fewer round trips than a stream pipeline, and the
- * checksum still comes from the bytes written.
- */
-export async function copyFileHashed(from: string, to: string): Promise<{ sha256: string; size: number }> {
-  const bytes = await readIfSmall(from);
-  if (bytes === null) return copyHashed(from, to);
-  const writing = fs.promises.writeFile(to, bytes, { flag: 'wx' });
-  const sha256 = sha256Hex(bytes);
-  await writing;
-  return { sha256, size: bytes.length };
+/** Streams an open file through one buffer into a new file, hashing what was read. */
+function copyStreamingSync(fd: number, to: string): { sha256: string; size: number } {
+  const hash = createHash('sha256');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  const out = fs.openSync(to, 'wx');
+  let size = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      hash.update(chunk.subarray(0, n));
+      fs.writeSync(out, chunk, 0, n);
+      size += n;
+    }
+  } finally {
+    fs.closeSync(out);
+  }
+  return { sha256: hash.digest('hex'), size };
 }
 
-/** The file's bytes, or null when it is larger than IN_MEMORY_COPY_LIMIT. */
-async function readIfSmall(file: string): Promise<Buffer | null> {
-  const handle = await fs.promises.open(file, 'r');
+/**
+ * Copies a file and returns the SHA-256 and size of the bytes copied,
+ * synchronously (a package writer's worker thread does a package's files in
+ * a row). A small file is read once and written once, and its bytes are
+ * handed back; a file over IN_MEMORY_COPY_LIMIT streams (bytes: null).
+ * Never overwrites: the target must not exist.
+ */
+export function copyHashedSync(from: string, to: string): { sha256: string; size: number; bytes: Buffer | null } {
+  const fd = fs.openSync(from, 'r');
   try {
-    if ((await handle.stat()).size > IN_MEMORY_COPY_LIMIT) return null;
-    return await handle.readFile();
+    if (fs.fstatSync(fd).size > IN_MEMORY_COPY_LIMIT) return { ...copyStreamingSync(fd, to), bytes: null };
+    const bytes = fs.readFileSync(fd);
+    fs.writeFileSync(to, bytes, { flag: 'wx' });
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, bytes };
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
 }
 
-/**
- * Writes bytes and returns their checksum entry data. Synchronous: these
- * are a package's own small files (tag files, metadata.json, a bound
- * volume of a few hundred KB), for which a thread-pool round trip costs
- * more than the write itself.
- */
+/** Writes bytes to a new file and returns their checksum entry data. */
 export function writeHashedSync(to: string, bytes: Uint8Array | string): { sha256: string; size: number } {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   fs.writeFileSync(to, buffer, { flag: 'wx' });
-  return { sha256: sha256Hex(buffer), size: buffer.length };
+  return { sha256: createHash('sha256').update(buffer).digest('hex'), size: buffer.length };
 }

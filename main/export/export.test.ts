@@ -16,6 +16,7 @@ import { parseMetadata, type PackageMetadata } from './metadataSchema';
 import { buildTownFixture, FIXED_NOW, TODAY, type TownFixture } from './testFixture';
 import type { ArchiveDeps, ExportReport } from './types';
 import { verifyPath } from './verify';
+import { sharedStagePool } from './writePackage';
 
 /**
  * Export against a real town archive (roster, ingested scans, filed
@@ -68,6 +69,9 @@ afterAll(async () => {
 describe('exportPackages', () => {
   it('writes one verified BagIt package per household, named <村>_<户主姓名>_<ID last 6>, plus the 台账', async () => {
     expect(first).toMatchObject({ households: 6, written: 6, unchanged: 0, failed: 0, cancelled: false });
+    // Written by the export's worker threads, not on the main thread.
+    expect(sharedStagePool().threads).toBeGreaterThan(0);
+    expect(sharedStagePool().done).toMatchObject({ worker: 6, inProcess: 0 });
     const expected = town.households.map((h) => `${h.village}_${h.name}_${h.idNumber.slice(-6)}`).sort();
     expect(packageDirsOf(out('first'))).toEqual(expected);
     expect(fs.existsSync(path.join(out('first'), LEDGER_NAME))).toBe(true);

@@ -16,13 +16,20 @@ import { maskText, packageName } from './naming';
 import { changedSince, householdsInScope, type ScopedHousehold } from './selection';
 import { stableJson } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
-import { ExportCancelled, removeLeftovers, writePackage } from './writePackage';
+import { cancelFlag } from './stage';
+import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, sharedStagePool, stagePackage, stagePool, type StagedPackage, type StagePool } from './writePackage';
 
 /**
  * Export (按户打包): one BagIt package per household for the district, plus
  * the batch 台账. Resumable: a package already in place with the same
  * content is left alone, so running an interrupted export again finishes
  * the rest; changed households are rewritten.
+ *
+ * Several households are in flight at once: while worker threads write
+ * packages (copies, hashes, bound volumes, tag files), the main thread reads
+ * the next households from the database. Reading is one household at a
+ * time, in order, and packages are renamed into place in order too, so a
+ * cancelled export always leaves the first N packages.
  */
 
 interface RunContext {
@@ -32,6 +39,8 @@ interface RunContext {
   schemaVersion: string;
   collect: Collector;
   baggingDate: string;
+  pool: StagePool;
+  cancel: Int32Array;
 }
 
 /** Folder names for the batch; the rare two households with the same name get their archive id appended. */
@@ -55,7 +64,13 @@ async function unchangedPackage(dir: string, metadataText: string, bagCount: str
   return { files: files ?? 0, bytes: bytes ?? 0 };
 }
 
-async function exportOne(run: RunContext, h: ScopedHousehold, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<ExportedPackage> {
+type Base = Pick<ExportedPackage, 'package' | 'household' | 'name' | 'town' | 'village'>;
+
+/** A household read and laid out: either its package is already there unchanged, or what to write. */
+type Prepared = { base: Base; existing: { files: number; bytes: number } } | { base: Base; existing: null; write: () => Promise<StagedPackage> };
+
+/** Reads one household and decides its package (database work, run one household at a time). */
+async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
   const { store } = run.deps;
   const masking = run.options.idMasking;
   const shownId = masking === 'full' ? h.idNumber : maskIdNumber(h.idNumber);
@@ -77,17 +92,36 @@ async function exportOne(run: RunContext, h: ScopedHousehold, name: string, bagC
     cases: metadata.cases.map((c, i) => ({ assistance: c.assistanceType, archiveCode: c.archiveCode, confirmedOn: c.confirmedOn, row: metadata.checklist.rows[i] ?? source.rows[i]! })),
   });
   const metadataText = stableJson(metadata);
-  const dir = path.join(run.options.outDir, name);
-  const existing = await unchangedPackage(dir, metadataText, bagCount);
-  if (existing) return { ...base, outcome: 'unchanged', ...existing };
-  const payload = await writePackage(run.options.outDir, name, source, layout, metadata, metadataText, {
+  const existing = await unchangedPackage(path.join(run.options.outDir, name), metadataText, bagCount);
+  if (existing) return { base, existing };
+  const ctx = {
     store,
     settings: run.settings,
     bagCount,
     baggingDate: run.baggingDate,
+    pool: run.pool,
+    cancel: run.cancel,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
-  });
-  return { ...base, outcome: 'written', files: payload.length, bytes: payload.reduce((n, e) => n + e.size, 0) };
+  };
+  return { base, existing: null, write: () => stagePackage(run.options.outDir, name, source, layout, metadata, metadataText, ctx) };
+}
+
+/** What became of one household before its package is renamed into place. */
+type Staged = { ok: true; base: Base; existing: { files: number; bytes: number } | null; staged: StagedPackage | null } | { ok: false; error: unknown };
+
+async function stageOne(prepared: Promise<Prepared>): Promise<Staged> {
+  try {
+    const p = await prepared;
+    if (p.existing) return { ok: true, base: p.base, existing: p.existing, staged: null };
+    return { ok: true, base: p.base, existing: null, staged: await p.write() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** Households in flight at once: one per worker, one queued for each, one being read. */
+function householdsInFlight(pool: StagePool): number {
+  return 2 * pool.threads + 1;
 }
 
 async function selectHouseholds(deps: ArchiveDeps, options: ExportOptions): Promise<ScopedHousehold[]> {
@@ -121,41 +155,102 @@ async function recordExport(deps: ArchiveDeps, report: ExportReport): Promise<vo
   });
 }
 
+/**
+ * Who writes a run's packages: the process's shared workers, or a pool of
+ * the size asked for (closed when the run ends). A single household is
+ * written on the main thread: starting a worker costs more than it saves.
+ */
+function poolFor(options: ExportOptions, households: number): { pool: StagePool; own: boolean } {
+  if (options.threads !== undefined) return { pool: stagePool(options.threads), own: true };
+  return households > 1 ? { pool: sharedStagePool(), own: false } : { pool: stagePool(0), own: true };
+}
+
 export async function exportPackages(deps: ArchiveDeps, options: ExportOptions): Promise<ExportReport> {
   if (options.idMasking !== 'full' && options.idMasking !== 'masked') throw new UserError('身份证号显示方式只能是 full（完整）或 masked（脱敏）');
   const households = await selectHouseholds(deps, options);
   const report = emptyReport(options, households.length);
   await fs.promises.mkdir(report.outDir, { recursive: true });
   await removeLeftovers(report.outDir);
-  const run: RunContext = {
-    deps,
-    options: { ...options, outDir: report.outDir },
-    settings: await readSettings(deps.db),
-    schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
-    collect: await householdCollector(deps.db, deps.audit),
-    baggingDate: deps.audit.now().toISOString().slice(0, 10),
-  };
+  const workers = poolFor(options, households.length);
+  try {
+    const run: RunContext = {
+      deps,
+      options: { ...options, outDir: report.outDir },
+      settings: await readSettings(deps.db),
+      schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
+      collect: await householdCollector(deps.db, deps.audit),
+      baggingDate: deps.audit.now().toISOString().slice(0, 10),
+      pool: workers.pool,
+      cancel: cancelFlag(options.signal),
+    };
+    const ledger: LedgerHousehold[] = [];
+    await exportAll(run, households, report, ledger);
+    if (!report.cancelled && households.length > 0) report.ledger = await writeLedger(report.outDir, ledger);
+  } finally {
+    if (workers.own) await workers.pool.close();
+  }
+  await recordExport(deps, report);
+  return report;
+}
+
+/**
+ * Runs the households through read → write → rename with a few in flight.
+ * Reads are chained (one at a time, in order); renames too, each after a
+ * cancel check, so after a cancel only the packages before it are in place
+ * and the others' hidden folders are gone.
+ */
+async function exportAll(run: RunContext, households: ScopedHousehold[], report: ExportReport, ledger: LedgerHousehold[]): Promise<void> {
+  const { options } = run;
   const names = packageNames(households, options.idMasking);
-  const ledger: LedgerHousehold[] = [];
-  for (const [i, h] of households.entries()) {
-    if (options.signal?.aborted) {
+  const window = householdsInFlight(run.pool);
+  let reading: Promise<unknown> = Promise.resolve();
+  let committing: Promise<void> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+
+  const commit = async (i: number, h: ScopedHousehold, result: Staged) => {
+    if (stopped || options.signal?.aborted) {
+      if (result.ok && result.staged) await discardPackage(result.staged);
+      stopped = true;
       report.cancelled = true;
-      break;
+      return;
     }
-    const outcome = await exportOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger).catch((error: unknown) => {
-      if (error instanceof ExportCancelled) return null;
-      return { package: names.get(h.id) ?? '', household: options.idMasking === 'full' ? h.idNumber : maskIdNumber(h.idNumber), name: h.headName, town: h.town, village: h.village, outcome: 'failed' as const, files: 0, bytes: 0, reason: (error as Error).message };
-    });
-    if (outcome === null) {
-      report.cancelled = true;
-      break;
+    let outcome: ExportedPackage;
+    try {
+      if (!result.ok) throw result.error;
+      if (result.existing) outcome = { ...result.base, outcome: 'unchanged', ...result.existing };
+      else {
+        const payload = await commitPackage(options.outDir, result.staged!, options.signal);
+        outcome = { ...result.base, outcome: 'written', files: payload.length, bytes: payload.reduce((n, e) => n + e.size, 0) };
+      }
+    } catch (error) {
+      if (error instanceof ExportCancelled) {
+        stopped = true;
+        report.cancelled = true;
+        return;
+      }
+      outcome = { package: names.get(h.id) ?? '', household: options.idMasking === 'full' ? h.idNumber : maskIdNumber(h.idNumber), name: h.headName, town: h.town, village: h.village, outcome: 'failed', files: 0, bytes: 0, reason: (error as Error).message };
     }
     report.packages.push(outcome);
     report[outcome.outcome === 'written' ? 'written' : outcome.outcome === 'unchanged' ? 'unchanged' : 'failed']++;
     if (outcome.outcome === 'written') report.bytesWritten += outcome.bytes;
     options.onProgress?.({ task: '导出', done: i + 1, total: households.length, message: h.village });
+  };
+
+  for (const [i, h] of households.entries()) {
+    while (inFlight.size >= window) await Promise.race(inFlight);
+    if (stopped || options.signal?.aborted) {
+      report.cancelled = true;
+      break;
+    }
+    const prepared = reading.then(() => prepareOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger));
+    reading = prepared.catch(() => undefined);
+    const staged = stageOne(prepared);
+    const done = committing.then(async () => commit(i, h, await staged));
+    committing = done;
+    inFlight.add(done);
+    const settle = () => void inFlight.delete(done);
+    done.then(settle, settle);
   }
-  if (!report.cancelled && households.length > 0) report.ledger = await writeLedger(report.outDir, ledger);
-  await recordExport(deps, report);
-  return report;
+  await committing;
 }

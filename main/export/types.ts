@@ -34,10 +34,16 @@ export interface ExportOptions {
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   idMasking: IdMasking;
+  /**
+   * Worker threads writing the packages (copies, hashes, bound volumes); 0
+   * writes them on the main thread. Default: the process's shared workers,
+   * one per core up to four (none when only one household is in scope).
+   */
+  threads?: number;
 }
 
-/** JSON-safe arguments of an export (what the API and CLI pass; no signal or callback). */
-export type ExportArgs = Omit<ExportOptions, 'signal' | 'onProgress'>;
+/** JSON-safe arguments of an export (what the API and CLI pass; no signal, callback or tuning). */
+export type ExportArgs = Omit<ExportOptions, 'signal' | 'onProgress' | 'threads'>;
 
 /** written: a new or changed package; unchanged: the one there already held the same content (resume); failed: see reason. */
 export type PackageOutcome = 'written' | 'unchanged' | 'failed';

@@ -6,6 +6,7 @@ import { buildVolume, volumeTitle, type VolumeData, type VolumeDocument } from '
 import type { Settings } from '../settings/settings';
 import type { HouseholdSource } from './collect';
 import type { VolumePlan } from './layout';
+import type { VolumeFile } from './stage';
 
 /**
  * The bound volume PDF of one case (main/output's buildVolume). Its fixed
@@ -24,7 +25,7 @@ function dateRange(plan: VolumePlan): { startDate: string; endDate: string } {
   return { startDate: dates[0] ?? '', endDate: dates.at(-1) ?? '' };
 }
 
-function volumeDocuments(source: HouseholdSource, plan: VolumePlan, store: PageStore): VolumeDocument[] {
+function volumeDocuments(source: HouseholdSource, plan: VolumePlan, bytesOf: (sha256: string) => Uint8Array): VolumeDocument[] {
   return plan.documents
     .filter((d) => d.pages.length > 0)
     .map(({ document: d, pages }) => ({
@@ -32,7 +33,7 @@ function volumeDocuments(source: HouseholdSource, plan: VolumePlan, store: PageS
       ...(d.docNumber ? { documentNumber: d.docNumber } : {}),
       ...(d.responsible ? { responsible: d.responsible } : {}),
       ...(d.docDate ? { date: d.docDate } : {}),
-      pages: pages.map((p) => ({ bytes: store.read(p.imageSha256), width: p.width ?? 1654, height: p.height ?? 2339, dpi: NORMALISED_DPI })),
+      pages: pages.map((p) => ({ bytes: bytesOf(p.imageSha256), width: p.width ?? 1654, height: p.height ?? 2339, dpi: NORMALISED_DPI })),
     }));
 }
 
@@ -43,6 +44,10 @@ function paperOnlyStatement(source: HouseholdSource, plan: VolumePlan): string |
 }
 
 export function volumeData(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): VolumeData {
+  return volumeDataWith(source, plan, row, settings, (sha256) => store.read(sha256));
+}
+
+function volumeDataWith(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, settings: Settings, bytesOf: (sha256: string) => Uint8Array): VolumeData {
   const category = ASSISTANCE_FULL_NAMES[plan.case.assistanceType];
   const { town, village } = source.region;
   const exit = source.exits.find((e) => e.id === plan.case.exitId);
@@ -58,10 +63,26 @@ export function volumeData(source: HouseholdSource, plan: VolumePlan, row: Check
       archiveCode: plan.case.archiveCode ?? '',
       ...(exit ? { exited: { exitedOn: exit.exitedOn, retainUntil: exit.retentionUntil } } : {}),
     },
-    documents: volumeDocuments(source, plan, store),
+    documents: volumeDocuments(source, plan, bytesOf),
     remarks: { missingItems: row?.missing ?? [], compiler: '', checker: '', compiledOn: timestamp.slice(0, 10), ...(statement ? { statement } : {}) },
     timestamp,
   };
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The volume as a package writer gets it (stage.ts): its page images are
+ * not read here but named by their blobs, which the writer reads anyway to
+ * copy them into the package.
+ */
+export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): VolumeFile {
+  const pages: string[] = [];
+  const data = volumeDataWith(source, plan, row, settings, (sha256) => {
+    pages.push(store.pathOf(sha256));
+    return NO_BYTES;
+  });
+  return { file: plan.file, data, pages };
 }
 
 export function buildCaseVolume(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): Promise<Uint8Array> {

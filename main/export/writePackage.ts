@@ -1,34 +1,29 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { PageStore } from '../ingest/pageStore';
 import type { Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
-import {
-  BAG_INFO,
-  BAGIT,
-  BAGIT_TXT,
-  bagInfoText,
-  copyFileHashed,
-  MANIFEST,
-  manifestText,
-  payloadOxum,
-  TAG_MANIFEST,
-  writeHashedSync,
-  type FileEntry,
-} from './bagit';
+import { workerPool, type WorkerPool } from '../support/workerPool';
+import { payloadOxum, type FileEntry } from './bagit';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';
-import { METADATA_PATH, type PackageMetadata } from './metadataSchema';
-import { buildCaseVolume } from './volumes';
+import type { PackageMetadata } from './metadataSchema';
+import { cancelFlag, stage, type BlobCopy, type StageJob, type StageOutcome } from './stage';
+import { volumeFile } from './volumes';
 
 /**
  * Writes one household package. Everything goes into a hidden sibling
- * folder first and is renamed into place only when complete, so a crash or
- * a cancel never leaves half a package under its final name.
+ * folder first (stagePackage, on a worker thread: stage.ts) and is renamed
+ * into place only when complete (commitPackage), so a crash or a cancel
+ * never leaves half a package under its final name.
  */
 
 export const PARTIAL_PREFIX = '.partial-';
 const REPLACED_PREFIX = '.replaced-';
+
+/** Worker threads that write packages. */
+export type StagePool = WorkerPool<StageJob, StageOutcome>;
 
 export interface BagContext {
   store: PageStore;
@@ -37,26 +32,16 @@ export interface BagContext {
   /** "N of T" within the batch. */
   bagCount: string;
   baggingDate: string;
+  /** Writes the package on a worker thread; without one it is written on this thread. */
+  pool?: StagePool;
+  /** The run's cancel flag for the workers (cancelFlag(signal)); made from `signal` when absent. */
+  cancel?: Int32Array;
 }
 
 export class ExportCancelled extends Error {}
 
 function checkSignal(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ExportCancelled('导出已取消');
-}
-
-/** Copies a stored blob into the package; the bytes copied must hash to the blob's name. Its folder must exist. */
-async function copyBlob(store: PageStore, sha256: string, root: string, file: string, what: string): Promise<FileEntry> {
-  if (!store.has(sha256)) throw new UserError(`存储中缺少${what}（${sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
-  const copied = await copyFileHashed(store.pathOf(sha256), path.join(root, ...file.split('/')));
-  if (copied.sha256 !== sha256) throw new UserError(`存储中的${what}已损坏（${sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
-  return { path: file, ...copied };
-}
-
-function writeFile(root: string, file: string, bytes: Uint8Array | string): FileEntry {
-  const target = path.join(root, ...file.split('/'));
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  return { path: file, ...writeHashedSync(target, bytes) };
 }
 
 export function bagInfoFields(metadata: PackageMetadata, payload: FileEntry[], ctx: Pick<BagContext, 'bagCount' | 'baggingDate' | 'settings'>, name: string): [string, string][] {
@@ -79,116 +64,107 @@ export function bagInfoFields(metadata: PackageMetadata, payload: FileEntry[], c
 }
 
 /**
- * Blob copies in flight at once: libuv's thread pool has four threads, so
- * more would only queue; with IN_MEMORY_COPY_LIMIT this bounds the bytes
- * held in memory to 32 MiB.
+ * Workers for more than a few would sit idle: the main thread reads a
+ * household from the database in about a third of the time a worker takes
+ * to write it, and each worker holds its own fonts and caches (~100 MB).
  */
-const COPIES_IN_FLIGHT = 4;
+const MAX_THREADS = 4;
 
-interface BlobCopy {
-  sha256: string;
-  file: string;
-  what: string;
+/** A pool of `threads` package writers (0: on the calling thread). */
+export function stagePool(threads: number, idleMs?: number): StagePool {
+  return workerPool<StageJob, StageOutcome>({ name: 'exportWorker', near: import.meta.url, local: stage, threads, ...(idleMs === undefined ? {} : { idleMs }) });
 }
 
-function blobCopies(metadata: PackageMetadata): BlobCopy[] {
+let shared: StagePool | null = null;
+
+/**
+ * The process's own package writers, one per core (at most four), shared by
+ * every export and never closed: they stop by themselves when idle and start
+ * again when needed.
+ */
+export function sharedStagePool(): StagePool {
+  shared ??= stagePool(Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS)));
+  return shared;
+}
+
+function blobCopies(metadata: PackageMetadata, store: PageStore): BlobCopy[] {
   return [
-    ...metadata.pages.map((p) => ({ sha256: p.sha256, file: p.file, what: '页面图像' })),
-    ...metadata.originals.flatMap((o) => (o.file === null ? [] : [{ sha256: o.sha256, file: o.file, what: '原始扫描文件' }])),
+    ...metadata.pages.map((p) => ({ from: store.pathOf(p.sha256), file: p.file, sha256: p.sha256, what: '页面图像' })),
+    ...metadata.originals.flatMap((o) => (o.file === null ? [] : [{ from: store.pathOf(o.sha256), file: o.file, sha256: o.sha256, what: '原始扫描文件' }])),
   ];
 }
 
-/** Creates every folder the copies go into, once each, before any copy starts. */
-function makeFolders(root: string, files: string[]): void {
-  const folders = [...new Set(files.map((f) => path.dirname(path.join(root, ...f.split('/')))))].sort();
-  for (const folder of folders) fs.mkdirSync(folder, { recursive: true });
-}
-
-/**
- * Copies the blobs on the thread pool, a few at a time, checking for a
- * cancel before each. Every copy has settled when this returns or throws,
- * so a failed package can be removed without a late write landing in it.
- */
-async function copyBlobs(root: string, copies: BlobCopy[], ctx: BagContext): Promise<FileEntry[]> {
-  const entries: FileEntry[] = [];
-  let failure: { reason: unknown } | null = null;
-  let next = 0;
-  const lane = async () => {
-    while (next < copies.length && failure === null) {
-      const copy = copies[next++]!;
-      try {
-        checkSignal(ctx.signal);
-        entries.push(await copyBlob(ctx.store, copy.sha256, root, copy.file, copy.what));
-      } catch (reason) {
-        failure ??= { reason };
-      }
-    }
+/** Everything a worker needs to write the package: plain data, no database. */
+export function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): StageJob {
+  return {
+    partial: path.join(outDir, `${PARTIAL_PREFIX}${name}`),
+    copies: blobCopies(metadata, ctx.store),
+    volumes: layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], ctx.store, ctx.settings)),
+    metadataText,
+    bagInfo: bagInfoFields(metadata, [], ctx, name),
+    cancel: ctx.cancel ?? cancelFlag(ctx.signal),
   };
-  await Promise.all(Array.from({ length: Math.min(COPIES_IN_FLIGHT, copies.length) }, lane));
-  if (failure !== null) throw (failure as { reason: unknown }).reason;
-  return entries;
 }
 
-/** The bound volumes (built on the main thread) and metadata.json. */
-async function writeOwnFiles(root: string, source: HouseholdSource, layout: PackageLayout, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
-  const files: FileEntry[] = [];
-  for (const [i, plan] of layout.volumes.entries()) {
-    checkSignal(ctx.signal);
-    files.push(writeFile(root, plan.file, await buildCaseVolume(source, plan, source.rows[i], ctx.store, ctx.settings)));
+/** A package written in full under its hidden name, waiting to be renamed into place. */
+export interface StagedPackage {
+  name: string;
+  partial: string;
+  payload: FileEntry[];
+}
+
+/**
+ * Writes the whole package (payload, then the tag files) into a hidden
+ * folder beside its final place, on a worker thread when the context has a
+ * pool. On any error, or a cancel, the folder is removed and the error thrown.
+ */
+export async function stagePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StagedPackage> {
+  checkSignal(ctx.signal);
+  const job = stageJob(outDir, name, source, layout, metadata, metadataText, ctx);
+  const outcome = ctx.pool ? await ctx.pool.run(job) : await stage(job);
+  if (!outcome.ok) {
+    if (outcome.cancelled) throw new ExportCancelled(outcome.message);
+    throw outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
   }
-  files.push(writeFile(root, METADATA_PATH, metadataText));
-  return files;
+  return { name, partial: job.partial, payload: outcome.payload };
 }
 
 /**
- * The payload. Blob copies run on the thread pool while the main thread
- * builds the bound volumes, so disk and CPU work overlap; both have
- * settled before this returns or throws.
+ * Renames a staged package into place, unless the export was cancelled by
+ * now (then it is removed and ExportCancelled thrown). An export commits
+ * its packages one after another, so once a cancel is seen no later
+ * package lands.
  */
-async function writePayload(root: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
-  const copies = blobCopies(metadata);
-  makeFolders(root, copies.map((c) => c.file));
-  const [copied, own] = await Promise.allSettled([copyBlobs(root, copies, ctx), writeOwnFiles(root, source, layout, metadataText, ctx)]);
-  if (copied.status === 'rejected') throw copied.reason;
-  if (own.status === 'rejected') throw own.reason;
-  return [...copied.value, ...own.value];
-}
-
-/**
- * Writes the package under `outDir/name`; returns its payload entries.
- * Folder and tag-file operations are synchronous: each takes microseconds,
- * less than a round trip through the thread pool.
- */
-export async function writePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
-  const partial = path.join(outDir, `${PARTIAL_PREFIX}${name}`);
-  fs.rmSync(partial, { recursive: true, force: true });
-  fs.mkdirSync(path.join(partial, 'data'), { recursive: true });
+export async function commitPackage(outDir: string, staged: StagedPackage, signal?: AbortSignal): Promise<FileEntry[]> {
   try {
-    const payload = await writePayload(partial, source, layout, metadata, metadataText, ctx);
-    const tags = [
-      writeFile(partial, BAGIT, BAGIT_TXT),
-      writeFile(partial, BAG_INFO, bagInfoText(bagInfoFields(metadata, payload, ctx, name))),
-      writeFile(partial, MANIFEST, manifestText(payload)),
-    ];
-    writeFile(partial, TAG_MANIFEST, manifestText(tags));
-    checkSignal(ctx.signal);
-    moveIntoPlace(outDir, name, partial);
-    return payload;
+    checkSignal(signal);
+    await moveIntoPlace(outDir, staged.name, staged.partial);
+    return staged.payload;
   } catch (error) {
-    fs.rmSync(partial, { recursive: true, force: true });
+    await discardPackage(staged);
     throw error;
   }
 }
 
+/** Removes a staged package that will not be committed. */
+export function discardPackage(staged: StagedPackage): Promise<void> {
+  return fs.promises.rm(staged.partial, { recursive: true, force: true });
+}
+
+/** Writes the package under `outDir/name` and renames it into place; returns its payload entries. */
+export async function writePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
+  return commitPackage(outDir, await stagePackage(outDir, name, source, layout, metadata, metadataText, ctx), ctx.signal);
+}
+
 /** Renames the finished folder to its name; an older package there is swapped out first, then removed. */
-function moveIntoPlace(outDir: string, name: string, partial: string): void {
+async function moveIntoPlace(outDir: string, name: string, partial: string): Promise<void> {
   const final = path.join(outDir, name);
   const replaced = path.join(outDir, `${REPLACED_PREFIX}${name}`);
-  fs.rmSync(replaced, { recursive: true, force: true });
+  await fs.promises.rm(replaced, { recursive: true, force: true });
   const exists = fs.existsSync(final);
-  if (exists) fs.renameSync(final, replaced);
-  fs.renameSync(partial, final);
-  if (exists) fs.rmSync(replaced, { recursive: true, force: true });
+  if (exists) await fs.promises.rename(final, replaced);
+  await fs.promises.rename(partial, final);
+  if (exists) await fs.promises.rm(replaced, { recursive: true, force: true });
 }
 
 /** Leftovers of an interrupted run: unfinished and swapped-out folders. */

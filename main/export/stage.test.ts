@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleVolume } from '../output/samples';
+import { projectRoot } from '../support/paths';
+import { workerEntry, workerPool } from '../support/workerPool';
+import { tempDir } from '../testing/fixtures';
+import { stage, type StageJob, type StageOutcome } from './stage';
+import { stagePool } from './writePackage';
+
+/**
+ * Writing a package on an export worker thread: really on a worker, from
+ * the TypeScript source and from a bundle built as `npm run build:main`
+ * builds it, every file byte for byte what the main thread writes; damaged
+ * and missing blobs and a cancel leave nothing behind.
+ */
+
+let dir: string;
+let job: (partial: string, cancel?: Int32Array) => StageJob;
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Every file under a folder: relative path → bytes. */
+function files(root: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) found.set(path.relative(root, path.join(entry.parentPath, entry.name)), fs.readFileSync(path.join(entry.parentPath, entry.name)));
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  dir = tempDir('hudang-stage-');
+  const store = path.join(dir, 'store');
+  fs.mkdirSync(store);
+  const blob = (bytes: Uint8Array) => {
+    const file = path.join(store, sha(bytes));
+    fs.writeFileSync(file, bytes);
+    return { file, sha256: sha(bytes) };
+  };
+  const volume = await sampleVolume(72);
+  const pages = volume.documents.flatMap((d) => d.pages.map((p) => blob(p.bytes)));
+  const original = blob(Buffer.from('%PDF-1.4 原始扫描文件'));
+  const empty = { ...volume, documents: volume.documents.map((d) => ({ ...d, pages: d.pages.map((p) => ({ ...p, bytes: new Uint8Array(0) })) })) };
+  job = (partial, cancel) => ({
+    partial,
+    copies: [
+      ...pages.map((p, i) => ({ from: p.file, file: `data/pages/01_低保/${String(i + 1).padStart(4, '0')}.jpg`, sha256: p.sha256, what: '页面图像' })),
+      { from: original.file, file: 'data/originals/扫描1.pdf', sha256: original.sha256, what: '原始扫描文件' },
+    ],
+    volumes: [{ file: 'data/volumes/01_低保.pdf', data: empty, pages: pages.map((p) => p.file) }],
+    metadataText: '{\n  "format": "hudang-package"\n}\n',
+    bagInfo: [
+      ['Bag-Count', '1 of 1'],
+      ['Payload-Oxum', ''],
+    ],
+    cancel: cancel ?? null,
+  });
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function written(outcome: Promise<StageOutcome>, partial: string): Promise<Map<string, Buffer>> {
+  const result = await outcome;
+  expect(result).toMatchObject({ ok: true });
+  return files(partial);
+}
+
+describe('stage on a worker thread', () => {
+  it('writes the same package on a worker as on this thread, loading the worker from its source', async () => {
+    const here = await written(stage(job(path.join(dir, 'here'))), path.join(dir, 'here'));
+    expect([...here.keys()].sort()).toEqual(
+      ['bag-info.txt', 'bagit.txt', 'data/metadata.json', 'data/originals/扫描1.pdf', 'data/volumes/01_低保.pdf', 'manifest-sha256.txt', 'tagmanifest-sha256.txt', ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `data/pages/01_低保/000${n}.jpg`)].sort(),
+    );
+    expect(here.get('bag-info.txt')?.toString()).toMatch(/^Bag-Count: 1 of 1\nPayload-Oxum: \d+\.11\n$/);
+    const pool = stagePool(1);
+    try {
+      const there = await written(pool.run(job(path.join(dir, 'worker'))), path.join(dir, 'worker'));
+      expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
+      expect(there).toEqual(here);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('loads the worker from a bundle built as build:main builds dist/main/exportWorker.js', async () => {
+    const out = path.join(projectRoot(), 'test-output', `export-worker-${process.pid}`);
+    fs.rmSync(out, { recursive: true, force: true });
+    await build({ entryPoints: [path.join(projectRoot(), 'main', 'export', 'exportWorker.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: path.join(out, 'exportWorker.js'), logLevel: 'warning' });
+    const near = pathToFileURL(path.join(out, 'main.js')).href;
+    expect(workerEntry('exportWorker', near)?.kind).toBe('bundle');
+    const pool = workerPool<StageJob, StageOutcome>({ name: 'exportWorker', near, local: stage, threads: 1 });
+    try {
+      const bundled = await written(pool.run(job(path.join(dir, 'bundled'))), path.join(dir, 'bundled'));
+      expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
+      expect(bundled).toEqual(files(path.join(dir, 'here')));
+    } finally {
+      await pool.close();
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('names a damaged or missing blob (fsck) and leaves no folder; a cancel leaves none either', async () => {
+    const pool = stagePool(1);
+    try {
+      const damaged = job(path.join(dir, 'damaged'));
+      damaged.copies[0] = { ...damaged.copies[0]!, sha256: '0'.repeat(64) };
+      expect(await pool.run(damaged)).toMatchObject({ ok: false, cancelled: false, userError: true, message: expect.stringMatching(/存储中的页面图像已损坏.*fsck/) });
+      const missing = job(path.join(dir, 'missing'));
+      missing.copies[1] = { ...missing.copies[1]!, from: path.join(dir, 'store', 'f'.repeat(64)) };
+      expect(await pool.run(missing)).toMatchObject({ ok: false, userError: true, message: expect.stringMatching(/存储中缺少页面图像.*fsck/) });
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      Atomics.store(flag, 0, 1);
+      expect(await pool.run(job(path.join(dir, 'cancelled'), flag))).toMatchObject({ ok: false, cancelled: true });
+      for (const name of ['damaged', 'missing', 'cancelled']) expect(fs.existsSync(path.join(dir, name))).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops idle workers after a while, starts them again when needed, and runs on this thread with 0 threads', async () => {
+    const pool = stagePool(1, 50);
+    try {
+      await written(pool.run(job(path.join(dir, 'idle-1'))), path.join(dir, 'idle-1'));
+      expect(pool.running).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.running).toBe(0);
+      await written(pool.run(job(path.join(dir, 'idle-2'))), path.join(dir, 'idle-2'));
+      expect(pool.done).toEqual({ worker: 2, inProcess: 0 });
+    } finally {
+      await pool.close();
+    }
+    const here = stagePool(0);
+    await written(here.run(job(path.join(dir, 'zero'))), path.join(dir, 'zero'));
+    expect(here.done).toEqual({ worker: 0, inProcess: 1 });
+  });
+});
