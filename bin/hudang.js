@@ -9,8 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'cli', 'hudang.mjs');
-// Export's worker threads (main/support/workerPool.ts) load their own bundle from beside the CLI's.
-const worker = path.join(root, 'dist', 'cli', 'exportWorker.mjs');
+// Worker threads (main/support/workerPool.ts) load their own bundles from beside the CLI's: export, and judging remembered completeness answers.
+const WORKERS = ['main/export/exportWorker.ts', 'main/checklist/judgeWorker.ts'];
+const workerBundle = (entry) => path.join(root, 'dist', 'cli', `${path.basename(entry, '.ts')}.mjs`);
 const SOURCES = ['main', 'migrations'];
 // Native, heavy or optional packages stay outside the bundle and load from node_modules.
 const EXTERNAL = [
@@ -29,7 +30,7 @@ function newestSource(dir) {
 }
 
 function isStale() {
-  if (!fs.existsSync(bundle) || !fs.existsSync(worker)) return true;
+  if (!fs.existsSync(bundle) || WORKERS.some((w) => !fs.existsSync(workerBundle(w)))) return true;
   const built = fs.statSync(bundle).mtimeMs;
   const pkg = fs.statSync(path.join(root, 'package.json')).mtimeMs;
   return pkg > built || SOURCES.some((s) => newestSource(path.join(root, s)) > built);
@@ -53,9 +54,10 @@ async function build() {
     });
     return () => fs.renameSync(temp, outfile);
   };
-  const [placeWorker, placeCli] = await Promise.all([make('main/export/exportWorker.ts', worker), make('main/cli/run.ts', bundle)]);
-  // The worker first: a CLI bundle in place always finds its worker beside it.
-  placeWorker();
+  const placeWorkers = await Promise.all(WORKERS.map((w) => make(w, workerBundle(w))));
+  const placeCli = await make('main/cli/run.ts', bundle);
+  // The workers first: a CLI bundle in place always finds its workers beside it.
+  for (const place of placeWorkers) place();
   placeCli();
 }
 

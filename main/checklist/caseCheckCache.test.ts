@@ -7,8 +7,9 @@ import { caseItems, evaluateCase, reviewSchedule, type Pack } from '../domain/ch
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { householdIdOf } from '../testing/archives';
-import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
+import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
 import { resourcesDir } from '../support/paths';
+import { judgedChunks } from './caseCheckCache';
 import { judgeEach, timelineRows } from './judge';
 import { loadBuiltinPacks } from './packs';
 
@@ -138,6 +139,16 @@ describe('remembered completeness answers', () => {
     expect(rows).toEqual(fresh);
     expect(again).toEqual(fresh);
   });
+
+  it('judges a district-sized backlog on a worker thread with the same answers', async () => {
+    // 2,500 more households on the roll, so a refresh of everything is more than two chunks.
+    const many = syntheticHouseholds(2500, ['幸福社区', '光明村'], 3).map(householdCells);
+    expect((await api.importRoster({ path: writeCsv(path.join(dir, 'many.csv'), rosterCsv(many)) })).created).toBe(2500);
+    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    const before = judgedChunks().worker;
+    await expectSameAsFresh();
+    expect(judgedChunks().worker).toBeGreaterThan(before);
+  }, 120_000);
 
   it('judges everything again after a new engine version, and never reuses a mark', async () => {
     await archive.db.updateTable('caseCheck').set({ status: '齐全', missing: '[]' }).execute();

@@ -1,8 +1,10 @@
+import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { AuditContext } from '../db/audit';
-import type { Database } from '../db/schema';
+import type { CaseCheckTable, Database } from '../db/schema';
 import { appVersion } from '../support/paths';
-import { loadRecords } from './judge';
+import { workerPool, type WorkerPool } from '../support/workerPool';
+import { loadRecords, type JudgeRecords } from './judge';
 import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
 
@@ -45,15 +47,44 @@ async function refreshNow(db: Kysely<Database>, ctx: AuditContext): Promise<void
   }
 }
 
-/** One walk over the stale households in id order; false when there were none. */
+/**
+ * One walk over the stale households in id order; false when there were none.
+ * With many stale households (a first open, a new pack for every town) the
+ * judging runs on a worker thread while this thread loads the next chunk and
+ * writes the previous one.
+ */
 async function refreshPass(db: Kysely<Database>, ctx: AuditContext): Promise<boolean> {
+  const stale = Number((await db.selectFrom('caseCheckStale').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  if (stale === 0) return false;
+  const judge = stale > 2 * CHUNK ? judgePool() : judgeHere;
   let after = 0;
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const marks = await db.selectFrom('caseCheckStale').select(['seq', 'householdId']).where('householdId', '>', after).orderBy('householdId').limit(CHUNK).execute();
-    if (marks.length === 0) return after > 0;
+    if (marks.length === 0) break;
     after = marks[marks.length - 1]?.householdId ?? after;
-    await refreshChunk(db, ctx, marks);
+    const rows = judge.run(await loadRecords(db, ctx, { householdIds: marks.map((m) => m.householdId) }));
+    // At most one chunk judged ahead of the writes, so memory stays at two chunks.
+    await writing;
+    writing = rows.then((judged) => writeChunk(db, marks, judged));
+    // Handled here so a failure waits for the next await instead of ending the process as unhandled.
+    writing.catch(() => undefined);
   }
+  await writing;
+  return true;
+}
+
+const judgeHere = { run: async (records: JudgeRecords) => caseCheckRows(records) };
+
+let pool: WorkerPool<JudgeRecords, CaseCheckTable[]> | undefined;
+
+/** Chunks judged on a worker thread and on this one so far (tests check the worker path really ran). */
+export const judgedChunks = () => ({ worker: pool?.done.worker ?? 0, here: pool?.done.inProcess ?? 0 });
+
+/** One worker beside this thread, which loads and writes; kept warm between refreshes, stopped when idle. */
+function judgePool(): WorkerPool<JudgeRecords, CaseCheckTable[]> {
+  pool ??= workerPool({ name: 'judgeWorker', near: import.meta.url, local: judgeHere.run, threads: Math.max(1, os.availableParallelism() - 1) });
+  return pool;
 }
 
 let engineVersion: string | undefined;
@@ -71,13 +102,12 @@ async function restartIfEngineChanged(db: Kysely<Database>): Promise<void> {
 type Mark = { seq: number; householdId: number };
 
 /**
- * Judges the marked households, then writes the answers of those whose mark
- * is still the one read: a household changed meanwhile got a new seq and stays
+ * Writes the answers for the marked households whose mark is still the one
+ * read: a household changed meanwhile got a new seq and stays
  * stale for the next round (the marks are read before any data, so every
  * change the judgement missed shows as a new mark).
  */
-async function refreshChunk(db: Kysely<Database>, ctx: AuditContext, marks: Mark[]): Promise<void> {
-  const rows = caseCheckRows(await loadRecords(db, ctx, { householdIds: marks.map((m) => m.householdId) }));
+async function writeChunk(db: Kysely<Database>, marks: Mark[], rows: CaseCheckTable[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', marks.map((m) => m.seq)).returning('householdId').execute();
     const current = new Set(cleared.map((r) => r.householdId));
