@@ -1,7 +1,8 @@
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind } from '../formats';
+import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind, type SourcePage } from '../formats';
 import { crashPointReached } from '../support/faultInjection';
 import { intake } from './intake';
 import { sha256Of, type PageStore } from './pageStore';
@@ -58,18 +59,41 @@ interface PreparedPage {
   ocrText: string | null;
 }
 
+/**
+ * Pages prepared at once, across every file being split: sharp gives each
+ * image one thread here, so one per processor plus one to cover a page
+ * waiting on the main thread; at most four, the size of Node's thread pool
+ * that sharp and the store's file writes share. A scanner's 50-page PDF
+ * keeps every core busy as 50 single-page files do.
+ */
+const PAGE_SLOTS = Math.min(4, os.availableParallelism() + 1);
+let freeSlots = PAGE_SLOTS;
+const slotQueue: (() => void)[] = [];
+
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (freeSlots > 0) freeSlots--;
+  else await new Promise<void>((resolve) => slotQueue.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = slotQueue.shift();
+    if (next) next();
+    else freeSlots++;
+  }
+}
+
 async function preparePages(deps: SplitDeps, bytes: Buffer, kind: FileKind): Promise<{ pages: PreparedPage[]; warnings: string[] }> {
   // preparePage decodes every page in full, strictly: no separate decode check.
   const { pages, warnings } = await splitPages(bytes, kind, { decodedByCaller: true });
-  const prepared: PreparedPage[] = [];
   const writes: Promise<unknown>[] = [];
-  for (const page of pages) {
+  const prepare = async (page: SourcePage): Promise<PreparedPage> => {
     const normal = await preparePage(page.image, { rotation: 0 });
-    // Written while the next page is prepared; a failure shows when they are awaited below.
+    const photo = !normal.blank && (await looksLikePhoto(normal.thumbnail));
+    // Written while other pages are prepared; a failure shows when the writes are awaited below.
     const written = deps.store.putAll([normal.image, normal.thumbnail]);
     written.catch(() => undefined);
     writes.push(written);
-    prepared.push({
+    return {
       pageIndex: page.index,
       imageSha256: sha256Of(normal.image),
       thumbSha256: sha256Of(normal.thumbnail),
@@ -77,10 +101,11 @@ async function preparePages(deps: SplitDeps, bytes: Buffer, kind: FileKind): Pro
       height: normal.height,
       deskew: normal.deskewAngle,
       blank: normal.blank ? 1 : 0,
-      photo: !normal.blank && (await looksLikePhoto(normal.thumbnail)) ? 1 : 0,
+      photo: photo ? 1 : 0,
       ocrText: page.textLayer && page.textLayer.trim() ? page.textLayer : null,
-    });
-  }
+    };
+  };
+  const prepared = await Promise.all(pages.map((page) => inSlot(() => prepare(page))));
   // Durable in the store before any page row refers to them.
   await Promise.all(writes);
   return { pages: prepared, warnings };
