@@ -136,12 +136,13 @@ export class IngestPipeline {
    * the current one is prepared and recorded: decoding and normalising keep
    * every core busy, and the store's fsyncs overlap with the other files'
    * work. Results are recorded strictly in queue order, so page rows keep
-   * the files' order.
-   * A file that has been interrupted before (attempts > 0) runs alone, so a
-   * file that crashes the process is not mistaken for its neighbour; so does
-   * a ZIP, whose members are taken in while it splits.
+   * the files' order; `before` files were split earlier in this run (for
+   * the progress count). A file that has been interrupted before
+   * (attempts > 0) runs alone, so a file that crashes the process is not
+   * mistaken for its neighbour; so does a ZIP, whose members are taken in
+   * while it splits.
    */
-  private async splitInOrder(files: { id: number; kind: string | null; attempts: number }[]): Promise<void> {
+  private async splitInOrder(files: { id: number; kind: string | null; attempts: number }[], before: number): Promise<void> {
     const alone = (f: { kind: string | null; attempts: number }) => f.attempts > 0 || f.kind === 'zip';
     const started = new Map<number, Promise<StartedSplit>>();
     const start = (j: number, id: number) => {
@@ -160,7 +161,7 @@ export class IngestPipeline {
       const current = started.get(i) as Promise<StartedSplit>;
       started.delete(i);
       await finishSplit(this.deps, await current);
-      this.progress('拆分页面', i + 1, files.length);
+      this.progress('拆分页面', before + i + 1, before + files.length);
       crashPointReached('ingest-split');
     }
   }
@@ -175,9 +176,12 @@ export class IngestPipeline {
   }
 
   private async runOnce(): Promise<void> {
-    // ZIP members are queued while their ZIP splits, so split until nothing is queued.
+    // ZIP members (and, during `ingest`, files still being taken in) are queued while
+    // others split, so split until nothing is queued; progress counts the whole run.
+    let splitSoFar = 0;
     for (let queued = await this.queuedFiles(); queued.length > 0; queued = await this.queuedFiles()) {
-      await this.splitInOrder(queued);
+      await this.splitInOrder(queued, splitSoFar);
+      splitSoFar += queued.length;
     }
     const { ocr } = this.deps;
     if (!ocr) return;

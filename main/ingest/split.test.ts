@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HudangApi, RejectedRow } from '../api/contract';
+import type { HudangApi, ProgressEvent, RejectedRow } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import type { Page } from '../db/schema';
 import { createService } from '../service';
@@ -28,11 +28,12 @@ let api: HudangApi;
 let rows: Page[];
 let rejected: RejectedRow[];
 const scans: Record<string, Buffer> = {};
+const progress: ProgressEvent[] = [];
 
 beforeAll(async () => {
   dir = tempDir();
   archive = await openArchive(path.join(dir, 'archive'));
-  api = createService({ archive, actor: '经办人:测试' });
+  api = createService({ archive, actor: '经办人:测试', onProgress: (event) => progress.push(event) });
   const folder = path.join(dir, 'scans');
   fs.mkdirSync(folder);
   scans['01-straight.jpg'] = await renderFormPage({ dpi: 200, seed: 1, noise: 0.3 });
@@ -60,6 +61,15 @@ afterAll(async () => {
 const row = (name: string, index = 1) => rows.find((r) => r.sourcePath.endsWith(name) && r.pageIndex === index) as Page;
 
 describe('splitting without OCR', () => {
+  it('reports taking the files in, then splitting them, counted over the whole run', () => {
+    const tasks = progress.map((e) => e.task);
+    expect(tasks.lastIndexOf('收取文件')).toBeLessThan(tasks.indexOf('拆分页面'));
+    expect(progress.filter((e) => e.task === '收取文件').map((e) => e.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const splitting = progress.filter((e) => e.task === '拆分页面');
+    expect(splitting.every((e, i) => i === 0 || e.done === (splitting[i - 1] as ProgressEvent).done + 1)).toBe(true);
+    expect(splitting.at(-1)).toMatchObject({ done: 8, total: 8 });
+  });
+
   it('records pages in the order of their files, whatever finished first', () => {
     expect(rows.map((r) => `${path.basename(r.sourcePath)}:${r.pageIndex}`)).toEqual([
       '01-straight.jpg:1',
