@@ -4,7 +4,7 @@ import type { AuditContext } from '../db/audit';
 import type { CaseCheckTable, Database } from '../db/schema';
 import { appVersion } from '../support/paths';
 import { workerPool, type WorkerPool } from '../support/workerPool';
-import { loadRecords, type JudgeRecords } from './judge';
+import { jsonValues, loadRecords, type JudgeRecords } from './judge';
 import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
 
@@ -20,8 +20,6 @@ import { ensureBuiltinPacks } from './packStore';
  */
 const CHECK_ENGINE = '1';
 const CHUNK = 1000;
-/** SQLite allows 32,766 bound parameters; rows of 8 columns go in batches well below that. */
-const INSERT_BATCH = 500;
 
 /**
  * Brings every remembered answer up to date. Refreshes of one archive run one
@@ -81,9 +79,10 @@ let pool: WorkerPool<JudgeRecords, CaseCheckTable[]> | undefined;
 /** Chunks judged on a worker thread and on this one so far (tests check the worker path really ran). */
 export const judgedChunks = () => ({ worker: pool?.done.worker ?? 0, here: pool?.done.inProcess ?? 0 });
 
-/** One worker beside this thread, which loads and writes; kept warm between refreshes, stopped when idle. */
+/** One worker beside this thread, which loads and writes. */
 function judgePool(): WorkerPool<JudgeRecords, CaseCheckTable[]> {
-  pool ??= workerPool({ name: 'judgeWorker', near: import.meta.url, local: judgeHere.run, threads: Math.max(1, os.availableParallelism() - 1) });
+  // Stopped soon after a refresh: a backlog is rare, and an idle worker's heap would stay in the app's memory.
+  pool ??= workerPool({ name: 'judgeWorker', near: import.meta.url, local: judgeHere.run, threads: Math.max(1, os.availableParallelism() - 1), idleMs: 2000 });
   return pool;
 }
 
@@ -109,12 +108,15 @@ type Mark = { seq: number; householdId: number };
  */
 async function writeChunk(db: Kysely<Database>, marks: Mark[], rows: CaseCheckTable[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', marks.map((m) => m.seq)).returning('householdId').execute();
+    const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', jsonValues(marks.map((m) => m.seq))).returning('householdId').execute();
     const current = new Set(cleared.map((r) => r.householdId));
-    await trx.deleteFrom('caseCheck').where('householdId', 'in', [...current]).execute();
+    await trx.deleteFrom('caseCheck').where('householdId', 'in', jsonValues([...current])).execute();
     const fresh = rows.filter((r) => current.has(r.householdId));
-    for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
-      await trx.insertInto('caseCheck').values(fresh.slice(i, i + INSERT_BATCH)).execute();
-    }
+    // A thousand rows as one JSON parameter that SQLite unpacks itself: no statement with thousands of placeholders to build.
+    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, timeline, review_due_on, review_detail)
+      SELECT json_extract(value, '$.caseId'), json_extract(value, '$.householdId'), json_extract(value, '$.status'),
+             json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.timeline'),
+             json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail')
+      FROM json_each(${JSON.stringify(fresh)})`.execute(trx);
   });
 }

@@ -33,6 +33,9 @@ export interface DocumentRecord {
   pageIds: string | null;
 }
 
+/** `IN (…)` over a list handed to SQLite as one JSON parameter, however long the list. */
+export const jsonValues = (values: number[]) => sql<number>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+
 export interface Scope {
   village?: string;
   householdId?: number;
@@ -50,7 +53,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
     .select(['h.id', 'h.idNumber', 'h.headName', 'h.facts', 't.name as town', 'v.name as village']);
   if (scope.village) households = households.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) households = households.where('h.id', '=', scope.householdId);
-  if (scope.householdIds) households = households.where('h.id', 'in', scope.householdIds);
+  if (scope.householdIds) households = households.where('h.id', 'in', jsonValues(scope.householdIds));
   const hs: HouseholdRecord[] = await households.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();
   const ids = hs.map((h) => h.id);
   if (ids.length === 0) return { households: hs, cases: [], documents: [] };
@@ -71,8 +74,8 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
         : sql<string | null>`null`.as('pageIds'),
     );
   if (inScope) {
-    cases = cases.where('householdId', 'in', ids);
-    documents = documents.where('d.householdId', 'in', ids);
+    cases = cases.where('householdId', 'in', jsonValues(ids));
+    documents = documents.where('d.householdId', 'in', jsonValues(ids));
   }
   return {
     households: hs,
