@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HudangApi } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
-import { householdIdOf } from '../testing/archives';
+import { householdIdOf, placeholderPage as pageImage } from '../testing/archives';
 import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 
@@ -23,10 +22,6 @@ let archive: Archive;
 let api: HudangApi;
 let householdId: number;
 
-async function pageImage(shade: number): Promise<string> {
-  const jpeg = await sharp({ create: { width: 62, height: 88, channels: 3, background: { r: shade, g: shade, b: shade } } }).jpeg().toBuffer();
-  return jpeg.toString('base64');
-}
 
 beforeAll(async () => {
   dir = tempDir();

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
-import { householdIdOf } from '../../main/testing/archives';
+import { householdIdOf, placeholderPage as pageImage } from '../../main/testing/archives';
 import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
@@ -18,10 +17,6 @@ const HEAD = { name: '刘淑芬', id: makeIdNumber('120116', '19520214', 41) };
 const OTHER = { name: '马振东', id: makeIdNumber('120116', '19610909', 42) };
 const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 
-async function pageImage(shade: number): Promise<string> {
-  const jpeg = await sharp({ create: { width: 62, height: 88, channels: 3, background: { r: shade, g: shade, b: shade } } }).jpeg().toBuffer();
-  return jpeg.toString('base64');
-}
 
 describe.skipIf(chromiumMissing)('全文检索 screen', () => {
   let archive: Archive;
