@@ -1,7 +1,6 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
 import { openArchive } from '../main/archive';
+import { markAllStale } from '../main/checklist/caseCheckCache';
 import { projectRoot } from '../main/support/paths';
 import { createService } from '../main/service';
 import { DISTRICT, TOWN, scaleArchive, type Scale } from './generate';
@@ -32,7 +31,7 @@ interface Measured {
 
 async function measure(scale: Scale, full: boolean): Promise<Measured> {
   const dataDir = await scaleArchive(scale);
-  const notes = [firstCheckInNewProcess(scale, dataDir)];
+  const notes = [await firstCheckInNewProcess(scale, dataDir)];
   const archive = await openArchive(dataDir);
   const api = createService({ archive, actor: 'bench' });
   const households = await api.listHouseholds({ fullId: true });
@@ -55,7 +54,7 @@ async function measure(scale: Scale, full: boolean): Promise<Measured> {
   const target = scale.name === 'town' ? 1000 : 10_000;
   // Cold: every household marked stale (first open of an upgraded archive, a new pack for all towns), so every case is judged.
   await run('completeness check of every household, every answer judged again (all marked stale; marking not timed)', 3, async () => {
-    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    await markAllStale(archive.db);
     const start = performance.now();
     await api.checkHouseholds({});
     return performance.now() - start;
@@ -97,10 +96,10 @@ async function measure(scale: Scale, full: boolean): Promise<Measured> {
 }
 
 /** What a clerk meets after an upgrade: every answer stale, a new CLI process, its worker loaded from the bundle. */
-function firstCheckInNewProcess(scale: Scale, dataDir: string): string {
-  const db = new BetterSqlite3(path.join(dataDir, 'hudang.db'));
-  db.exec('INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household');
-  db.close();
+async function firstCheckInNewProcess(scale: Scale, dataDir: string): Promise<string> {
+  const archive = await openArchive(dataDir);
+  await markAllStale(archive.db);
+  await archive.close();
   const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, 'check', '--json'], projectRoot());
   return `\`hudang check --json\` end to end with every answer stale (first run after an upgrade: new process, every case judged, worker thread started): ${(cli.ms / 1000).toFixed(1)} s at ${scale.name} size.`;
 }

@@ -9,7 +9,7 @@ import { createService } from '../service';
 import { householdIdOf } from '../testing/archives';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
 import { resourcesDir } from '../support/paths';
-import { judgedChunks } from './caseCheckCache';
+import { judgedChunks, markAllStale } from './caseCheckCache';
 import { judgeEach, timelineRows } from './judge';
 import { loadBuiltinPacks } from './packs';
 
@@ -133,7 +133,7 @@ describe('remembered completeness answers', () => {
   });
 
   it('answers the same when the workbench asks for several things at once while everything is stale', async () => {
-    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    await markAllStale(archive.db);
     const [rows, , again] = await Promise.all([api.checkHouseholds({}), api.dashboard({}), api.checkHouseholds({})]);
     const fresh = await judgedFromScratch();
     expect(rows).toEqual(fresh);
@@ -144,7 +144,7 @@ describe('remembered completeness answers', () => {
     // 2,500 more households on the roll, so a refresh of everything is more than two chunks.
     const many = syntheticHouseholds(2500, ['幸福社区', '光明村'], 3).map(householdCells);
     expect((await api.importRoster({ path: writeCsv(path.join(dir, 'many.csv'), rosterCsv(many)) })).created).toBe(2500);
-    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(archive.db);
+    await markAllStale(archive.db);
     const before = judgedChunks().worker;
     await expectSameAsFresh();
     expect(judgedChunks().worker).toBeGreaterThan(before);

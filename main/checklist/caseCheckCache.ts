@@ -93,9 +93,14 @@ async function restartIfEngineChanged(db: Kysely<Database>): Promise<void> {
   const known = await db.selectFrom('caseCheckMeta').select('value').where('key', '=', 'engine').executeTakeFirst();
   if (known?.value === engine) return;
   await db.transaction().execute(async (trx) => {
-    await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(trx);
+    await markAllStale(trx);
     await trx.replaceInto('caseCheckMeta').values({ key: 'engine', value: engine }).execute();
   });
+}
+
+/** Every household's answers out of date: they are all judged again on the next read. */
+export async function markAllStale(db: Kysely<Database>): Promise<void> {
+  await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(db);
 }
 
 type Mark = { seq: number; householdId: number };

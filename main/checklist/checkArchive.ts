@@ -4,7 +4,7 @@ import { evaluateCase, reviewSchedule } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { refreshCaseChecks } from './caseCheckCache';
-import { judgeEach, timelineRows } from './judge';
+import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 
 /**
  * Judges household files against their checklist packs. Answers about many
@@ -13,10 +13,8 @@ import { judgeEach, timelineRows } from './judge';
  * The same answers feed the CLI, the UI, printing, export and the inspector.
  */
 
-export interface Scope {
-  village?: string;
-  householdId?: number;
-}
+/** What `check` and `overdue` can be limited to. */
+export type Scope = Pick<JudgeScope, 'village' | 'householdId'>;
 
 /** A case is closed once its closing date has come; closed cases have no review due. */
 const closedBy = (closedOn: string | null, today: string) =>

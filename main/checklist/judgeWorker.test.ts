@@ -1,13 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../archive';
 import { createService } from '../service';
-import { projectRoot } from '../support/paths';
 import { workerEntry, workerPool } from '../support/workerPool';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
+import { bundleWorker } from '../testing/workers';
 import { loadRecords, type JudgeRecords } from './judge';
 import { caseCheckRows } from './judgeRecords';
 
@@ -28,10 +25,7 @@ afterAll(() => archive.close());
 
 describe('judge worker', () => {
   it('answers from its bundle exactly as the calling thread does', async () => {
-    const out = path.join(projectRoot(), 'test-output', `judge-worker-${process.pid}`);
-    fs.rmSync(out, { recursive: true, force: true });
-    await build({ entryPoints: [path.join(projectRoot(), 'main', 'checklist', 'judgeWorker.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: path.join(out, 'judgeWorker.js'), logLevel: 'warning' });
-    const near = pathToFileURL(path.join(out, 'main.js')).href;
+    const { near, remove } = await bundleWorker('judgeWorker', 'main/checklist/judgeWorker.ts');
     expect(workerEntry('judgeWorker', near)?.kind).toBe('bundle');
     const pool = workerPool({ name: 'judgeWorker', near, local: async (r: JudgeRecords) => caseCheckRows(r), threads: 1 });
     try {
@@ -41,7 +35,7 @@ describe('judge worker', () => {
       expect(rows).toEqual(caseCheckRows(records));
     } finally {
       await pool.close();
-      fs.rmSync(out, { recursive: true, force: true });
+      remove();
     }
   }, 60_000);
 });

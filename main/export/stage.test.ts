@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleVolume } from '../output/samples';
-import { projectRoot } from '../support/paths';
 import { workerEntry, workerPool } from '../support/workerPool';
 import { tempDir } from '../testing/fixtures';
+import { bundleWorker } from '../testing/workers';
 import { stage, type StageJob, type StageOutcome } from './stage';
 import { stagePool } from './writePackage';
 
@@ -87,10 +85,7 @@ describe('stage on a worker thread', () => {
   });
 
   it('loads the worker from a bundle built as build:main builds dist/main/exportWorker.js', async () => {
-    const out = path.join(projectRoot(), 'test-output', `export-worker-${process.pid}`);
-    fs.rmSync(out, { recursive: true, force: true });
-    await build({ entryPoints: [path.join(projectRoot(), 'main', 'export', 'exportWorker.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: path.join(out, 'exportWorker.js'), logLevel: 'warning' });
-    const near = pathToFileURL(path.join(out, 'main.js')).href;
+    const { near, remove } = await bundleWorker('exportWorker', 'main/export/exportWorker.ts');
     expect(workerEntry('exportWorker', near)?.kind).toBe('bundle');
     const pool = workerPool<StageJob, StageOutcome>({ name: 'exportWorker', near, local: stage, threads: 1 });
     try {
@@ -99,7 +94,7 @@ describe('stage on a worker thread', () => {
       expect(bundled).toEqual(files(path.join(dir, 'here')));
     } finally {
       await pool.close();
-      fs.rmSync(out, { recursive: true, force: true });
+      remove();
     }
   });
 

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import type { Archive } from '../archive';
+import { startHost, type Host } from '../host/server';
 import { projectRoot } from '../support/paths';
 
 /**
@@ -17,6 +19,27 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** The browser host for an archive on a free loopback port, and Chromium to drive it. */
+export interface BrowserSession {
+  host: Host;
+  browser: Browser;
+  /** Ends Chromium and the host; the archive stays the caller's to close. */
+  close(): Promise<void>;
+}
+
+export async function openInChromium(archive: Archive, actor: string): Promise<BrowserSession> {
+  const host = await startHost({ archive, port: 0, actor });
+  const browser = await launchChromium();
+  return {
+    host,
+    browser,
+    close: async () => {
+      await browser.close();
+      await host.close();
+    },
+  };
 }
 
 export function screenshotPath(name: string): string {

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { verifyPath } from '../../main/export';
-import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
-import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 import { householdIdOf, ingestSyntheticScans } from '../../main/testing/archives';
 
@@ -16,8 +14,7 @@ if (chromiumMissing) console.warn(SKIP_REASON);
 
 describe.skipIf(chromiumMissing)('按户导出 in Chromium', () => {
   let archive: Archive;
-  let host: Host;
-  let browser: Browser;
+  let session: BrowserSession;
   let dir: string;
 
   beforeAll(async () => {
@@ -28,18 +25,16 @@ describe.skipIf(chromiumMissing)('按户导出 in Chromium', () => {
     await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '2'], ['东风村', '李建国', ids[1] ?? '', '低保', '1']])) });
     const pageIds = await ingestSyntheticScans(api, archive, dir, [{ dpi: 72, seed: 9, table: false }]);
     await api.fileDocument({ householdId: await householdIdOf(api, ids[0] ?? ''), itemCode: 'dibao.02', pageIds });
-    host = await startHost({ archive, port: 0, actor: '区级' });
-    browser = await launchChromium();
+    session = await openInChromium(archive, '区级');
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     await archive?.close();
   });
 
   it('exports every household into packages that verify, and says so in Chinese', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    await page.goto(host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await page.goto(session.host.url);
     await page.getByRole('link', { name: /按户导出/ }).click();
     const out = path.join(dir, 'out');
     await page.getByLabel('导出到目录').fill(out);

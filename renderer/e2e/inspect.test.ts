@@ -1,11 +1,9 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
-import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
-import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 import { householdIdOf, ingestSyntheticScans } from '../../main/testing/archives';
 
@@ -15,8 +13,7 @@ if (chromiumMissing) console.warn(SKIP_REASON);
 
 describe.skipIf(chromiumMissing)('离线检查 in Chromium', () => {
   let laptop: Archive;
-  let host: Host;
-  let browser: Browser;
+  let session: BrowserSession;
   let packages: string;
 
   beforeAll(async () => {
@@ -36,18 +33,16 @@ describe.skipIf(chromiumMissing)('离线检查 in Chromium', () => {
     await api.exportPackages({ outDir: packages, idMasking: 'full' });
     await town.close();
     laptop = await openArchive(path.join(dir, 'laptop'));
-    host = await startHost({ archive: laptop, port: 0, actor: 'inspector' });
-    browser = await launchChromium();
+    session = await openInChromium(laptop, 'inspector');
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     await laptop?.close();
   });
 
   it('opens a folder of packages and shows the sample and findings by official item name', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    await page.goto(host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await page.goto(session.host.url);
     await page.getByRole('link', { name: /离线检查/ }).click();
     await page.getByLabel('导出包目录').fill(packages);
     await page.getByLabel('抽查种子').fill('2026-复核');

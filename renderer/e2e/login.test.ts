@@ -1,10 +1,8 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
-import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
-import { chromiumMissing, launchChromium, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, SKIP_REASON } from '../../main/testing/browser';
 import { tempDir } from '../../main/testing/fixtures';
 
 /** Once the archive has users, the workbench asks who is working before showing anything. */
@@ -13,8 +11,7 @@ if (chromiumMissing) console.warn(SKIP_REASON);
 
 describe.skipIf(chromiumMissing)('login', () => {
   let archive: Archive;
-  let host: Host;
-  let browser: Browser;
+  let session: BrowserSession;
 
   beforeAll(async () => {
     archive = await openArchive(path.join(tempDir(), 'archive'));
@@ -24,18 +21,16 @@ describe.skipIf(chromiumMissing)('login', () => {
       role: '经办人',
       password: 'Hudang-2025!',
     });
-    host = await startHost({ archive, port: 0, actor: 'test' });
-    browser = await launchChromium();
+    session = await openInChromium(archive, 'test');
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     await archive?.close();
   });
 
   it('shows the login form, says why a wrong password fails, and opens the workbench for the right one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(session.host.url);
     await page.getByLabel('用户名').fill('clerk1');
     await page.getByLabel('密码').fill('wrong-password');
     await page.getByRole('button', { name: '登录' }).click();

@@ -1,13 +1,11 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
-import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
 import { householdIdOf, placeholderPage as pageImage } from '../../main/testing/archives';
-import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
-import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { masked, rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
 /** 全文检索 in the UI: find a page by words on it, see where it is filed (ID masked), open it in its household. */
 
@@ -15,13 +13,10 @@ if (chromiumMissing) console.warn(SKIP_REASON);
 
 const HEAD = { name: '刘淑芬', id: makeIdNumber('120116', '19520214', 41) };
 const OTHER = { name: '马振东', id: makeIdNumber('120116', '19610909', 42) };
-const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
-
 
 describe.skipIf(chromiumMissing)('全文检索 screen', () => {
   let archive: Archive;
-  let host: Host;
-  let browser: Browser;
+  let session: BrowserSession;
   let householdId: number;
 
   beforeAll(async () => {
@@ -47,19 +42,17 @@ describe.skipIf(chromiumMissing)('全文检索 screen', () => {
       householdId: await householdIdOf(api, OTHER.id),
       documents: [{ itemCode: 'dibao.02', pages: [{ imageBase64: await pageImage(220), text: '最低生活保障申请书 申请人马振东' }] }],
     });
-    host = await startHost({ archive, port: 0, actor: 'test' });
-    browser = await launchChromium();
+    session = await openInChromium(archive, 'test');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     await archive?.close();
   });
 
   it('finds pages by their words, masks ID numbers and opens the page in its household', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(session.host.url);
     // The shortcut works once the app has drawn its navigation.
     await expect.poll(() => page.getByRole('navigation', { name: '主导航' }).count(), { timeout: 30_000 }).toBe(1);
     await page.keyboard.press('Alt+8');

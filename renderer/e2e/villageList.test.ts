@@ -1,11 +1,9 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseholdRow } from '../../main/api/contract';
 import { openArchive, type Archive } from '../../main/archive';
-import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
-import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../../main/testing/fixtures';
 
 /** The village list stays smooth with 3,000 households: only the rows in view are in the DOM. */
@@ -17,8 +15,7 @@ const COUNT = 3000;
 
 describe.skipIf(chromiumMissing)('village list with 3,000 households', () => {
   let archive: Archive;
-  let host: Host;
-  let browser: Browser;
+  let session: BrowserSession;
   let rows: HouseholdRow[];
 
   beforeAll(async () => {
@@ -32,19 +29,17 @@ describe.skipIf(chromiumMissing)('village list with 3,000 households', () => {
     const report = await service.importRoster({ path: roster });
     expect(report.created).toBe(COUNT);
     rows = await service.listHouseholds({ village: VILLAGE, status: '在册' });
-    host = await startHost({ archive, port: 0, actor: 'test' });
-    browser = await launchChromium();
+    session = await openInChromium(archive, 'test');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
+    await session?.close();
     await archive?.close();
   });
 
   it('renders far fewer rows than households, and scrolling to the end shows the last household', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(session.host.url);
     const t0 = Date.now();
     await page.evaluate((v) => {
       window.location.hash = `#/villages/${encodeURIComponent(v)}`;

@@ -8,7 +8,7 @@ import { makeIdNumber } from '../../main/domain/idNumber';
 import { startHost, type Host } from '../../main/host/server';
 import { createService } from '../../main/service';
 import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
-import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
+import { masked, rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 import { renderFormPage } from '../../main/testing/scans';
 
 /**
@@ -33,8 +33,6 @@ const ROSTER = [
 /** A town's own form name: the classifier has never seen it, so the page waits in the inbox. */
 const LOCAL_FORM = '城南镇困难群众救助申请审批单';
 const OCR_WAIT = 150_000;
-
-const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 
 describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
   let dir: string;
