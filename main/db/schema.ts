@@ -129,6 +129,8 @@ export interface PageTable {
   assignedBy: 'separator' | 'folder' | 'idnumber' | 'clerk' | null;
   /** pending: waits in the review inbox; auto: filed with confidence; accepted: a clerk confirmed it. */
   review: Generated<'pending' | 'auto' | 'accepted'>;
+  /** JSON `PageSuggestion[]` (domain/classify), best first: what filing thought this page could be. Null before migration 0009 or for pages never classified. */
+  suggestions: string | null;
 }
 
 /** Every file the scanner folders or `ingest` gave us, stored or not. */

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { householdFromPath } from '../domain/ingest/folderHousehold';
+import { assignHouseholds, type PageAssignment } from '../domain/ingest/fileLayout';
 import { findIdNumbers } from '../domain/ingest/idInText';
+import type { Separator } from '../domain/ingest/separator';
 
 /** Roster look-ups for household assignment: folders, separator sheets and ID numbers in text. */
 
@@ -47,4 +49,23 @@ export async function householdsNamedIn(db: Kysely<Database>, text: string): Pro
   const heads = await db.selectFrom('household').select('id').where('idNumber', 'in', ids).execute();
   const members = await db.selectFrom('member').select('householdId as id').where('idNumber', 'in', ids).execute();
   return [...new Set([...heads, ...members].map((r) => r.id))];
+}
+
+/** What household decision reads of one page: its separator sheet, if any, and all its recognised text. */
+export interface PageEvidence {
+  separator: Separator | null;
+  text: string;
+}
+
+/** Each page's household, from separator sheets, the folder the file came from and what the pages say. */
+export async function decideHouseholds(db: Kysely<Database>, sourcePath: string, pages: PageEvidence[]): Promise<PageAssignment[]> {
+  const folder = await householdOfFolder(db, sourcePath);
+  const facts = await Promise.all(
+    pages.map(async (p) => ({
+      separatorHousehold: p.separator?.kind === 'household' ? await householdOfSeparator(db, p.separator.householdId, p.separator.check) : null,
+      isSeparator: p.separator !== null,
+      textHouseholds: await householdsNamedIn(db, p.text),
+    })),
+  );
+  return assignHouseholds(facts, folder);
 }

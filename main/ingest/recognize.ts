@@ -5,10 +5,10 @@ import type { Database, Page } from '../db/schema';
 import { ASSISTANCE_TYPES, type AssistanceType } from '../domain/assistance';
 import { caseItems } from '../domain/checklist';
 import { classifyPage, trainModel, type ClassifiableItem, type NgramModel } from '../domain/classify';
-import { assignHouseholds, groupDocuments, type PageAssignment } from '../domain/ingest/fileLayout';
+import { groupDocuments } from '../domain/ingest/documentGrouping';
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
 import { preparePage } from '../formats';
-import { householdOfFolder, householdOfSeparator, householdsNamedIn } from './households';
+import { decideHouseholds } from './households';
 import type { OcrEngine } from './ocrEngine';
 import { readQrCodes } from './qr';
 import { startAttempt, type SplitDeps } from './split';
@@ -73,24 +73,6 @@ async function readFullText(deps: RecognizeDeps, pages: WorkPage[]): Promise<voi
   }
 }
 
-async function decideHouseholds(deps: RecognizeDeps, sourcePath: string, pages: WorkPage[]): Promise<PageAssignment[]> {
-  const folder = await householdOfFolder(deps.db, sourcePath);
-  const facts = async () =>
-    Promise.all(
-      pages.map(async (p) => ({
-        separatorHousehold: p.separator?.kind === 'household' ? await householdOfSeparator(deps.db, p.separator.householdId, p.separator.check) : null,
-        isSeparator: p.separator !== null,
-        textHouseholds: await householdsNamedIn(deps.db, `${p.titleText}\n${p.ocrText ?? ''}`),
-      })),
-    );
-  let assignments = assignHouseholds(await facts(), folder);
-  if (assignments.some((a) => a.householdId === null)) {
-    await readFullText(deps, pages);
-    assignments = assignHouseholds(await facts(), folder);
-  }
-  return assignments;
-}
-
 interface HouseholdItems {
   items: ClassifiableItem[];
   caseOf: Map<string, number>;
@@ -129,7 +111,12 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, model
   const rows = await deps.db.selectFrom('page').selectAll().where('sourceFileId', '=', id).orderBy('pageIndex').execute();
   const pages: WorkPage[] = [];
   for (const row of rows) pages.push(await readPage(deps, row));
-  const assignments = await decideHouseholds(deps, file.sourcePath, pages);
+  await readFullText(deps, pages);
+  const assignments = await decideHouseholds(
+    deps.db,
+    file.sourcePath,
+    pages.map((p) => ({ separator: p.separator, text: `${p.titleText}\n${p.ocrText ?? ''}` })),
+  );
 
   const resolvePack = await packResolver(deps.db, deps.audit);
   const firstTown = (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())?.name ?? '';

@@ -7,3 +7,4 @@ export { classifyPage, AUTO_FILE_CONFIDENCE, type PageClass, type PageFeatures }
 export { trainModel, predict, type NgramModel, type Sample } from './ngramModel';
 export { matchTitle, type ClassifiableItem, type TitleMatch } from './titleRules';
 export { normaliseForMatch, nameCore } from './normalise';
+export { parseSuggestions, candidateItems, type PageSuggestion, type SuggestionSource } from './suggestion';
