@@ -272,6 +272,10 @@ export interface PackDiffView {
 
 /** One row per page: the `pages --json` contract. */
 export interface PageRow {
+  /** The page's id in the archive (what `file` and `unfile` take). */
+  id: number;
+  /** pending: waits in the inbox; auto: filed by the classifier; accepted: a clerk confirmed or moved it. */
+  review: 'pending' | 'auto' | 'accepted';
   /** Path of the scanned file ("<zip>!/<member>" for a ZIP member). */
   source: string;
   /** 1-based index within that file. */
@@ -304,6 +308,57 @@ export interface InboxPage {
   photo: boolean;
   /** Why it waits (Chinese). */
   note: string | null;
+  /** Every opinion filing had about the page, best first (title, whole text, continuation, photo, learned). */
+  suggestions: PageSuggestionView[];
+}
+
+/** One opinion on what a page is, as the inbox shows it beside the others. */
+export interface PageSuggestionView {
+  itemCode: string;
+  /** Official item name in the household's (or the default) pack; null when the pack lacks the code. */
+  itemName: string | null;
+  /** 0..1 */
+  confidence: number;
+  source: 'title' | 'text' | 'continuation' | 'photo' | 'learned';
+  /** Chinese, for the reviewer. */
+  reason: string;
+}
+
+/**
+ * The file a correction acts on: the household (or the inbox) the caller is
+ * looking at. Every page the call names must be there, so a stale screen or a
+ * crafted call cannot move another household's pages.
+ */
+export interface PageSource {
+  /** The household whose file the pages are in; null for inbox pages not yet under a household. */
+  householdId: number | null;
+  /** The one document they are in, when the caller acts on one document. */
+  documentId?: number;
+}
+
+/** A clerk's correction: pages (one, or a range in reading order) to an item of a household. */
+export interface PageMove {
+  /** In the order they are to stand in the target document. */
+  pageIds: number[];
+  /** Where they are now (checked). The CLI's `file` names only the target. */
+  from?: PageSource;
+  to: {
+    householdId: number;
+    /** Official checklist item code (e.g. "dibao.08"). */
+    itemCode: string;
+    /**
+     * 'new': a document of their own; a document id: appended to that document
+     * (same household and item); omitted: the document they make up moves whole,
+     * otherwise they form a new document.
+     */
+    document?: 'new' | number;
+  };
+}
+
+export interface PageMoveResult {
+  /** The document the pages are in now. */
+  documentId: number;
+  pages: number;
 }
 
 export interface IngestReport {
@@ -489,6 +544,14 @@ export interface HudangApi {
   listInbox(args: { limit?: number }): Promise<InboxPage[]>;
   /** A clerk's decision on a page: its household and item. Corrections teach the classifier. */
   reviewPage(args: { pageId: number; householdId: number; itemCode: string }): Promise<void>;
+  /** Moves filed or waiting pages to another item, household or a new document; audited, nothing deleted. */
+  movePages(args: PageMove): Promise<PageMoveResult>;
+  /** Sends pages back to the inbox: out of their document, waiting for a clerk again. */
+  unfilePages(args: { pageIds: number[]; from?: PageSource }): Promise<{ pages: number }>;
+  /** Splits a document before one of its pages: that page and those after it become a new document of the same item. */
+  splitDocument(args: { householdId: number; documentId: number; atPageId: number }): Promise<{ documentId: number }>;
+  /** Merges documents of one household and item into the first named; the others stay as empty rows. */
+  mergeDocuments(args: { householdId: number; documentIds: number[] }): Promise<{ documentId: number }>;
   getSettings(args: Record<string, never>): Promise<SettingsView>;
   updateSettings(args: Partial<SettingsView>): Promise<SettingsView>;
   dashboard(args: Record<string, never>): Promise<Dashboard>;

@@ -12,6 +12,8 @@ const id = z.number().int().positive();
 const shortText = z.string().max(100);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const facts = z.record(z.string().min(1).max(50), z.boolean().nullable());
+const pageIds = z.array(id).min(1).max(2000).refine((ids) => new Set(ids).size === ids.length, '页面不能重复');
+const pageSource = z.object({ householdId: id.nullable(), documentId: id.optional() }).strict();
 const dateField = z.enum(['appliedOn', 'acceptedOn', 'investigatedOn', 'publicityStart', 'publicityEnd', 'confirmedOn', 'lastReviewOn']);
 
 type Schemas = { [M in ApiMethod]: z.ZodType<Parameters<HudangApi[M]>[0]> };
@@ -99,6 +101,18 @@ export const argumentSchemas: Schemas = {
   listRejected: empty as z.ZodType<Record<string, never>>,
   listInbox: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   reviewPage: z.object({ pageId: id, householdId: id, itemCode: z.string().min(1).max(50) }).strict(),
+  movePages: z
+    .object({
+      pageIds: pageIds,
+      from: pageSource.optional(),
+      to: z.object({ householdId: id, itemCode: z.string().min(1).max(50), document: z.union([z.literal('new'), id]).optional() }).strict(),
+    })
+    .strict(),
+  unfilePages: z.object({ pageIds: pageIds, from: pageSource.optional() }).strict(),
+  splitDocument: z.object({ householdId: id, documentId: id, atPageId: id }).strict(),
+  mergeDocuments: z
+    .object({ householdId: id, documentIds: z.array(id).min(2).max(200).refine((ids) => new Set(ids).size === ids.length, '文件不能重复') })
+    .strict(),
   getSettings: empty as z.ZodType<Record<string, never>>,
   updateSettings: z
     .object({

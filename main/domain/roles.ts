@@ -47,6 +47,10 @@ const CLERK: readonly ApiMethod[] = [
   'listRejected',
   'listInbox',
   'reviewPage',
+  'movePages',
+  'unfilePages',
+  'splitDocument',
+  'mergeDocuments',
   'updateDocument',
   'exitHousehold',
 ];

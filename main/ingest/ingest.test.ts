@@ -172,7 +172,8 @@ describe('bad input', () => {
     const r = await runCli(['--data', path.join(dir, 'archive'), 'pages', '--json']);
     const rows = JSON.parse(r.stdout) as PageRow[];
     expect(rows.length).toBe(pages.length);
-    for (const row of rows) expect(Object.keys(row)).toEqual(['source', 'page', 'household', 'docType', 'confidence', 'blank']);
+    // The original fields stay as they were; issue 15 added id and review after them.
+    for (const row of rows) expect(Object.keys(row)).toEqual(['source', 'page', 'household', 'docType', 'confidence', 'blank', 'id', 'review']);
   });
 });
 

@@ -4,6 +4,7 @@ import { packResolver } from '../checklist/packStore';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { findItem, type Pack } from '../domain/checklist';
+import { parseSuggestions } from '../domain/classify';
 
 /** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
 
@@ -23,7 +24,7 @@ function pageQuery(db: Kysely<Database>) {
     .leftJoin('household as h', 'h.id', 'p.householdId')
     .leftJoin('region as v', 'v.id', 'h.villageId')
     .leftJoin('region as t', 't.id', 'v.parentId')
-    .select(['p.id', 'p.sourcePath', 'p.pageIndex', 'p.classification', 'p.confidence', 'p.blank', 'p.review', 'p.note', 'p.titleText', 'p.photo', 'p.householdId', 'h.idNumber', 'h.headName', 't.name as town']);
+    .select(['p.id', 'p.sourcePath', 'p.pageIndex', 'p.classification', 'p.confidence', 'p.blank', 'p.review', 'p.note', 'p.titleText', 'p.photo', 'p.suggestions', 'p.householdId', 'h.idNumber', 'h.headName', 't.name as town']);
 }
 
 export async function listPages(db: Kysely<Database>, ctx: AuditContext): Promise<PageRow[]> {
@@ -38,6 +39,9 @@ export async function listPages(db: Kysely<Database>, ctx: AuditContext): Promis
       docType: r.blank ? null : await name(r.town, r.classification),
       confidence: Math.round((r.confidence ?? 0) * 1000) / 1000,
       blank: r.blank === 1,
+      // Added after the fields above, which scripts already read (issue 15).
+      id: r.id,
+      review: r.review,
     });
   }
   return result;
@@ -65,6 +69,9 @@ export async function listInbox(db: Kysely<Database>, ctx: AuditContext, limit: 
       titleText: r.titleText,
       photo: r.photo === 1,
       note: r.note,
+      suggestions: await Promise.all(
+        parseSuggestions(r.suggestions).map(async (s) => ({ itemCode: s.itemCode, itemName: await name(r.town, s.itemCode), confidence: s.confidence, source: s.source, reason: s.reason })),
+      ),
     });
   }
   return result;

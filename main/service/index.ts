@@ -15,6 +15,7 @@ import { appliedMigrations } from '../db/sqlite';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
 import { fileDocument } from '../documents/fileDocument';
+import { mergeDocuments, movePages, splitDocument, unfilePages } from '../documents/pageMoves';
 import { updateCase, updateHouseholdFacts } from '../households/edits';
 import type { OcrProvider } from '../ingest/ocrProvider';
 import { searchPageText } from '../search';
@@ -96,6 +97,10 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listRejected: () => listRejected(db),
     listInbox: ({ limit }) => listInbox(db, audit, limit ?? 200),
     reviewPage: ({ pageId, householdId, itemCode }) => reviewPage(db, audit, pageId, householdId, itemCode),
+    movePages: (move) => movePages(db, audit, move),
+    unfilePages: ({ pageIds, from }) => unfilePages(db, audit, pageIds, from),
+    splitDocument: ({ householdId, documentId, atPageId }) => splitDocument(db, audit, householdId, documentId, atPageId),
+    mergeDocuments: ({ householdId, documentIds }) => mergeDocuments(db, audit, householdId, documentIds),
     getSettings: () => readSettings(db),
     updateSettings: async (changes) => {
       const settings = await updateSettings(db, audit, changes);
