@@ -26,6 +26,8 @@ export interface CliOptions {
   out: string | undefined;
   from: string | undefined;
   household: string | undefined;
+  /** --item: a checklist item code (file). */
+  item: string | undefined;
   type: string | undefined;
   masked: boolean;
   seed: string | undefined;

@@ -1,6 +1,7 @@
 import type { HouseholdRow, RosterImportReport } from '../api/contract';
 import { startHost } from '../host/server';
 import { check, overdue, packs } from './checkCommands';
+import { file, unfile } from './fileCommands';
 import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
 import { printCommand, volume } from './printCommands';
 import { exportCommands } from '../export/cli';
@@ -23,6 +24,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   pages                     每一页的来源、所属户、要件和置信度
   rejected                  拒收的文件及原因
   inbox                     待人工确认的页面
+  file 页面编号… --household 户 --item 要件编号   把页面归入某户的某个要件（纠正归档）
+  unfile 页面编号…          把页面退回收件箱，待重新归档
   check [--village 村]      检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
@@ -138,6 +141,8 @@ export const commands: Record<string, Command> = {
   pages,
   rejected,
   inbox,
+  file,
+  unfile,
   check,
   overdue,
   packs,

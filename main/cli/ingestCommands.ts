@@ -6,6 +6,9 @@ import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 import { mayCall } from '../domain/roles';
 import { AccessDenied } from '../support/errors';
+import { maskIdNumber } from '../domain/idNumber';
+
+const REVIEW: Record<PageRow['review'], string> = { pending: '待确认', auto: '自动', accepted: '已确认' };
 
 /** ingest, watch, pages, rejected: scanner files in, and where every page went. */
 
@@ -59,8 +62,8 @@ export const pages: Command = {
     else
       print(
         `${formatTable(
-          ['文件', '页', '户', '要件', '置信度', '空白'],
-          rows.map((r) => [r.source, String(r.page), r.household ? `${r.household.slice(0, 6)}****${r.household.slice(-4)}` : '—', r.docType ?? '—', r.confidence.toFixed(2), r.blank ? '是' : '']),
+          ['编号', '文件', '页', '户', '要件', '置信度', '空白', '确认'],
+          rows.map((r) => [String(r.id), r.source, String(r.page), r.household ? maskIdNumber(r.household) : '—', r.docType ?? '—', r.confidence.toFixed(2), r.blank ? '是' : '', REVIEW[r.review]]),
         )}\n${pageSummary(rows)}`,
       );
     return 0;
