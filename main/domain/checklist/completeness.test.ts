@@ -188,6 +188,135 @@ describe('evaluateCase case status', () => {
   });
 });
 
+interface WaitingRow {
+  title: string;
+  facts: Facts;
+  docs: CaseDocument[];
+  waiting: string[];
+  /** Item code → status and reason. */
+  expect: Record<string, [ItemStatus, string]>;
+  status: '齐全' | '缺件' | '待确认';
+  missing: string[];
+  waitingNames: string[];
+}
+
+const NAME = Object.fromEntries((pack.checklists.低保 ?? []).map((i) => [i.code, i.name]));
+const allButOne = (code: string) => requiredDocs('低保').filter((d) => d.itemCode !== code);
+
+/** An item a page in the review inbox could be is 待确认 (有待审页面), never 缺件; pages decide nothing else. */
+const WAITING_ROWS: WaitingRow[] = [
+  {
+    title: 'the only missing item waits: 待确认, nothing missing',
+    facts: allFalse,
+    docs: allButOne('dibao.08'),
+    waiting: ['dibao.08'],
+    expect: { 'dibao.08': ['待确认', '有待审页面'] },
+    status: '待确认',
+    missing: [],
+    waitingNames: [NAME['dibao.08'] as string],
+  },
+  {
+    title: 'a page waiting for another item leaves the missing one missing',
+    facts: allFalse,
+    docs: allButOne('dibao.08'),
+    waiting: ['dibao.09'],
+    expect: { 'dibao.08': ['缺件', '必备材料未归档'], 'dibao.09': ['齐全', '已归档'] },
+    status: '缺件',
+    missing: [NAME['dibao.08'] as string],
+    waitingNames: [],
+  },
+  {
+    title: 'several candidates of one page: each is 待确认, other missing items stay 缺件',
+    facts: allFalse,
+    docs: [],
+    waiting: ['dibao.01', 'dibao.02'],
+    expect: { 'dibao.01': ['待确认', '有待审页面'], 'dibao.02': ['待确认', '有待审页面'], 'dibao.03': ['缺件', '必备材料未归档'] },
+    status: '缺件',
+    missing: requiredDocs('低保').map((d) => NAME[d.itemCode] as string).filter((n) => n !== NAME['dibao.01'] && n !== NAME['dibao.02']),
+    waitingNames: [NAME['dibao.01'] as string, NAME['dibao.02'] as string],
+  },
+  {
+    title: 'filed and confirmed wins over a waiting page',
+    facts: allFalse,
+    docs: requiredDocs('低保'),
+    waiting: ['dibao.01'],
+    expect: { 'dibao.01': ['齐全', '已归档'] },
+    status: '齐全',
+    missing: [],
+    waitingNames: [],
+  },
+  {
+    title: 'an unaccepted filed document keeps its own reason',
+    facts: allFalse,
+    docs: requiredDocs('低保').map((d) => (d.itemCode === 'dibao.04' ? { ...d, confirmed: false } : d)),
+    waiting: ['dibao.04'],
+    expect: { 'dibao.04': ['待确认', '已有文件，但分类尚未确认'] },
+    status: '待确认',
+    missing: [],
+    waitingNames: [],
+  },
+  {
+    title: 'a not-needed item stays 不适用 whatever waits',
+    facts: allFalse,
+    docs: requiredDocs('低保'),
+    waiting: ['dibao.13', 'dibao.21'],
+    expect: { 'dibao.13': ['不适用', '不满足条件“有在校学生”，无需提供'], 'dibao.21': ['不适用', '非必备材料，未提供'] },
+    status: '齐全',
+    missing: [],
+    waitingNames: [],
+  },
+  {
+    title: 'an item of unknown need is 待确认 already; the reason names the waiting page too',
+    facts: { ...allFalse, hasStudents: null } as Facts,
+    docs: requiredDocs('低保'),
+    waiting: ['dibao.13'],
+    expect: { 'dibao.13': ['待确认', '有待审页面；尚不清楚是否“有在校学生”，无法判断是否需要此材料，请补充家庭情况'] },
+    status: '待确认',
+    missing: [],
+    waitingNames: [],
+  },
+  {
+    title: 'codes of no list this case uses change nothing',
+    facts: allFalse,
+    docs: allButOne('dibao.08'),
+    waiting: ['tekun.01', 'nonsense'],
+    expect: { 'dibao.08': ['缺件', '必备材料未归档'] },
+    status: '缺件',
+    missing: [NAME['dibao.08'] as string],
+    waitingNames: [],
+  },
+];
+
+describe('evaluateCase with pages waiting in the review inbox', () => {
+  it.each(WAITING_ROWS)('$title', (row) => {
+    const result = evaluateCase(pack, { assistanceType: '低保', facts: row.facts }, row.docs, {}, row.waiting);
+    const byCode = Object.fromEntries(result.items.map((i) => [i.code, [i.status, i.reason]]));
+    for (const [code, expected] of Object.entries(row.expect)) expect([code, byCode[code]]).toEqual([code, expected]);
+    expect(result.status).toBe(row.status);
+    expect(result.missing).toEqual(row.missing);
+    expect(result.waiting).toEqual(row.waitingNames);
+    // Every waiting item is reported 待确认, so `unconfirmed` always holds it.
+    for (const name of row.waitingNames) expect(result.unconfirmed).toContain(name);
+    for (const name of result.missing) expect(result.unconfirmed).not.toContain(name);
+  });
+
+  it('shares a household\'s waiting items with every case that has the item', () => {
+    const result = evaluateHousehold(pack, {
+      facts: allFalse,
+      waitingItems: ['dibao.08'],
+      cases: [
+        { case: { id: 'c1', assistanceType: '低保' }, documents: allButOne('dibao.08') },
+        { case: { id: 'c2', assistanceType: '临时救助' }, documents: requiredDocs('临时救助') },
+      ],
+    });
+    expect(result.cases.map((c) => [c.caseId, c.status, c.waiting])).toEqual([
+      ['c1', '待确认', [NAME['dibao.08']]],
+      ['c2', '齐全', []],
+    ]);
+    expect(result.status).toBe('待确认');
+  });
+});
+
 describe('evaluateHousehold', () => {
   it('takes the worst case status and shares household facts', () => {
     const result = evaluateHousehold(pack, {

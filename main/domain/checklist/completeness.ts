@@ -3,7 +3,10 @@
  * document on file, missing, awaiting confirmation, or not applicable?
  *
  * The one rule that matters most: an item is reported 缺件 only when we know
- * it is needed. Unknown facts yield 待确认, never a false 缺件.
+ * it is needed and nothing on hand could be it. Unknown facts yield 待确认,
+ * never a false 缺件; so does a page of the household still waiting in the
+ * review inbox that could be the item (有待审页面): until a clerk has looked,
+ * the file may well hold it.
  */
 import type { CaseDocument, CaseInput, Facts } from './caseTypes';
 import { describeCondition, evaluateCondition, type FactMap, type FactValue } from './conditions';
@@ -31,6 +34,8 @@ export interface ItemResult {
   evidence: Evidence[];
   /** Chinese explanation shown next to the status. */
   reason: string;
+  /** Needed and not filed, so it would be 缺件, but a page waiting in the review inbox could be it. */
+  waiting: boolean;
 }
 
 export interface CaseCompleteness {
@@ -40,8 +45,15 @@ export interface CaseCompleteness {
   items: ItemResult[];
   /** Official names of 缺件 items, in checklist order. */
   missing: string[];
-  /** Official names of 待确认 items, in checklist order. */
+  /**
+   * Official names of 待确认 items, in checklist order: filed but not yet
+   * accepted, needed or not depending on facts nobody recorded, or not filed
+   * while a page waiting in the review inbox could be it. Each asks a clerk
+   * to look before the item can be called 齐全 or 缺件.
+   */
   unconfirmed: string[];
+  /** The part of `unconfirmed` that would be 缺件 but for a page waiting in the inbox (有待审页面), in checklist order. */
+  waiting: string[];
   /** Documents whose itemCode is not on any list that this case uses. */
   unmatchedDocuments: string[];
 }
@@ -81,21 +93,30 @@ function unknownReason(pack: Pack, item: ChecklistItem, ctx: ListContext): strin
   return `尚不清楚是否${cond}，无法判断是否需要此材料，请补充家庭情况`;
 }
 
+/** Shown wherever a reason is: the item may be among the pages a clerk has not yet reviewed. */
+export const WAITING_REASON = '有待审页面';
+
 function evaluateItem(
   pack: Pack,
   item: ChecklistItem,
   ctx: ListContext,
   facts: FactMap,
   docs: readonly CaseDocument[],
+  waitingPage: boolean,
 ): ItemResult {
   const needed = and(ctx.applies, itemNeed(item, facts));
   const evidence = docs.map((d) => ({ documentId: d.id, pages: [...d.pages], confirmed: d.confirmed }));
-  const base = { list: ctx.list, code: item.code, no: item.no, name: item.name, needed, evidence };
+  const base = { list: ctx.list, code: item.code, no: item.no, name: item.name, needed, evidence, waiting: false };
   if (evidence.some((e) => e.confirmed)) return { ...base, status: '齐全', reason: '已归档' };
   // An unaccepted classification always asks for a look, whether or not the item is needed.
   if (evidence.length > 0) return { ...base, status: '待确认', reason: '已有文件，但分类尚未确认' };
+  // A page that could be the item waits for a clerk: calling it 缺件 now would send someone to fetch paper already scanned.
+  if (waitingPage && needed === true) return { ...base, waiting: true, status: '待确认', reason: WAITING_REASON };
+  // Already 待确认 for the unknown fact; the reason names the waiting page too, as it may settle the question.
+  if (waitingPage && needed === null) return { ...base, status: '待确认', reason: `${WAITING_REASON}；${unknownReason(pack, item, ctx)}` };
   if (needed === true) return { ...base, status: '缺件', reason: '必备材料未归档' };
   if (needed === null) return { ...base, status: '待确认', reason: unknownReason(pack, item, ctx) };
+  // Not needed: a waiting page changes nothing, the item is not asked for either way.
   return { ...base, status: '不适用', reason: notNeededReason(pack, item, ctx, facts) };
 }
 
@@ -121,17 +142,24 @@ function groupByCode(documents: readonly CaseDocument[]): Map<string, CaseDocume
   return byCode;
 }
 
+/**
+ * `waitingItems`: item codes that pages of the household waiting in the review
+ * inbox could be (main/domain/classify candidateItems). Such an item is
+ * 待确认 rather than 缺件 while nothing is filed for it.
+ */
 export function evaluateCase(
   pack: Pack,
   caseInput: CaseInput,
   documents: readonly CaseDocument[],
   householdFacts: Facts = {},
+  waitingItems: Iterable<string> = [],
 ): CaseCompleteness {
   const type = caseInput.assistanceType;
   const mainList = pack.checklists[type];
   if (!mainList) throw new Error(`核查清单包“${pack.id}”没有“${type}”的要件清单`);
   const facts = resolveFacts(pack, caseInput, householdFacts);
   const byCode = groupByCode(documents);
+  const waiting = new Set(waitingItems);
   const lists: Array<[ListContext, readonly ChecklistItem[]]> = [
     [{ list: type, applies: true, appliesReason: '' }, mainList],
     ...pack.annexes
@@ -139,7 +167,7 @@ export function evaluateCase(
       .map((a): [ListContext, readonly ChecklistItem[]] => [annexContext(pack, a, facts), a.items]),
   ];
   const items = lists.flatMap(([ctx, list]) =>
-    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [])),
+    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [], waiting.has(item.code))),
   );
   const known = new Set(items.map((i) => i.code));
   return {
@@ -149,12 +177,15 @@ export function evaluateCase(
     items,
     missing: items.filter((i) => i.status === '缺件').map((i) => i.name),
     unconfirmed: items.filter((i) => i.status === '待确认').map((i) => i.name),
+    waiting: items.filter((i) => i.waiting).map((i) => i.name),
     unmatchedDocuments: documents.filter((d) => !known.has(d.itemCode)).map((d) => d.id),
   };
 }
 
 export interface HouseholdInput {
   facts?: Facts;
+  /** Item codes the household's pages waiting in the review inbox could be; they may belong to any of its cases. */
+  waitingItems?: readonly string[];
   cases: ReadonlyArray<{ case: CaseInput; documents: readonly CaseDocument[] }>;
 }
 
@@ -166,7 +197,7 @@ export interface HouseholdCompleteness {
 
 /** One household may hold several cases (e.g. 低保 plus a 临时救助). */
 export function evaluateHousehold(pack: Pack, household: HouseholdInput): HouseholdCompleteness {
-  const cases = household.cases.map((c) => evaluateCase(pack, c.case, c.documents, household.facts ?? {}));
+  const cases = household.cases.map((c) => evaluateCase(pack, c.case, c.documents, household.facts ?? {}, household.waitingItems ?? []));
   if (cases.length === 0) return { status: null, cases };
   const statuses = cases.map((c) => c.status);
   const status: CaseStatus = statuses.includes('缺件') ? '缺件' : statuses.includes('待确认') ? '待确认' : '齐全';

@@ -32,6 +32,7 @@ export { resolveFacts } from './facts';
 export {
   evaluateCase,
   evaluateHousehold,
+  WAITING_REASON,
   type ItemStatus,
   type CaseStatus,
   type ItemResult,
