@@ -3,14 +3,14 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRow, HudangApi } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
-import { caseItems, evaluateCase, reviewSchedule, type Pack } from '../domain/checklist';
+import { caseItems, type Pack } from '../domain/checklist';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { householdIdOf } from '../testing/archives';
+import { judgedFromScratch as fresh } from '../testing/checks';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
 import { resourcesDir } from '../support/paths';
 import { judgedChunks, markAllStale } from './caseCheckCache';
-import { judgeEach, timelineRows } from './judge';
 import { loadBuiltinPacks } from './packs';
 
 /**
@@ -29,24 +29,7 @@ let dir: string;
 const now = () => new Date();
 
 /** What `check` answered before answers were remembered: every case judged from the data. */
-async function judgedFromScratch(): Promise<CheckRow[]> {
-  const today = now().toISOString().slice(0, 10);
-  const ctx = { actor: 'test', now };
-  return (await judgeEach(archive.db, ctx, {})).map(({ household, pack: p, input, facts, documents }) => {
-    const result = evaluateCase(p, input, documents, facts);
-    return {
-      household: household.idNumber,
-      name: household.headName,
-      village: household.village,
-      assistance: input.assistanceType,
-      status: result.status,
-      missing: result.missing,
-      unconfirmed: result.unconfirmed,
-      timeline: timelineRows(p, input),
-      nextReview: reviewSchedule(p, input, facts, today)?.dueOn ?? null,
-    };
-  });
-}
+const judgedFromScratch = () => fresh(archive.db, now);
 
 async function expectSameAsFresh(): Promise<CheckRow[]> {
   const remembered = await api.checkHouseholds({});

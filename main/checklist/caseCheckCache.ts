@@ -9,8 +9,9 @@ import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
 
 /**
- * Keeps table case_check up to date: the triggers of migration 0007 mark a
- * household stale when its answer may have changed; `refreshCaseChecks` judges
+ * Keeps table case_check up to date: the triggers of migrations 0007 and 0010
+ * mark a household stale when its answer may have changed (0010: its pages in
+ * the review inbox); `refreshCaseChecks` judges
  * the stale ones again, a chunk at a time so memory stays flat even when every
  * household of a district is stale (first open, new engine version, another
  * pack for all towns).
@@ -18,7 +19,8 @@ import { ensureBuiltinPacks } from './packStore';
  * Raise CHECK_ENGINE when the engines answer differently for the same data;
  * a new app version also judges everything again once.
  */
-const CHECK_ENGINE = '1';
+// 2: items a page waiting in the review inbox could be are 待确认, not 缺件.
+const CHECK_ENGINE = '2';
 const CHUNK = 1000;
 
 /**
@@ -118,9 +120,9 @@ async function writeChunk(db: Kysely<Database>, marks: Mark[], rows: CaseCheckTa
     await trx.deleteFrom('caseCheck').where('householdId', 'in', jsonValues([...current])).execute();
     const fresh = rows.filter((r) => current.has(r.householdId));
     // A thousand rows as one JSON parameter that SQLite unpacks itself: no statement with thousands of placeholders to build.
-    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, timeline, review_due_on, review_detail)
+    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail)
       SELECT json_extract(value, '$.caseId'), json_extract(value, '$.householdId'), json_extract(value, '$.status'),
-             json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.timeline'),
+             json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.waiting'), json_extract(value, '$.timeline'),
              json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail')
       FROM json_each(${JSON.stringify(fresh)})`.execute(trx);
   });

@@ -29,30 +29,47 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .innerJoin('region as v', 'v.id', 'h.villageId')
     .innerJoin('region as t', 't.id', 'v.parentId')
     .select(['h.idNumber', 'h.headName', 'v.name as village', 'c.assistanceType', 'c.closedOn'])
-    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail']);
+    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
   // Streamed: at district size the raw rows are 70 MB that need not all be in memory beside the answers made from them.
   return rows.orderBy('t.name').orderBy('v.name').orderBy('h.id').orderBy('c.id').stream(1000);
 }
 
-export async function checkHouseholds(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckRow[]> {
+/**
+ * A `check` row and, apart from it, the items that would be 缺件 but for a
+ * page waiting in the review inbox (they are among `unconfirmed`). The 整改清单
+ * and the 备考表 name them with 有待审页面; `check --json` keeps its shape.
+ */
+export interface CheckedCase {
+  row: CheckRow;
+  waiting: string[];
+}
+
+export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckedCase[]> {
   const today = ctx.now().toISOString().slice(0, 10);
-  const rows: CheckRow[] = [];
+  const cases: CheckedCase[] = [];
   for await (const r of await rememberedCases(db, ctx, scope)) {
-    rows.push({
-      household: r.idNumber,
-      name: r.headName,
-      village: r.village,
-      assistance: r.assistanceType,
-      status: r.status,
-      missing: JSON.parse(r.missing) as string[],
-      unconfirmed: JSON.parse(r.unconfirmed) as string[],
-      timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
-      nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
+    cases.push({
+      row: {
+        household: r.idNumber,
+        name: r.headName,
+        village: r.village,
+        assistance: r.assistanceType,
+        status: r.status,
+        missing: JSON.parse(r.missing) as string[],
+        unconfirmed: JSON.parse(r.unconfirmed) as string[],
+        timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
+        nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
+      },
+      waiting: JSON.parse(r.waiting) as string[],
     });
   }
-  return rows;
+  return cases;
+}
+
+export async function checkHouseholds(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckRow[]> {
+  return (await checkCases(db, ctx, scope)).map((c) => c.row);
 }
 
 export async function householdChecklist(
@@ -62,8 +79,8 @@ export async function householdChecklist(
 ): Promise<CaseChecklist[]> {
   const today = ctx.now().toISOString().slice(0, 10);
   return (await judgeEach(db, ctx, { householdId, evidence: true })).map(
-    ({ record, packKey, pack, input, facts, documents }) => {
-      const result = evaluateCase(pack, input, documents, facts);
+    ({ record, packKey, pack, input, facts, documents, waiting }) => {
+      const result = evaluateCase(pack, input, documents, facts, waiting);
       const review = reviewSchedule(pack, input, facts, today);
       return {
         caseId: record.id,
@@ -89,7 +106,9 @@ export async function householdChecklist(
 
 /**
  * The workbench's numbers per village: a household counts by its worst case
- * (one missing item makes it 缺件); and open cases whose review is overdue.
+ * (one missing item makes it 缺件; an item only waiting on an inbox page makes
+ * it 待确认, as the remembered statuses say); and open cases whose review is
+ * overdue.
  */
 export async function archiveCounts(
   db: Kysely<Database>,

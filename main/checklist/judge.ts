@@ -33,6 +33,13 @@ export interface DocumentRecord {
   pageIds: string | null;
 }
 
+/** A page of a known household waiting in the review inbox: what it could be decides what is 待确认 rather than 缺件. */
+export interface WaitingPageRecord {
+  householdId: number;
+  suggestions: string | null;
+  classification: string | null;
+}
+
 /** `IN (…)` over a list handed to SQLite as one JSON parameter, however long the list. */
 export const jsonValues = (values: number[]) => sql<number>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
@@ -56,7 +63,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
   if (scope.householdIds) households = households.where('h.id', 'in', jsonValues(scope.householdIds));
   const hs: HouseholdRecord[] = await households.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();
   const ids = hs.map((h) => h.id);
-  if (ids.length === 0) return { households: hs, cases: [], documents: [] };
+  if (ids.length === 0) return { households: hs, cases: [], documents: [], waiting: [] };
   // Whole-archive checks skip the IN list: one scan beats a 50,000-item parameter list.
   const inScope = scope.village || scope.householdId !== undefined || scope.householdIds;
   let cases = db.selectFrom('assistanceCase').selectAll();
@@ -73,14 +80,22 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
             .as('pageIds')
         : sql<string | null>`null`.as('pageIds'),
     );
+  // The inbox is small beside the archive, and index page_review finds it.
+  let waiting = db
+    .selectFrom('page')
+    .select(['householdId', 'suggestions', 'classification'])
+    .where('review', '=', 'pending')
+    .where('householdId', 'is not', null);
   if (inScope) {
     cases = cases.where('householdId', 'in', jsonValues(ids));
     documents = documents.where('d.householdId', 'in', jsonValues(ids));
+    waiting = waiting.where('householdId', 'in', jsonValues(ids));
   }
   return {
     households: hs,
     cases: await cases.orderBy('householdId').orderBy('id').execute(),
     documents: (await documents.execute()) as DocumentRecord[],
+    waiting: (await waiting.orderBy('id').execute()) as WaitingPageRecord[],
   };
 }
 
@@ -89,11 +104,12 @@ export interface JudgeRecords {
   households: (HouseholdRecord & { packKey: string })[];
   cases: AssistanceCase[];
   documents: DocumentRecord[];
+  waiting: WaitingPageRecord[];
   packs: Record<string, Pack>;
 }
 
 export async function loadRecords(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<JudgeRecords> {
-  const { households, cases, documents } = await loadScope(db, scope);
+  const { households, cases, documents, waiting } = await loadScope(db, scope);
   const resolve = await packResolver(db, ctx);
   const packs: Record<string, Pack> = {};
   const withPacks = [];
@@ -102,7 +118,7 @@ export async function loadRecords(db: Kysely<Database>, ctx: AuditContext, scope
     packs[key] = pack;
     withPacks.push({ ...household, packKey: key });
   }
-  return { households: withPacks, cases, documents, packs };
+  return { households: withPacks, cases, documents, waiting, packs };
 }
 
 export async function judgeEach(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<Judged[]> {

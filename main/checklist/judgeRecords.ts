@@ -10,8 +10,9 @@ import {
   type Pack,
 } from '../domain/checklist';
 import type { AssistanceType } from '../domain/assistance';
+import { candidateItems } from '../domain/classify';
 import type { AssistanceCase, CaseCheckTable } from '../db/schema';
-import type { DocumentRecord, HouseholdRecord, JudgeRecords } from './judge';
+import type { DocumentRecord, HouseholdRecord, JudgeRecords, WaitingPageRecord } from './judge';
 
 /**
  * From loaded records to judgements, with no I/O: pairs every case with its
@@ -27,6 +28,8 @@ export interface Judged {
   input: CaseInput;
   facts: Facts;
   documents: CaseDocument[];
+  /** Item codes the household's pages in the review inbox could be: 待确认, not 缺件, while they wait. */
+  waiting: string[];
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
@@ -75,16 +78,25 @@ function caseDocuments(pack: Pack, c: AssistanceCase, docs: DocumentRecord[]): C
     }));
 }
 
-export function pairCases({ households, cases, documents, packs }: JudgeRecords): Judged[] {
+/** What a household's waiting pages could be, each code once; a page without candidates blocks nothing. */
+function waitingItems(pages: WaitingPageRecord[] | undefined): string[] {
+  if (!pages) return [];
+  return [...new Set(pages.flatMap((p) => candidateItems(p.suggestions, p.classification)))];
+}
+
+export function pairCases({ households, cases, documents, waiting, packs }: JudgeRecords): Judged[] {
   const casesOf = groupBy(cases, (c) => c.householdId);
   const docsOf = groupBy(documents, (d) => d.householdId);
+  const waitingOf = groupBy(waiting, (p) => p.householdId);
   const judged: Judged[] = [];
   for (const { packKey, ...household } of households) {
     const pack = packs[packKey] as Pack;
     const facts = JSON.parse(household.facts) as Facts;
-    for (const record of casesOf.get(household.id) ?? []) {
+    const records = casesOf.get(household.id) ?? [];
+    const items = records.length > 0 ? waitingItems(waitingOf.get(household.id)) : [];
+    for (const record of records) {
       const input = toCaseInput(record);
-      judged.push({ household, record, packKey, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []) });
+      judged.push({ household, record, packKey, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []), waiting: items });
     }
   }
   return judged;
@@ -98,8 +110,8 @@ const ANY_DAY = '2000-01-01';
 
 /** The rows case_check remembers for these households. */
 export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
-  return pairCases(records).map(({ household, record, pack, input, facts, documents }) => {
-    const result = evaluateCase(pack, input, documents, facts);
+  return pairCases(records).map(({ household, record, pack, input, facts, documents, waiting }) => {
+    const result = evaluateCase(pack, input, documents, facts, waiting);
     const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
     return {
       caseId: record.id,
@@ -107,6 +119,7 @@ export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
       status: result.status,
       missing: JSON.stringify(result.missing),
       unconfirmed: JSON.stringify(result.unconfirmed),
+      waiting: JSON.stringify(result.waiting),
       timeline: JSON.stringify(timelineRows(pack, input)),
       reviewDueOn: review?.dueOn ?? null,
       reviewDetail: review?.detail ?? null,

@@ -257,6 +257,8 @@ export interface CaseCheckTable {
   status: '齐全' | '缺件' | '待确认';
   missing: string;
   unconfirmed: string;
+  /** JSON names of the items that would be 缺件 but for a page waiting in the review inbox (migration 0010). */
+  waiting: string;
   timeline: string;
   /** Due date of the next 动态核查 as if the case were open; closure is applied when read. */
   reviewDueOn: string | null;
