@@ -105,6 +105,17 @@ describe('buildRemarks', () => {
     expect(pageText(pdf.pages[0] ?? [])).toContain('本卷档案要件齐全。');
   });
 
+  it('names items waiting on inbox pages (有待审页面) apart from the missing ones, and never calls such a file complete', async () => {
+    const both = pageText((await inspectPdf(await buildRemarks({ ...remarks, waitingItems: ['最低生活保障待遇申请书'] }))).pages[0] ?? []);
+    expect(both).toContain('本卷缺少以下档案要件（共2项）');
+    expect(both).toContain('以下档案要件有待审页面，待确认后归入本卷（共1项）');
+    expect(both).toContain('1.最低生活保障待遇申请书（有待审页面）');
+    const onlyWaiting = pageText((await inspectPdf(await buildRemarks({ ...remarks, missingItems: [], waitingItems: ['最低生活保障待遇申请书'] }))).pages[0] ?? []);
+    expect(onlyWaiting).not.toContain('齐全');
+    expect(onlyWaiting).not.toContain('缺少');
+    expect(onlyWaiting).toContain('最低生活保障待遇申请书（有待审页面）');
+  });
+
   it('continues a long statement on a second page, signatures on the last', async () => {
     const many = Array.from(
       { length: 45 },

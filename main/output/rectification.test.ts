@@ -39,6 +39,8 @@ describe('buildRectificationList', () => {
       households: 3,
       incomplete: 2,
       missingItems: 3,
+      waitingHouseholds: 0,
+      waitingItems: 0,
       byItem: [
         ['审核确认表', 2],
         ['申请书', 1],
@@ -55,6 +57,32 @@ describe('buildRectificationList', () => {
     });
     expect(pageText(pdf.pages[1] ?? [])).toContain('缺少的要件');
     expect(pageText(pdf.pages[1] ?? [])).toContain('（续）');
+  });
+
+  it('lists items that wait on pages in the review inbox apart, as 待确认, and never counts them missing', async () => {
+    const data = {
+      village: '红旗村',
+      date: '2024-11-20',
+      totalHouseholds: 5,
+      households: [
+        { headName: '甲', idNumber: '1', assistance: '低保', missingItems: ['申请书'], waitingItems: ['入户调查表'] },
+        { headName: '乙', idNumber: '2', assistance: '低保', missingItems: [], waitingItems: ['核对报告', '审核确认表'] },
+      ],
+    };
+    const s = summarise(data);
+    expect(s).toMatchObject({ incomplete: 1, missingItems: 1, waitingHouseholds: 2, waitingItems: 3, byItem: [['申请书', 1]] });
+    const text = pageText((await inspectPdf(await buildRectificationList(data))).pages[0] ?? []);
+    expect(text).toContain('其中1户档案要件不全，缺少要件共1项');
+    expect(text).toContain('另有2户的3项要件有待审页面，暂不计为缺件');
+    expect(text).toContain('乙');
+    for (const name of ['入户调查表', '核对报告', '审核确认表']) expect(text).toContain(`${name}（待确认：有待审页面）`);
+  });
+
+  it('does not call a village complete while items wait on inbox pages', async () => {
+    const data = { village: '红旗村', date: '2024-11-20', totalHouseholds: 3, households: [{ headName: '乙', idNumber: '2', assistance: '低保', missingItems: [], waitingItems: ['核对报告'] }] };
+    const text = pageText((await inspectPdf(await buildRectificationList(data))).pages[0] ?? []);
+    expect(text).not.toContain('均已齐全');
+    expect(text).toContain('共检查3户，没有缺少要件的户。另有1户的1项要件有待审页面');
   });
 
   it('says no rectification is needed when every file is complete', async () => {

@@ -12,6 +12,10 @@ import type { BuildOptions, RectificationData, RectificationHousehold } from './
  * 完善"): every household with missing items, named by their official
  * names, for the village clerk to work through and tick off. ID numbers are
  * printed masked 6+4: the list travels on paper.
+ *
+ * An item a scanned page waiting in the review inbox could be is not missing:
+ * it is listed under the household as 待确认（有待审页面） and left out of the
+ * counts, so nobody goes to fetch paper that was already scanned.
  */
 
 const HOUSEHOLDS: TableLayout = {
@@ -49,24 +53,33 @@ export interface RectificationSummary {
   households: number;
   incomplete: number;
   missingItems: number;
+  /** Households with items waiting on pages in the review inbox, and how many such items. */
+  waitingHouseholds: number;
+  waitingItems: number;
   /** Item name → households lacking it, most frequent first. */
   byItem: [string, number][];
 }
 
 export function summarise(data: RectificationData): RectificationSummary {
   const incomplete = data.households.filter((h) => h.missingItems.length > 0);
+  const waiting = data.households.filter((h) => (h.waitingItems ?? []).length > 0);
   const counts = new Map<string, number>();
   for (const h of incomplete) for (const name of new Set(h.missingItems)) counts.set(name, (counts.get(name) ?? 0) + 1);
   return {
     households: data.totalHouseholds ?? data.households.length,
     incomplete: incomplete.length,
     missingItems: incomplete.reduce((sum, h) => sum + h.missingItems.length, 0),
+    waitingHouseholds: waiting.length,
+    waitingItems: waiting.reduce((sum, h) => sum + (h.waitingItems ?? []).length, 0),
     byItem: [...counts].sort((a, b) => b[1] - a[1]),
   };
 }
 
+/** Shown after a waiting item, the same words the checklist shows as its reason. */
+const WAITING = '待确认：有待审页面';
+
 function householdCells(h: RectificationHousehold, i: number): string[] {
-  const items = h.missingItems.map((name, k) => `${k + 1}. ${name}`).join('\n');
+  const items = [...h.missingItems.map((name, k) => `${k + 1}. ${name}`), ...(h.waitingItems ?? []).map((name) => `· ${name}（${WAITING}）`)].join('\n');
   return [String(i + 1), h.headName, maskIdNumber(h.idNumber), h.assistance, items, ''];
 }
 
@@ -80,10 +93,16 @@ function firstPage(pen: Pen, data: RectificationData, s: RectificationSummary): 
     .filter(Boolean)
     .join('　　');
   pen.text(dates, 105, 33, { size: 10.5, align: 'center' });
+  const waiting =
+    s.waitingHouseholds > 0
+      ? `另有 ${s.waitingHouseholds} 户的 ${s.waitingItems} 项要件有待审页面，暂不计为缺件，请先在待审页面中确认。`
+      : '';
   const summary =
-    s.incomplete === 0
+    s.incomplete === 0 && waiting === ''
       ? `本村(社区)共检查 ${s.households} 户，档案要件均已齐全，无需整改。`
-      : `本村(社区)共检查 ${s.households} 户，其中 ${s.incomplete} 户档案要件不全，缺少要件共 ${s.missingItems} 项，请逐户补充完善。`;
+      : s.incomplete === 0
+        ? `本村(社区)共检查 ${s.households} 户，没有缺少要件的户。${waiting}`
+        : `本村(社区)共检查 ${s.households} 户，其中 ${s.incomplete} 户档案要件不全，缺少要件共 ${s.missingItems} 项，请逐户补充完善。${waiting}`;
   return pen.paragraph(summary, 15, 39, 180, { size: 11, leading: 1.5 }) + 3;
 }
 
@@ -101,7 +120,7 @@ export async function buildRectificationList(data: RectificationData, options: B
     pen.text(`${heading(data)}（续）`, 15, 16, { size: 10.5, bold: true });
     return { pen, top: 21 };
   };
-  const rows = data.households.filter((h) => h.missingItems.length > 0).map(householdCells);
+  const rows = data.households.filter((h) => h.missingItems.length > 0 || (h.waitingItems ?? []).length > 0).map(householdCells);
   let at: Cursor = rows.length > 0 ? drawTable(rows, HOUSEHOLDS, BOTTOM, startPage) : cursor(startPage());
   if (s.byItem.length > 0) at = itemTable(s, at, startPage);
   signatures(at, startPage);

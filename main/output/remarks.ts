@@ -19,14 +19,23 @@ const TEXT_TOP = BOX.y + 18;
 /** Top of the signature block on the last page. */
 const SIGNATURE_TOP = BOX.y + BOX.h - 44;
 
-/** The 本卷情况说明 paragraphs: counts, missing items, then the clerk's own words. */
-export function remarksStatement(data: Pick<RemarksData, 'items' | 'pages' | 'missingItems' | 'statement'>): string[] {
+/**
+ * The 本卷情况说明 paragraphs: counts, missing items, items that wait on pages
+ * in the review inbox (not called missing, not called complete either), then
+ * the clerk's own words.
+ */
+export function remarksStatement(data: Pick<RemarksData, 'items' | 'pages' | 'missingItems' | 'waitingItems' | 'statement'>): string[] {
   const paragraphs = [`本卷共 ${data.items} 件，${data.pages} 页。`];
-  if (data.missingItems.length === 0) {
+  const waiting = data.waitingItems ?? [];
+  if (data.missingItems.length === 0 && waiting.length === 0) {
     paragraphs.push('本卷档案要件齐全。');
-  } else {
+  } else if (data.missingItems.length > 0) {
     paragraphs.push(`本卷缺少以下档案要件（共 ${data.missingItems.length} 项），待补充完善：`);
     data.missingItems.forEach((name, i) => paragraphs.push(`${i + 1}. ${name}`));
+  }
+  if (waiting.length > 0) {
+    paragraphs.push(`以下档案要件有待审页面，待确认后归入本卷（共 ${waiting.length} 项）：`);
+    waiting.forEach((name, i) => paragraphs.push(`${i + 1}. ${name}（有待审页面）`));
   }
   if (data.statement?.trim()) paragraphs.push(data.statement.trim());
   return paragraphs;

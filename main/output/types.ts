@@ -67,6 +67,8 @@ export interface RemarksData {
   statement?: string;
   /** Official names of the checklist items this file lacks. */
   missingItems: string[];
+  /** Items that would be missing but a scanned page waiting for review could be them (有待审页面): not called missing. */
+  waitingItems?: string[];
   /** 件数 and 页数 of the volume, for the first sentence of the statement. */
   items: number;
   pages: number;
@@ -176,6 +178,8 @@ export interface RectificationHousehold {
   assistance: string;
   /** Official names of the missing items. */
   missingItems: string[];
+  /** Items not missing only because a page waiting for review could be them (有待审页面): listed apart, not counted as missing. */
+  waitingItems?: string[];
 }
 
 export interface RectificationData {

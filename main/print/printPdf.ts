@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import type { AssistanceType, PrintedPdf, PrintRequest } from '../api/contract';
-import { checkHouseholds } from '../checklist/checkArchive';
 import { householdPack } from '../checklist/householdPack';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
@@ -20,6 +19,7 @@ import {
 } from '../output';
 import { readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
+import { rectificationData } from './rectificationData';
 import { casesOf, volumeData, type CaseRef } from './volumeData';
 
 /**
@@ -135,15 +135,7 @@ async function separators(deps: PrintDeps, req: PrintRequest): Promise<Uint8Arra
 }
 
 async function rectification(deps: PrintDeps, req: PrintRequest): Promise<Uint8Array> {
-  const households = await villageHouseholds(deps.db, req.village);
-  const rows = (await checkHouseholds(deps.db, deps.audit, { village: req.village ?? '' })).filter((r) => r.missing.length > 0);
-  return buildRectificationList({
-    town: households[0]?.town ?? '',
-    village: req.village ?? '',
-    date: deps.audit.now().toISOString().slice(0, 10),
-    totalHouseholds: households.length,
-    households: rows.map((r) => ({ headName: r.name, idNumber: r.household, assistance: ASSISTANCE_FULL_NAMES[r.assistance], missingItems: r.missing })),
-  });
+  return buildRectificationList(await rectificationData(deps.db, deps.audit, req.village));
 }
 
 const NAMES: Record<PrintRequest['kind'], string> = {

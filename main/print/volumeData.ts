@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AssistanceType } from '../api/contract';
-import { checkHouseholds } from '../checklist/checkArchive';
+import { checkCases } from '../checklist/checkArchive';
 import { householdPack } from '../checklist/householdPack';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
@@ -15,7 +15,8 @@ import { ensureArchiveCode } from './archiveCodes';
 /**
  * Everything a household case's bound volume (and its cover, 卷内目录 and
  * 备考表) prints, gathered from the archive: documents in checklist order
- * with their page images, the 档号, and what is still missing. The timestamp
+ * with their page images, the 档号, what is still missing and what waits on
+ * pages in the review inbox. The timestamp
  * comes from the data, not the clock, so the same file gives the same bytes.
  */
 
@@ -62,7 +63,10 @@ export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: Au
     });
   }
   if (documents.every((d) => d.pages.length === 0)) throw new UserError('该案卷还没有已归档的扫描页面，无法装订');
-  const missing = (await checkHouseholds(db, ctx, { householdId: ref.householdId })).find((r) => r.assistance === ref.assistance)?.missing ?? [];
+  // The remembered answer of this case: missing items, and those only waiting on a page in the review inbox (有待审页面).
+  const checked = (await checkCases(db, ctx, { householdId: ref.householdId })).find((c) => c.row.assistance === ref.assistance);
+  const missing = checked?.row.missing ?? [];
+  const waiting = checked?.waiting ?? [];
   const dates = docs.map((d) => d.docDate).filter((d): d is string => Boolean(d)).sort();
   const first = dates[0] ?? kase.appliedOn ?? kase.createdAt.slice(0, 10);
   const last = dates[dates.length - 1] ?? kase.closedOn ?? kase.confirmedOn ?? latest.slice(0, 10);
@@ -78,7 +82,7 @@ export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: Au
       ...(exit ? { exited: { exitedOn: exit.exitedOn, retainUntil: exit.retentionUntil } } : {}),
     },
     documents: documents.filter((d) => d.pages.length > 0),
-    remarks: { missingItems: missing, compiler: '', checker: '', compiledOn: latest.slice(0, 10) },
+    remarks: { missingItems: missing, ...(waiting.length > 0 ? { waitingItems: waiting } : {}), compiler: '', checker: '', compiledOn: latest.slice(0, 10) },
     timestamp: latest,
   };
 }
