@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { householdFromPath } from '../domain/ingest/folderHousehold';
-import { assignHouseholds, type PageAssignment } from '../domain/ingest/fileLayout';
+import { assignHouseholds, type NameMention, type PageAssignment, type PageHouseholdFacts } from '../domain/ingest/fileLayout';
 import { findIdNumbers } from '../domain/ingest/idInText';
+import { headIndex, headNamesIn, villageIndex, villagesIn } from '../domain/ingest/namesInText';
 import type { Separator } from '../domain/ingest/separator';
 
-/** Roster look-ups for household assignment: folders, separator sheets and ID numbers in text. */
+/** Roster look-ups for household assignment: folders, separator sheets, ID numbers and 户主姓名 with 村 in text. */
 
 /** The 6-hex check printed on a household separator sheet, from the household's 身份证号. */
 export function separatorCheck(idNumber: string): string {
@@ -42,13 +43,47 @@ export async function householdOfSeparator(db: Kysely<Database>, householdId: nu
   return row && separatorCheck(row.idNumber) === check ? householdId : null;
 }
 
+const CHUNK = 500;
+
+async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await run(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** For each text, the households whose head's or a member's 身份证号 appears in it; one look-up for all texts. */
+export async function householdsNamedInEach(db: Kysely<Database>, texts: string[]): Promise<number[][]> {
+  const perText = texts.map((t) => findIdNumbers(t));
+  const all = [...new Set(perText.flat())];
+  if (all.length === 0) return texts.map(() => []);
+  const rows = await inChunks(all, async (ids) => [
+    ...(await db.selectFrom('household').select(['id', 'idNumber']).where('idNumber', 'in', ids).execute()),
+    ...(await db.selectFrom('member').select(['householdId as id', 'idNumber']).where('idNumber', 'in', ids).execute()),
+  ]);
+  const byId = new Map<string, Set<number>>();
+  for (const r of rows) if (r.idNumber) byId.set(r.idNumber, (byId.get(r.idNumber) ?? new Set()).add(r.id));
+  return perText.map((ids) => [...new Set(ids.flatMap((id) => [...(byId.get(id) ?? [])]))]);
+}
+
 /** Households whose head's or a member's 身份证号 appears in the text. */
 export async function householdsNamedIn(db: Kysely<Database>, text: string): Promise<number[]> {
-  const ids = findIdNumbers(text);
-  if (ids.length === 0) return [];
-  const heads = await db.selectFrom('household').select('id').where('idNumber', 'in', ids).execute();
-  const members = await db.selectFrom('member').select('householdId as id').where('idNumber', 'in', ids).execute();
-  return [...new Set([...heads, ...members].map((r) => r.id))];
+  return (await householdsNamedInEach(db, [text]))[0] ?? [];
+}
+
+/**
+ * For each text, the 户主姓名 it names together with that household's 村 name.
+ * Reads the villages once, then only the heads of villages the file names,
+ * so the cost does not grow with the whole roster.
+ */
+export async function headNamesInEach(db: Kysely<Database>, texts: string[]): Promise<NameMention[][]> {
+  const villages = villageIndex(await db.selectFrom('region').select(['id', 'name']).where('level', '=', '村社区').execute());
+  const perText = texts.map((t) => villagesIn(t, villages));
+  const wanted = [...new Set(perText.flat())];
+  if (wanted.length === 0) return texts.map(() => []);
+  const heads = headIndex(
+    await inChunks(wanted, (ids) => db.selectFrom('household').select(['id as householdId', 'headName', 'villageId']).where('villageId', 'in', ids).execute()),
+  );
+  return texts.map((t, i) => ((perText[i] ?? []).length > 0 ? headNamesIn(t, villages, heads) : []));
 }
 
 /** What household decision reads of one page: its separator sheet, if any, and all its recognised text. */
@@ -57,15 +92,22 @@ export interface PageEvidence {
   text: string;
 }
 
-/** Each page's household, from separator sheets, the folder the file came from and what the pages say. */
+/** Each page's household, from separator sheets, the folder the file came from and what the pages say (身份证号, 户主姓名 with 村). */
 export async function decideHouseholds(db: Kysely<Database>, sourcePath: string, pages: PageEvidence[]): Promise<PageAssignment[]> {
   const folder = await householdOfFolder(db, sourcePath);
-  const facts = await Promise.all(
-    pages.map(async (p) => ({
-      separatorHousehold: p.separator?.kind === 'household' ? await householdOfSeparator(db, p.separator.householdId, p.separator.check) : null,
+  const texts = pages.map((p) => (p.separator ? '' : p.text));
+  const ids = await householdsNamedInEach(db, texts);
+  const names = await headNamesInEach(db, texts);
+  const facts: PageHouseholdFacts[] = [];
+  for (const [i, p] of pages.entries()) {
+    const separatorHousehold = p.separator?.kind === 'household' ? await householdOfSeparator(db, p.separator.householdId, p.separator.check) : null;
+    facts.push({
+      separatorHousehold,
       isSeparator: p.separator !== null,
-      textHouseholds: await householdsNamedIn(db, p.text),
-    })),
-  );
+      unknownSeparator: p.separator?.kind === 'household' && separatorHousehold === null,
+      textHouseholds: ids[i] ?? [],
+      names: names[i] ?? [],
+    });
+  }
   return assignHouseholds(facts, folder);
 }
