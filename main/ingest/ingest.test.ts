@@ -77,7 +77,8 @@ beforeAll(async () => {
     `批量扫描/scan0001.pdf`,
     await multiPagePdf([
       await renderFormPage({ title: '特困人员救助供养申请书', applicant: B.name, idNumber: B.id, noise: 0.3 }),
-      await continuationPage({ seed: 5 }),
+      // The application's second page: its body reads as an application, and it says 第 2 页.
+      await continuationPage({ seed: 5, lines: ['申请理由（续）：', '申请人年老体弱，无劳动能力、无生活来源，', '无法定赡养义务人，家庭生活困难，', '特提出申请，请予审核。', '此致', '敬礼'] }),
       await renderFormPage({ blank: true, seed: 6 }),
       await renderFormPage({ title: '居民家庭经济状况核对委托授权书', applicant: B.name, idNumber: B.id, rotate: 90, seed: 7 }),
     ]),

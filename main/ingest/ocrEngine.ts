@@ -1,3 +1,5 @@
+import type { PageLayout } from '../domain/classify/layout';
+
 /**
  * What ingestion needs from OCR. The real engine is main/ocr's tesseract.js
  * pool; keeping the shape here lets the pipeline run without OCR (`--no-ocr`)
@@ -5,6 +7,7 @@
  */
 export interface OcrEngine {
   titleText(image: Buffer): Promise<{ text: string; confidence: number }>;
-  pageText(image: Buffer): Promise<{ text: string; confidence: number }>;
+  /** The whole page's text and, where the engine gives it, its layout (lines and word boxes). */
+  pageText(image: Buffer): Promise<{ text: string; confidence: number; layout?: PageLayout }>;
   orientation(image: Buffer): Promise<{ rotation: 0 | 90 | 180 | 270; certainty: number }>;
 }

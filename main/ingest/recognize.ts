@@ -4,8 +4,23 @@ import { mutate } from '../db/audit';
 import type { Database, Page } from '../db/schema';
 import { ASSISTANCE_TYPES, type AssistanceType } from '../domain/assistance';
 import { caseItems } from '../domain/checklist';
-import { classifyPage, trainModel, type ClassifiableItem, type NgramModel } from '../domain/classify';
-import { groupDocuments } from '../domain/ingest/documentGrouping';
+import type { Pack } from '../domain/checklist';
+import {
+  classifyPage,
+  packSamples,
+  readTitles,
+  runsOverPages,
+  titlesFromText,
+  trainModel,
+  trainTextModel,
+  type ClassifiableItem,
+  type NgramModel,
+  type PageReading,
+  type PageSuggestion,
+  type TextModel,
+  type TitleReading,
+} from '../domain/classify';
+import { groupDocuments, type PageForGrouping } from '../domain/ingest/documentGrouping';
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
 import { preparePage } from '../formats';
 import { decideHouseholds } from './households';
@@ -14,7 +29,7 @@ import { readQrCodes } from './qr';
 import { startAttempt, type SplitDeps } from './split';
 
 /**
- * Step three: read each page (separator QR, orientation, title OCR), decide
+ * Step three: read each page (separator QR, orientation, full-page OCR with its layout), decide
  * its household and checklist item, group pages into documents and file
  * them — all of a file's results in one transaction, so a crash means the
  * step runs again from the start, never half-filed.
@@ -31,28 +46,31 @@ interface WorkPage {
   imageSha256: string;
   thumbSha256: string | null;
   rotation: number;
-  titleText: string;
+  titles: TitleReading;
   ocrText: string | null;
   separator: Separator | null;
   separatorPayload: string | null;
 }
+
+const NO_TITLES: TitleReading = { candidates: [], titled: false };
 
 /** Tesseract's spaces between Chinese characters carry no meaning. */
 function tidy(text: string): string {
   return text.replace(/(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])/g, '').trim();
 }
 
-function firstLines(text: string, lines = 3): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, lines).join('\n');
-}
-
+/**
+ * One page: separator QR, orientation (title band at opposite turns), then
+ * one full-page OCR whose word boxes give the title by layout. A page with
+ * its own text layer (a PDF from office software) is read from that text.
+ */
 async function readPage(deps: RecognizeDeps, row: PageRow): Promise<WorkPage> {
-  const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titleText: '', ocrText: row.ocrText, separator: null, separatorPayload: null };
+  const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
   if (row.blank) return work;
   let image = deps.store.read(row.imageSha256);
   const payload = (await readQrCodes(image)).find((text) => parseSeparator(text) !== null) ?? null;
   if (payload) return { ...work, separator: parseSeparator(payload), separatorPayload: payload };
-  if (row.ocrText) return { ...work, titleText: firstLines(row.ocrText) };
+  if (row.ocrText) return { ...work, titles: titlesFromText(row.ocrText) };
   const { rotation, certainty } = await deps.ocr.orientation(image);
   if (rotation !== 0 && certainty >= 0.5) {
     const turned = await preparePage(image, { rotation });
@@ -61,27 +79,50 @@ async function readPage(deps: RecognizeDeps, row: PageRow): Promise<WorkPage> {
     work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
     work.rotation = (row.rotation + rotation) % 360;
   }
-  work.titleText = tidy((await deps.ocr.titleText(image)).text);
+  const read = await deps.ocr.pageText(image);
+  work.ocrText = tidy(read.text);
+  work.titles = read.layout ? readTitles(read.layout) : titlesFromText(work.ocrText);
   return work;
 }
 
-/** Full-page text, read now only when nothing else tells whose file this is. */
-async function readFullText(deps: RecognizeDeps, pages: WorkPage[]): Promise<void> {
-  for (const page of pages) {
-    if (page.row.blank || page.separator || page.ocrText !== null) continue;
-    page.ocrText = tidy((await deps.ocr.pageText(deps.store.read(page.imageSha256))).text);
-  }
+/** Pages read at once: enough to keep every OCR worker busy while the next page's QR and orientation are read, few enough to hold little memory. */
+const READ_AHEAD = 4;
+
+async function readPages(deps: RecognizeDeps, rows: PageRow[]): Promise<WorkPage[]> {
+  const out: WorkPage[] = new Array<WorkPage>(rows.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < rows.length) {
+      const i = next++;
+      out[i] = await readPage(deps, rows[i] as PageRow);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AHEAD, rows.length) }, lane));
+  return out;
+}
+
+/** Title candidates as stored on the page (the reviewer sees them; corrections learn local titles from them). */
+function titleTextOf(titles: TitleReading): string | null {
+  return titles.candidates.length > 0 ? titles.candidates.slice(0, 3).map((c) => c.text).join('\n') : null;
 }
 
 interface HouseholdItems {
   items: ClassifiableItem[];
   caseOf: Map<string, number>;
+  textModel: TextModel;
 }
 
-async function itemsOf(deps: RecognizeDeps, householdId: number | null, resolvePack: (town: string) => Promise<{ pack: Parameters<typeof caseItems>[0] }>, defaultTown: string): Promise<HouseholdItems> {
+const textModels = new WeakMap<Pack, TextModel>();
+
+async function itemsOf(deps: RecognizeDeps, householdId: number | null, resolvePack: (town: string) => Promise<{ pack: Pack }>, defaultTown: string, memory: ClassifierMemory): Promise<HouseholdItems> {
+  const modelOf = (pack: Pack) => {
+    let model = textModels.get(pack);
+    if (!model) textModels.set(pack, (model = textModelFor(pack, memory)));
+    return model;
+  };
   if (householdId === null) {
     const { pack } = await resolvePack(defaultTown);
-    return { items: ASSISTANCE_TYPES.flatMap((t) => caseItems(pack, t)), caseOf: new Map() };
+    return { items: ASSISTANCE_TYPES.flatMap((t) => caseItems(pack, t)), caseOf: new Map(), textModel: modelOf(pack) };
   }
   const household = await deps.db
     .selectFrom('household as h')
@@ -98,48 +139,94 @@ async function itemsOf(deps: RecognizeDeps, householdId: number | null, resolveP
     for (const item of list) caseOf.set(item.code, c.id);
     return list;
   });
-  return { items, caseOf };
+  return { items, caseOf, textModel: modelOf(pack) };
 }
 
-export async function classifierModel(db: Kysely<Database>): Promise<NgramModel> {
-  return trainModel(await db.selectFrom('classifierSample').select(['text', 'itemCode']).execute());
+/** The page's own opinions and, if grouping made one, the continuation suggestion; best first, as JSON. */
+function suggestionsOf(reading: PageReading | null, continuation: PageSuggestion | undefined): string | null {
+  const all = [...(reading?.suggestions ?? []), ...(continuation ? [continuation] : [])].sort((a, b) => b.confidence - a.confidence);
+  return all.length > 0 ? JSON.stringify(all) : null;
 }
 
-export async function recognizeSourceFile(deps: RecognizeDeps, id: number, model: NgramModel): Promise<void> {
+/** What the archive has learned from clerks: local form titles (corrections) and the text of every page a clerk confirmed. */
+export interface ClassifierMemory {
+  learned: NgramModel;
+  confirmed: { code: string; text: string }[];
+}
+
+/** Confirmed pages the whole-text reading learns from, newest first: enough to learn a town's forms, few enough to train in milliseconds. */
+const CONFIRMED_PAGES = 3000;
+
+export async function classifierModel(db: Kysely<Database>): Promise<ClassifierMemory> {
+  const learned = trainModel(await db.selectFrom('classifierSample').select(['text', 'itemCode']).execute());
+  const confirmed = await db
+    .selectFrom('page')
+    .select(['ocrText', 'classification'])
+    .where('review', '=', 'accepted')
+    .where('ocrText', 'is not', null)
+    .where('classification', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(CONFIRMED_PAGES)
+    .execute();
+  return { learned, confirmed: confirmed.map((p) => ({ code: p.classification ?? '', text: p.ocrText ?? '' })) };
+}
+
+/** The whole-text model of one pack: its phrases plus the confirmed pages, named by that pack's items. */
+function textModelFor(pack: Pack, memory: ClassifierMemory): TextModel {
+  const items = ASSISTANCE_TYPES.flatMap((t) => caseItems(pack, t));
+  const nameOf = new Map(items.map((i) => [i.code, i.name]));
+  const confirmed = memory.confirmed.flatMap((p) => {
+    const itemName = nameOf.get(p.code);
+    return itemName ? [{ itemName, text: p.text }] : [];
+  });
+  return trainTextModel(packSamples(items), confirmed);
+}
+
+export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memory: ClassifierMemory): Promise<void> {
   const file = await deps.db.selectFrom('sourceFile').select(['id', 'sourcePath', 'attempts']).where('id', '=', id).where('status', '=', 'split').executeTakeFirst();
   if (!file || !(await startAttempt(deps, id, file.attempts))) return;
   const rows = await deps.db.selectFrom('page').selectAll().where('sourceFileId', '=', id).orderBy('pageIndex').execute();
-  const pages: WorkPage[] = [];
-  for (const row of rows) pages.push(await readPage(deps, row));
-  await readFullText(deps, pages);
+  const pages = await readPages(deps, rows);
   const assignments = await decideHouseholds(
     deps.db,
     file.sourcePath,
-    pages.map((p) => ({ separator: p.separator, text: `${p.titleText}\n${p.ocrText ?? ''}` })),
+    pages.map((p) => ({ separator: p.separator, text: p.ocrText ?? '' })),
   );
 
   const resolvePack = await packResolver(deps.db, deps.audit);
   const firstTown = (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())?.name ?? '';
   const itemsCache = new Map<number | null, HouseholdItems>();
   const itemsFor = async (householdId: number | null) => {
-    if (!itemsCache.has(householdId)) itemsCache.set(householdId, await itemsOf(deps, householdId, resolvePack, firstTown));
+    if (!itemsCache.has(householdId)) itemsCache.set(householdId, await itemsOf(deps, householdId, resolvePack, firstTown, memory));
     return itemsCache.get(householdId) as HouseholdItems;
   };
-  const grouping = [];
+  const grouping: PageForGrouping[] = [];
+  const readings: (PageReading | null)[] = [];
+  const multiPage = new Set<string>();
   for (const [i, page] of pages.entries()) {
     const householdId = assignments[i]?.householdId ?? null;
-    const { items } = await itemsFor(householdId);
+    const { items, textModel } = await itemsFor(householdId);
+    for (const item of items) if (runsOverPages(item.name)) multiPage.add(item.code);
+    const reading =
+      page.separator || page.row.blank
+        ? null
+        : classifyPage({ titles: page.titles, text: page.ocrText ?? '', photo: page.row.photo === 1 }, items, { learned: memory.learned, text: textModel });
+    readings.push(reading);
     grouping.push({
       pageId: page.row.id,
       householdId,
       blank: page.row.blank === 1,
       isSeparator: page.separator !== null,
       itemSeparator: page.separator?.kind === 'item' ? page.separator.itemCode : null,
-      cls: page.separator || page.row.blank ? null : classifyPage({ titleText: page.titleText, photo: page.row.photo === 1 }, items, model),
+      cls: reading?.cls ?? null,
       photo: page.row.photo === 1,
+      titled: reading?.titled ?? false,
+      marker: reading?.marker ?? false,
+      textOpinions: reading?.textOpinions ?? [],
+      textGuess: reading?.textGuess ?? null,
     });
   }
-  const plan = groupDocuments(grouping);
+  const plan = groupDocuments(grouping, multiPage);
 
   await mutate(deps.db, deps.audit, async (tx) => {
     const now = deps.audit.now().toISOString();
@@ -152,7 +239,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, model
           imageSha256: page.imageSha256,
           thumbSha256: page.thumbSha256,
           rotation: page.rotation,
-          titleText: page.titleText || null,
+          titleText: titleTextOf(page.titles),
           ocrText: page.ocrText,
           ocrState: page.ocrText !== null || page.row.blank || page.separator ? 'done' : 'title',
           separator: page.separatorPayload,
@@ -162,6 +249,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, model
           confidence: planned?.confidence ?? null,
           review: planned?.review ?? 'pending',
           note: assignment?.problem ?? planned?.reason ?? null,
+          suggestions: suggestionsOf(readings[i] ?? null, planned?.continuation),
         })
         .where('id', '=', page.row.id)
         .execute();

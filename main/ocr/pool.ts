@@ -9,6 +9,7 @@ import type { PreparedImage } from './prepare';
 import { fullPage, orientedSize, PAGE_MAX_SIDE, titleBand } from './prepare';
 import type { Priority } from './queue';
 import { JobQueue } from './queue';
+import { parseTsv } from './tsv';
 import type { OcrPool, OcrPoolOptions, OcrResult, OrientationResult, Rotation } from './types';
 
 /**
@@ -58,14 +59,16 @@ async function startWorker(langPath: string): Promise<PoolWorker> {
   return { tess, dpi: 0, broken: false };
 }
 
-async function recognize(worker: PoolWorker, image: PreparedImage): Promise<{ text: string; confidence: number }> {
+async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: boolean): Promise<Omit<OcrResult, 'ms'>> {
   try {
     if (worker.dpi !== image.dpi) {
       await worker.tess.setParameters({ user_defined_dpi: String(image.dpi) });
       worker.dpi = image.dpi;
     }
-    const { data } = await worker.tess.recognize(image.pgm);
-    return { text: cleanOcrText(data.text), confidence: Math.max(0, data.confidence) / 100 };
+    // The TSV rows (word boxes) come from the same recognition: the layout costs no second pass.
+    const { data } = await worker.tess.recognize(image.pgm, {}, { text: true, tsv: withLayout });
+    const layout = withLayout && data.tsv ? parseTsv(data.tsv) : undefined;
+    return { text: cleanOcrText(data.text), confidence: Math.max(0, data.confidence) / 100, ...(layout ? { layout } : {}) };
   } catch (error) {
     worker.broken = true;
     throw new Error(`文字识别失败：${describe(error)}`, { cause: error });
@@ -126,10 +129,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * a backlog of hundreds of pages then holds only the callers' buffers, and
    * on two cores the OCR threads keep the CPU busy anyway (prep is ~5–10% of a full page).
    */
-  function job(priority: Priority, make: () => Promise<PreparedImage>): Promise<OcrResult> {
+  function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false): Promise<OcrResult> {
     return queue.add(priority, async (worker) => {
       const start = performance.now();
-      const result = await recognize(worker, await decoding(make));
+      const result = await recognize(worker, await decoding(make), withLayout);
       return { ...result, ms: Math.round(performance.now() - start) };
     });
   }
@@ -152,7 +155,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   return {
     ready: () => ready,
     titleText: (image, rotation = 0) => read(image, rotation),
-    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide)),
+    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide), true),
     orientation,
     stats: () => queue.stats(),
     onProgress: (listener) => queue.onProgress(listener),

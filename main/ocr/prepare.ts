@@ -31,10 +31,17 @@ function open(image: Buffer): sharp.Sharp {
   return sharp(image, { autoOrient: true, failOn: 'error' });
 }
 
-/** Flattened onto white (scans with alpha), one 8-bit grey channel, as PGM bytes. */
+/**
+ * Flattened onto white (scans with alpha), one 8-bit grey channel, as PGM
+ * bytes. A colour scan gives its red channel: red seals and red letterheads
+ * stamped across a title turn almost white there while black print stays
+ * black, so the title underneath is read instead of a blot.
+ */
 async function toPgm(pipeline: sharp.Sharp): Promise<Buffer> {
-  const { data, info } = await pipeline
-    .flatten({ background: '#ffffff' })
+  const { channels, space } = await pipeline.metadata();
+  const flat = pipeline.flatten({ background: '#ffffff' });
+  const grey = channels >= 3 && (space === 'srgb' || space === 'rgb') ? flat.extractChannel('red') : flat;
+  const { data, info } = await grey
     .toColourspace('b-w')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });

@@ -1,5 +1,7 @@
 /** Public shapes of the OCR capability (see index.ts). */
 
+import type { PageLayout } from '../domain/classify/layout';
+
 /** Clockwise rotation in degrees. */
 export type Rotation = 0 | 90 | 180 | 270;
 
@@ -10,6 +12,8 @@ export interface OcrResult {
   confidence: number;
   /** Time the job spent on a worker (preparing the image and recognising), without queue wait. */
   ms: number;
+  /** Lines and word boxes (full pages only), from the same recognition. */
+  layout?: PageLayout;
 }
 
 export interface OrientationResult {
@@ -47,7 +51,7 @@ export interface OcrPool {
    * orientation()) is applied first.
    */
   titleText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
-  /** Whole page (shrunk if very large), turned `rotation` degrees clockwise first. */
+  /** Whole page (shrunk if very large), turned `rotation` degrees clockwise first, with its layout. */
   pageText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
   /** Rotation that makes the page upright, by title-band confidence at candidate rotations. */
   orientation(image: Buffer): Promise<OrientationResult>;

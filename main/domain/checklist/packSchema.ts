@@ -42,6 +42,8 @@ export const itemSchema = z.strictObject({
   rule: ruleSchema,
   /** Words that identify the document in a scanned page's title area. */
   titleWords: z.array(text),
+  /** Phrases typical of the document's body: the whole-page reading (a second opinion beside the title) learns from them. */
+  samplePhrases: z.array(text).optional(),
   /** One item covers several documents (e.g. 户口簿、身份证复印件). */
   multiDocument: z.boolean(),
   photo: z.boolean(),

@@ -1,14 +1,24 @@
+import { hasPageMarker } from './continuation';
 import { predict, type NgramModel } from './ngramModel';
-import { matchTitle, type ClassifiableItem } from './titleRules';
+import { nameCore } from './normalise';
+import type { PageSuggestion } from './suggestion';
+import { readText, type TextModel, type TextOpinion } from './textModel';
+import { matchTitles, type ClassifiableItem } from './titleRules';
+import type { TitleReading } from './titles';
 
 /**
- * One page's checklist item: title rules first, then what the clerk's
- * corrections taught, then photos. Returns null when nothing points anywhere
- * (a continuation page, or a page for the inbox).
+ * One page's checklist item, from two independent readings: the title
+ * (found by layout, see titles.ts) and the whole page's text (textModel.ts),
+ * plus what clerks' corrections of local form titles taught. When the two
+ * readings disagree the page waits for a clerk with both suggestions.
+ * Returns no class when nothing points anywhere (the page may continue the
+ * document before it: documentGrouping decides that on evidence).
  */
 
 export interface PageFeatures {
-  titleText: string;
+  titles: TitleReading;
+  /** The whole page's recognised text. */
+  text: string;
   photo: boolean;
 }
 
@@ -19,21 +29,110 @@ export interface PageClass {
   reason: string;
 }
 
+export interface PageReading {
+  cls: PageClass | null;
+  /** Every opinion, best first (stored on the page for the inbox and for 待确认). */
+  suggestions: PageSuggestion[];
+  /** The page has a title line, named item or not: it starts a document. */
+  titled: boolean;
+  /** What the body alone suggests for an untitled page (never filed on that alone). */
+  textGuess: PageClass | null;
+  /** 第2页, 续 … on the page. */
+  marker: boolean;
+  /** The whole-text reading, for continuation evidence. */
+  textOpinions: TextOpinion[];
+}
+
+export interface Models {
+  /** Local form titles learned from clerks' corrections. */
+  learned: NgramModel | null;
+  text: TextModel | null;
+}
+
 /** Below this, a page waits in the review inbox instead of being filed. */
 export const AUTO_FILE_CONFIDENCE = 0.8;
 
-export function classifyPage(page: PageFeatures, items: readonly ClassifiableItem[], model: NgramModel | null): PageClass | null {
-  const rule = matchTitle(page.titleText, items);
-  const learned = model ? predict(model, page.titleText, new Set(items.map((i) => i.code))) : null;
+/** The whole-text reading is an opinion worth stating from this coverage on, and a firm one when it also leads clearly. */
+const TEXT_OPINION = 0.15;
+const TEXT_FIRM = 0.3;
+const TEXT_LEAD = 1.6;
+
+const round = (c: number) => Math.round(c * 100) / 100;
+
+function firmText(opinions: readonly TextOpinion[]): TextOpinion | null {
+  const [top, second] = opinions;
+  if (!top || top.coverage < TEXT_FIRM) return null;
+  return !second || top.coverage >= second.coverage * TEXT_LEAD ? top : null;
+}
+
+function sameKind(items: readonly ClassifiableItem[], a: string, b: string): boolean {
+  const name = (code: string) => nameCore(items.find((i) => i.code === code)?.name ?? code);
+  return a === b || name(a) === name(b);
+}
+
+export function classifyPage(page: PageFeatures, items: readonly ClassifiableItem[], models: Models): PageReading {
+  const suggestions: PageSuggestion[] = [];
+  const textOpinions = models.text ? readText(models.text, page.text, items) : [];
+  const reading = { titled: page.titles.titled, marker: hasPageMarker(page.text), textOpinions };
+  const title = matchTitles(page.titles, items);
+  const firm = firmText(textOpinions);
+  const topText = textOpinions[0];
+  const textSuggestion = (o: TextOpinion, cap: number): PageSuggestion => ({
+    itemCode: o.code,
+    confidence: round(Math.min(cap, 0.4 + o.coverage)),
+    source: 'text',
+    reason: `全文内容像此要件（吻合度 ${Math.round(o.coverage * 100)}%）`,
+  });
+
+  let cls: PageClass | null = null;
+  if (title) {
+    const { best, runnerUp } = title;
+    let confidence = best.confidence;
+    let reason = `标题含“${best.matched}”`;
+    const coverageOfTitle = textOpinions.find((o) => o.code === best.code)?.coverage ?? 0;
+    if (firm && !sameKind(items, firm.code, best.code) && firm.coverage >= coverageOfTitle * TEXT_LEAD) {
+      // Title and body point at different documents: a clerk decides, with both shown.
+      confidence = Math.min(confidence, 0.6);
+      reason = `标题含“${best.matched}”，但全文内容更像另一要件，请核对`;
+    } else if (topText && sameKind(items, topText.code, best.code) && topText.coverage >= TEXT_OPINION) {
+      confidence = Math.min(0.99, confidence + 0.03);
+      reason += '，全文内容相符';
+    }
+    cls = { itemCode: best.code, confidence: round(confidence), reason };
+    suggestions.push({ itemCode: best.code, confidence: round(confidence), source: 'title', reason: `标题含“${best.matched}”` });
+    if (runnerUp) suggestions.push({ itemCode: runnerUp.code, confidence: runnerUp.confidence, source: 'title', reason: `标题也可能是“${runnerUp.matched}”` });
+  }
+
+  const titleText = page.titles.candidates.map((c) => c.text).join('|');
+  const learned = models.learned && titleText ? predict(models.learned, titleText, new Set(items.map((i) => i.code))) : null;
   // A correction seen twice or more can beat a weak title word; one sample only suggests.
-  const learnedConfidence = learned ? learned.probability * (learned.samples >= 2 ? 0.95 : 0.7) : 0;
-  if (learned && learnedConfidence > (rule?.confidence ?? 0)) {
-    return { itemCode: learned.code, confidence: learnedConfidence, reason: `按经办人以往的更正（${learned.samples} 次）判断` };
+  const learnedConfidence = learned ? round(learned.probability * (learned.samples >= 2 ? 0.95 : 0.7)) : 0;
+  if (learned && learnedConfidence >= 0.3) {
+    suggestions.push({ itemCode: learned.code, confidence: learnedConfidence, source: 'learned', reason: `按经办人以往的更正（${learned.samples} 次）判断` });
+    if (learnedConfidence > (cls?.confidence ?? 0)) cls = { itemCode: learned.code, confidence: learnedConfidence, reason: `按经办人以往的更正（${learned.samples} 次）判断` };
   }
-  if (rule) return { itemCode: rule.code, confidence: rule.confidence, reason: `标题含“${rule.matched}”` };
-  if (page.photo) {
+
+  if (!cls && page.photo) {
     const photoItem = items.find((i) => i.photo && i.name.includes('入户')) ?? items.find((i) => i.photo);
-    if (photoItem) return { itemCode: photoItem.code, confidence: 0.6, reason: '照片页，请确认是入户照片还是公示照片' };
+    if (photoItem) {
+      cls = { itemCode: photoItem.code, confidence: 0.6, reason: '照片页，请确认是入户照片还是公示照片' };
+      suggestions.push({ itemCode: photoItem.code, confidence: 0.6, source: 'photo', reason: '照片页' });
+    }
   }
-  return null;
+
+  // The body alone only suggests: without a title a page is never filed on its text.
+  if (topText && topText.coverage >= TEXT_OPINION) suggestions.push(textSuggestion(topText, 0.7));
+  const textGuess = !cls && firm && !reading.titled ? { itemCode: firm.code, confidence: round(Math.min(0.7, 0.4 + firm.coverage)), reason: '无标题，按全文内容推测' } : null;
+
+  return { cls, textGuess, suggestions: dedupe(suggestions), ...reading };
+}
+
+function dedupe(suggestions: PageSuggestion[]): PageSuggestion[] {
+  const seen = new Set<string>();
+  return suggestions.filter((s) => {
+    const key = `${s.source}:${s.itemCode}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

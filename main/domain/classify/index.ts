@@ -1,10 +1,15 @@
 /**
  * Classification (pure): which checklist item a scanned page is, from its
- * title words (the pack's titleWords), the clerk's past corrections (a small
- * n-gram model) and whether it is a photo.
+ * title (found by layout), the whole page's text, the clerk's past
+ * corrections and whether it is a photo; and whether an untitled page
+ * continues the document before it.
  */
-export { classifyPage, AUTO_FILE_CONFIDENCE, type PageClass, type PageFeatures } from './classifyPage';
+export { classifyPage, AUTO_FILE_CONFIDENCE, type Models, type PageClass, type PageFeatures, type PageReading } from './classifyPage';
+export { continuationConfidence, hasPageMarker, runsOverPages, textRelation, type ContinuationEvidence } from './continuation';
+export { type PageLayout, type LayoutLine, type LayoutWord } from './layout';
 export { trainModel, predict, type NgramModel, type Sample } from './ngramModel';
-export { matchTitle, type ClassifiableItem, type TitleMatch } from './titleRules';
+export { matchTitles, type ClassifiableItem, type TitleMatch } from './titleRules';
+export { readTitles, titlesFromText, type TitleCandidate, type TitleReading } from './titles';
+export { packSamples, readText, trainTextModel, type TextModel, type TextOpinion, type TextSample } from './textModel';
 export { normaliseForMatch, nameCore } from './normalise';
 export { parseSuggestions, candidateItems, type PageSuggestion, type SuggestionSource } from './suggestion';

@@ -1,8 +1,12 @@
+import { allowedErrors, approxFind } from './fuzzy';
 import { nameCore, normaliseForMatch } from './normalise';
+import type { TitleCandidate, TitleReading } from './titles';
 
 /**
  * Classification by title words: the checklist pack lists the words that
- * identify each document's title; the longest one found decides, and the
+ * identify each document's title (and the item's own name). They are looked
+ * for in the page's title candidates (see titles.ts), allowing a misread
+ * character or two in long words; the longest, surest find decides, and the
  * confidence says how sure that is.
  */
 
@@ -11,81 +15,73 @@ export interface ClassifiableItem {
   name: string;
   titleWords: readonly string[];
   photo: boolean;
+  /** Phrases of the document's body, for the whole-page reading. */
+  samplePhrases?: readonly string[] | undefined;
 }
 
 export interface TitleMatch {
   code: string;
   confidence: number;
-  /** The words found, for the reviewer. */
+  /** The word found, for the reviewer. */
   matched: string;
 }
 
-/** Whether `word` appears in `text` with at most one character misread (OCR: 居民户口簿 → 居民户口秒). Only for words of 4+ characters: in shorter ones one character is too much of the word. */
-function nearlyIncludes(text: string, word: string): boolean {
-  const w = [...word];
-  const t = [...text];
-  for (let start = 0; start + w.length <= t.length; start++) {
-    let misses = 0;
-    for (let i = 0; i < w.length && misses <= 1; i++) if (t[start + i] !== w[i]) misses++;
-    if (misses <= 1) return true;
-  }
-  return false;
-}
-
-interface WordMatch {
-  length: number;
+interface Find {
+  code: string;
   word: string;
+  /** Characters matched, less two for each misread one. */
+  strength: number;
+  errors: number;
   exactName: boolean;
-  /** Found only with one character misread. */
-  fuzzy: boolean;
+  prominence: number;
 }
 
-/** The longest of the item's name and title words found in the text, exactly or with one misread character. */
-function bestWord(text: string, item: ClassifiableItem): WordMatch {
+/** The strongest find of one item's words among the candidates. Misread characters are forgiven only in a prominent title. */
+function bestFind(item: ClassifiableItem, candidates: readonly TitleCandidate[]): Find | null {
   const core = nameCore(item.name);
-  let best: WordMatch = { length: 0, word: '', exactName: false, fuzzy: false };
-  for (const word of [core, ...item.titleWords.map(normaliseForMatch)]) {
-    if (word.length <= best.length) continue;
-    if (text.includes(word)) best = { length: word.length, word, exactName: word === core, fuzzy: false };
-    else if (word.length >= 4 && nearlyIncludes(text, word)) best = { length: word.length, word, exactName: false, fuzzy: true };
+  let best: Find | null = null;
+  for (const word of new Set([core, ...item.titleWords.map(normaliseForMatch)])) {
+    if (word.length < 2) continue;
+    for (const c of candidates) {
+      const errors = approxFind(word, c.text, c.prominence >= 0.6 ? allowedErrors(word.length) : 0);
+      if (errors === null) continue;
+      const strength = word.length - 2 * errors;
+      const find = { code: item.code, word, strength, errors, exactName: word === core && errors === 0, prominence: c.prominence };
+      if (!best || rank(find) > rank(best)) best = find;
+    }
   }
   return best;
 }
 
-function confidenceFor(best: WordMatch, unique: boolean): number {
-  // A word read with one wrong character is a good suggestion, never enough to file without a clerk.
-  if (best.fuzzy) return unique ? (best.length >= 5 ? 0.75 : 0.65) : 0.5;
-  if (best.exactName) return unique ? 0.97 : 0.7;
-  if (best.length >= 4) return unique ? 0.9 : 0.6;
-  if (best.length === 3) return unique ? 0.82 : 0.55;
-  return 0.5;
+function rank(f: Find): number {
+  return f.strength + f.prominence;
 }
 
-/**
- * A title is a short line. The title band of an untitled page (a second page)
- * holds long lines of body text, whose words (残疾人, 申请) must not classify it.
- */
-const MAX_TITLE_LINE = 30;
-
-function titleLines(titleText: string): string {
-  return titleText
-    .split(/\n+/)
-    .map(normaliseForMatch)
-    .filter((line) => line.length >= 2 && line.length <= MAX_TITLE_LINE)
-    .join('|');
+function confidenceOf(f: Find): number {
+  let c = f.exactName ? 0.97 : f.strength >= 6 ? 0.94 : f.strength >= 4 ? 0.9 : f.strength >= 3 ? 0.84 : 0.6;
+  c -= 0.05 * f.errors;
+  // A line that is only plainly the first on the page is weaker evidence than a large, centred title.
+  if (f.prominence < 0.6) c -= 0.12;
+  else if (f.prominence < 0.8) c -= 0.03;
+  return c;
 }
 
-/** The best item for a title, or null when no title word appears. */
-export function matchTitle(titleText: string, items: readonly ClassifiableItem[]): TitleMatch | null {
-  const text = titleLines(titleText);
-  if (text.length === 0) return null;
-  const scored = items
-    .map((item) => ({ item, best: bestWord(text, item) }))
-    .filter((s) => s.best.length > 0)
-    .sort((a, b) => b.best.length - a.best.length || Number(a.best.fuzzy) - Number(b.best.fuzzy));
-  const top = scored[0];
+/** The best item for a page's titles, or null when no title word appears. Also the runner-up, for the reviewer. */
+export function matchTitles(reading: TitleReading, items: readonly ClassifiableItem[]): { best: TitleMatch; runnerUp: TitleMatch | null } | null {
+  if (reading.candidates.length === 0) return null;
+  const finds = items
+    .map((item) => bestFind(item, reading.candidates))
+    .filter((f): f is Find => f !== null)
+    .sort((a, b) => rank(b) - rank(a));
+  const top = finds[0];
   if (!top) return null;
-  // Two items sharing the winning length (e.g. 入户调查表 on both 低保 and 特困 lists) leave it open.
-  const unique = scored.filter((s) => s.best.length === top.best.length && s.best.fuzzy === top.best.fuzzy).length === 1;
-  return { code: top.item.code, confidence: confidenceFor(top.best, unique), matched: top.best.word };
+  let confidence = confidenceOf(top);
+  // The same word on two lists (入户调查表 for both 低保 and 特困) leaves it open until the household is known.
+  const tied = finds.filter((f) => f.code !== top.code && f.word === top.word && f.strength === top.strength);
+  if (tied.length > 0) confidence = Math.min(confidence, 0.6);
+  const second = finds.find((f) => f.code !== top.code && f.word !== top.word);
+  // A rival almost as strong (a misread could make either) keeps it below filing.
+  if (second && rank(top) - rank(second) < 2) confidence = Math.min(confidence, 0.7);
+  const toMatch = (f: Find, c: number): TitleMatch => ({ code: f.code, confidence: Math.round(c * 100) / 100, matched: f.word });
+  return { best: toMatch(top, confidence), runnerUp: second ? toMatch(second, Math.min(confidenceOf(second), 0.6)) : null };
 }

@@ -1,5 +1,5 @@
-import type { PageClass } from '../classify';
-import { AUTO_FILE_CONFIDENCE } from '../classify';
+import type { PageClass, PageSuggestion, TextOpinion } from '../classify';
+import { AUTO_FILE_CONFIDENCE, continuationConfidence, textRelation } from '../classify';
 
 /**
  * How the pages of one scanned file fall into documents, once each page's
@@ -14,8 +14,17 @@ export interface PageForGrouping {
   isSeparator: boolean;
   /** Item named by an item separator sheet (this page is one). */
   itemSeparator: string | null;
+  /** The page's own class from its title (or a learned title, or as a photo). */
   cls: PageClass | null;
   photo: boolean;
+  /** Has a title line, whether or not it names an item. */
+  titled?: boolean;
+  /** Carries 第2页, 续 … */
+  marker?: boolean;
+  /** Whole-text reading, best first. */
+  textOpinions?: TextOpinion[];
+  /** What the body alone suggests, for an untitled page that continues nothing. */
+  textGuess?: PageClass | null;
 }
 
 export interface PlannedDocument {
@@ -32,6 +41,8 @@ export interface PlannedPage {
   reason: string | null;
   /** auto: filed with confidence; pending: waits in the review inbox. */
   review: 'auto' | 'pending';
+  /** A continuation suggestion made while grouping, to add to the page's own. */
+  continuation?: PageSuggestion;
 }
 
 interface Open {
@@ -40,10 +51,12 @@ interface Open {
 
 /**
  * Groups pages into documents: a titled page starts one (or continues the
- * same item), an untitled page continues the document before it, blank duplex
- * backs are skipped without breaking a document, and separator sheets end it.
+ * same item), an untitled page continues the document before it only on
+ * evidence (continuation.ts), blank duplex backs are skipped without
+ * breaking a document, and separator sheets end it. `multiPage` holds the
+ * items that normally run over several pages.
  */
-export function groupDocuments(pages: PageForGrouping[]): { documents: PlannedDocument[]; pages: PlannedPage[] } {
+export function groupDocuments(pages: PageForGrouping[], multiPage: ReadonlySet<string> = new Set()): { documents: PlannedDocument[]; pages: PlannedPage[] } {
   const documents: PlannedDocument[] = [];
   const planned: PlannedPage[] = [];
   let open: Open | null = null;
@@ -69,6 +82,7 @@ export function groupDocuments(pages: PageForGrouping[]): { documents: PlannedDo
     let itemCode: string | null = null;
     let confidence = 0;
     let reason: string | null = null;
+    let continuation: PageSuggestion | undefined;
     if (cls) {
       ({ itemCode, confidence, reason } = cls);
       // A photo right after 入户调查表 is that item's 入户照片: the open document vouches for it.
@@ -76,21 +90,33 @@ export function groupDocuments(pages: PageForGrouping[]): { documents: PlannedDo
         confidence = Math.max(confidence, Math.min(open.doc.confidence, 0.9));
         reason = '照片，接在同一要件之后';
       }
-    } else if (open) {
-      // An untitled page after a document is its next page.
+    } else if (open && !page.titled) {
+      const text = textRelation(page.textOpinions ?? [], open.doc.itemCode);
+      const evidence = { marker: page.marker ?? false, textAgrees: text.agrees, textDisagrees: text.disagrees, multiPage: multiPage.has(open.doc.itemCode) };
       itemCode = open.doc.itemCode;
-      confidence = Math.min(open.doc.confidence, 0.9);
-      reason = '续页（无标题，接上一页）';
+      confidence = Math.min(open.doc.confidence, continuationConfidence(evidence));
+      reason = continuationReason(evidence);
+      continuation = { itemCode, confidence, source: 'continuation', reason };
+      if (evidence.textDisagrees && page.textGuess) ({ itemCode, confidence, reason } = page.textGuess);
+    } else if (page.textGuess) {
+      ({ itemCode, confidence, reason } = page.textGuess);
     }
+    const review = confidence >= AUTO_FILE_CONFIDENCE ? 'auto' : 'pending';
     if (itemCode === null || page.householdId === null) {
-      planned.push({ pageId: page.pageId, itemCode, confidence, reason: reason ?? '未识别出要件', review: 'pending' });
+      planned.push({ pageId: page.pageId, itemCode, confidence, reason: reason ?? '未识别出要件', review: 'pending', ...(continuation ? { continuation } : {}) });
       open = null;
       continue;
     }
     if (!open || open.doc.itemCode !== itemCode) open = start(page.householdId, itemCode, confidence);
     open.doc.pageIds.push(page.pageId);
     open.doc.confidence = Math.min(open.doc.confidence, confidence);
-    planned.push({ pageId: page.pageId, itemCode, confidence, reason, review: confidence >= AUTO_FILE_CONFIDENCE ? 'auto' : 'pending' });
+    planned.push({ pageId: page.pageId, itemCode, confidence, reason, review, ...(continuation ? { continuation } : {}) });
   }
   return { documents, pages: planned };
+}
+
+function continuationReason(e: { marker: boolean; textAgrees: boolean; textDisagrees: boolean; multiPage: boolean }): string {
+  if (e.textDisagrees) return '无标题，内容与上一份材料不符，请核对';
+  const why = [e.marker ? '有“第N页/续”标记' : '', e.textAgrees ? '内容与上一份相符' : '', e.multiPage ? '该要件通常有多页' : ''].filter(Boolean);
+  return why.length > 0 ? `续页（无标题，${why.join('，')}）` : '无标题，可能是上一份材料的续页，请核对';
 }
