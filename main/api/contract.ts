@@ -543,7 +543,7 @@ export interface HudangApi {
   listRejected(args: Record<string, never>): Promise<RejectedRow[]>;
   listInbox(args: { limit?: number }): Promise<InboxPage[]>;
   /** A clerk's decision on a page: its household and item. Corrections teach the classifier. */
-  reviewPage(args: { pageId: number; householdId: number; itemCode: string }): Promise<void>;
+  reviewPage(args: { pageId: number; householdId: number; itemCode: string }): Promise<PageMoveResult>;
   /** Moves filed or waiting pages to another item, household or a new document; audited, nothing deleted. */
   movePages(args: PageMove): Promise<PageMoveResult>;
   /** Sends pages back to the inbox: out of their document, waiting for a clerk again. */

@@ -4,6 +4,7 @@ import { householdPack } from '../checklist/householdPack';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import type { Database, Page } from '../db/schema';
 import { findItem, type ChecklistItem } from '../domain/checklist';
+import { parseSuggestions } from '../domain/classify';
 import { EditError } from '../households/edits';
 
 /**
@@ -275,7 +276,9 @@ export async function unfilePages(db: Kysely<Database>, ctx: AuditContext, pageI
   return mutate(db, ctx, async (tx) => {
     const now = ctx.now().toISOString();
     for (const page of moving) {
-      await tx.trx.updateTable('page').set({ documentId: null, positionInDocument: null, review: 'pending', note: '经办人退回收件箱，待重新归档' }).where('id', '=', page.id).execute();
+      // The clerk doubts it now: its confidence goes back to what filing thought (its best suggestion), not the 1 a clerk gave it.
+      const confidence = parseSuggestions(page.suggestions)[0]?.confidence ?? 0;
+      await tx.trx.updateTable('page').set({ documentId: null, positionInDocument: null, review: 'pending', confidence, note: '经办人退回收件箱，待重新归档' }).where('id', '=', page.id).execute();
       await tx.record({
         action: 'page.unfile',
         entity: 'page',

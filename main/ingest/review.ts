@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PageMoveResult } from '../api/contract';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { movePages } from '../documents/pageMoves';
@@ -10,6 +11,6 @@ import { movePages } from '../documents/pageMoves';
  * deleted, the page is accepted, and a changed or unsure classification
  * becomes a training sample for the classifier.
  */
-export async function reviewPage(db: Kysely<Database>, ctx: AuditContext, pageId: number, householdId: number, itemCode: string): Promise<void> {
-  await movePages(db, ctx, { pageIds: [pageId], to: { householdId, itemCode } }, { action: 'page.review' });
+export async function reviewPage(db: Kysely<Database>, ctx: AuditContext, pageId: number, householdId: number, itemCode: string): Promise<PageMoveResult> {
+  return movePages(db, ctx, { pageIds: [pageId], to: { householdId, itemCode } }, { action: 'page.review' });
 }

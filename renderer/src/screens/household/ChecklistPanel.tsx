@@ -4,10 +4,14 @@ import { StatusBadge, StatusMark } from '../../components/StatusMark';
 interface Props {
   checklist: CaseChecklist;
   onShowEvidence(documentId: number): void;
+  /** The item's key (its number in the household's checklist order), shown when pages can be moved to it. */
+  keyOf?: ReadonlyMap<string, number>;
+  /** Moves the selected pages to this item. */
+  onMoveHere?(code: string): void;
 }
 
 /** One case's checklist in official order, with its timeline checks and the next 动态核查 date. */
-export function ChecklistPanel({ checklist, onShowEvidence }: Props) {
+export function ChecklistPanel({ checklist, onShowEvidence, keyOf, onMoveHere }: Props) {
   const groups: { list: string; items: ChecklistItemView[] }[] = [];
   for (const item of checklist.items) {
     const last = groups[groups.length - 1];
@@ -58,6 +62,17 @@ export function ChecklistPanel({ checklist, onShowEvidence }: Props) {
                     {item.status === '待确认' && <span className="item-reason">{item.reason}</span>}
                   </div>
                   <StatusMark status={item.status} />
+                  {onMoveHere && keyOf?.has(item.code) && (
+                    <button
+                      type="button"
+                      className="move-here"
+                      onClick={() => onMoveHere(item.code)}
+                      title={`把所选页面移到“${item.name}”（按 ${keyOf.get(item.code)}）`}
+                      aria-label={`移到${item.name}`}
+                    >
+                      {keyOf.get(item.code)}
+                    </button>
+                  )}
                 </li>
               );
             })}

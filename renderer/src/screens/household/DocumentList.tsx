@@ -1,15 +1,21 @@
 import type { DocumentView, HouseholdDocuments, PageView } from '../../../../main/api/contract';
 import { blobUrl } from '../../api/client';
+import { shownDocuments } from './corrections';
 
 interface Props {
   docs: HouseholdDocuments;
+  /** The page shown in the viewer. */
   selectedPageId: number | null;
-  onSelect(document: DocumentView | null, page: PageView): void;
+  /** The pages a correction acts on (the shown one, or a Shift range). */
+  selectedIds: ReadonlySet<number>;
+  /** extend: Shift was held, the range grows to this page. */
+  onSelect(document: DocumentView | null, page: PageView, extend: boolean): void;
 }
 
 /** The household's documents in catalogue order, each with its pages; pages not in any document last. */
-export function DocumentList({ docs, selectedPageId, onSelect }: Props) {
-  if (docs.documents.length === 0 && docs.unfiledPages.length === 0) {
+export function DocumentList({ docs, selectedPageId, selectedIds, onSelect }: Props) {
+  const documents = shownDocuments(docs);
+  if (documents.length === 0 && docs.unfiledPages.length === 0) {
     return (
       <p className="empty">
         还没有扫描页面。把扫描件放进扫描文件夹（以“户主姓名_身份证号”命名的文件夹最省事），识别后会出现在这里。
@@ -18,7 +24,7 @@ export function DocumentList({ docs, selectedPageId, onSelect }: Props) {
   }
   return (
     <ol className="doc-list" aria-label="卷内文件">
-      {docs.documents.map((d, i) => (
+      {documents.map((d, i) => (
         <li key={d.id} className={d.pages.some((p) => p.id === selectedPageId) ? 'selected' : ''} data-document={d.id}>
           <div className="doc-head">
             <span className="doc-no">{i + 1}</span>
@@ -32,15 +38,25 @@ export function DocumentList({ docs, selectedPageId, onSelect }: Props) {
             )}
           </div>
           {d.title && <div className="doc-title muted small ellipsis">{d.title}</div>}
-          <PageStrip pages={d.pages} selectedPageId={selectedPageId} onSelect={(p) => onSelect(d, p)} />
+          <PageStrip
+            pages={d.pages}
+            selectedPageId={selectedPageId}
+            selectedIds={selectedIds}
+            onSelect={(p, extend) => onSelect(d, p, extend)}
+          />
         </li>
       ))}
       {docs.unfiledPages.length > 0 && (
-        <li>
+        <li data-document="unfiled">
           <div className="doc-head">
-            <span className="doc-name">未归入文件的页面</span>
+            <span className="doc-name">未归入文件的页面（在收件箱待确认）</span>
           </div>
-          <PageStrip pages={docs.unfiledPages} selectedPageId={selectedPageId} onSelect={(p) => onSelect(null, p)} />
+          <PageStrip
+            pages={docs.unfiledPages}
+            selectedPageId={selectedPageId}
+            selectedIds={selectedIds}
+            onSelect={(p, extend) => onSelect(null, p, extend)}
+          />
         </li>
       )}
     </ol>
@@ -50,11 +66,13 @@ export function DocumentList({ docs, selectedPageId, onSelect }: Props) {
 function PageStrip({
   pages,
   selectedPageId,
+  selectedIds,
   onSelect,
 }: {
   pages: PageView[];
   selectedPageId: number | null;
-  onSelect(page: PageView): void;
+  selectedIds: ReadonlySet<number>;
+  onSelect(page: PageView, extend: boolean): void;
 }) {
   return (
     <div className="page-strip">
@@ -62,8 +80,10 @@ function PageStrip({
         <button
           key={p.id}
           type="button"
-          className={`page-chip ${p.id === selectedPageId ? 'on' : ''}`}
-          onClick={() => onSelect(p)}
+          className={`page-chip ${p.id === selectedPageId ? 'on' : ''} ${selectedIds.has(p.id) ? 'picked' : ''}`}
+          data-page={p.id}
+          aria-pressed={selectedIds.has(p.id)}
+          onClick={(e) => onSelect(p, e.shiftKey)}
           title={`第 ${i + 1} 页${p.blank ? '（空白页）' : ''}`}
         >
           <img src={blobUrl(p.thumb ?? p.image)} alt={`第 ${i + 1} 页`} loading="lazy" />

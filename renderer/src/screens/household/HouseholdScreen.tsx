@@ -1,10 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { DocumentView, PageView } from '../../../../main/api/contract';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DocumentView, HouseholdRow, PageView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { maskIdsInText } from '../../lib/format';
-import { useApi } from '../../lib/useApi';
+import { numberItems, pageRange } from '../../lib/itemKeys';
+import { typingInField } from '../../lib/keys';
+import { useAction, useApi } from '../../lib/useApi';
+import { useDigitKeys } from '../../lib/useDigitKeys';
+import { useChecklists } from '../inbox/useChecklists';
 import { CaseForm } from './CaseForm';
 import { ChecklistPanel } from './ChecklistPanel';
+import { CorrectionBar } from './CorrectionBar';
+import { describeSelection, documentOf, earlierSameItem, previousDocument, readingOrder } from './corrections';
 import { DocumentForm } from './DocumentForm';
 import { DocumentList } from './DocumentList';
 import { FactsPanel } from './FactsPanel';
@@ -24,6 +30,16 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
   const [tab, setTab] = useState<Tab>('要件清单');
   const [caseIndex, setCaseIndex] = useState(0);
   const [selection, setSelection] = useState<{ document: DocumentView | null; page: PageView } | null>(null);
+  /** Where a Shift range started; null = only the shown page is selected. */
+  const [anchorId, setAnchorId] = useState<number | null>(null);
+  /** 移到其他户: undefined = off, null = searching, else the household chosen. */
+  const [elsewhere, setElsewhere] = useState<{ id: number; name: string; detail: string } | null | undefined>(
+    undefined,
+  );
+  const [status, setStatus] = useState<string | null>(null);
+  const [run, busy] = useAction();
+  const pickerRef = useRef<HTMLInputElement>(null);
+  const target = useChecklists(elsewhere ? elsewhere.id : null);
 
   // Open on the page asked for (from a search hit) or the first page; keep the selection (with fresh data) after reloads.
   useEffect(() => {
@@ -34,6 +50,151 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
     all.push(...docs.data.unfiledPages.map((page) => ({ document: null, page })));
     setSelection((current) => all.find((s) => s.page.id === (current?.page.id ?? pageId)) ?? all[0] ?? null);
   }, [docs.data, pageId]);
+
+  const items = useMemo(() => numberItems(checklists.data ?? []), [checklists.data]);
+  const keyOf = useMemo(() => new Map(items.map((i) => [i.code, i.key])), [items]);
+  const elsewhereItems = elsewhere ? (target.checklists ? numberItems(target.checklists) : undefined) : undefined;
+  const order = useMemo(() => (docs.data ? readingOrder(docs.data) : []), [docs.data]);
+  const cursor = selection?.page.id ?? null;
+  const selectedIds = cursor === null ? [] : pageRange(order, anchorId, cursor);
+  const first = selectedIds[0] ?? null;
+  const doc = docs.data && cursor !== null ? documentOf(docs.data, cursor) : null;
+  const previous = docs.data && first !== null ? previousDocument(docs.data, first) : null;
+  const mergeWith = docs.data && doc ? earlierSameItem(docs.data, doc) : null;
+  const inDocuments = docs.data
+    ? selectedIds.filter((pid) => documentOf(docs.data as NonNullable<typeof docs.data>, pid))
+    : [];
+  const canSplit = Boolean(
+    doc && first !== null && doc.pages[0]?.id !== first && doc.pages.some((p) => p.id === first),
+  );
+  const from = { householdId: id };
+
+  useEffect(() => {
+    if (elsewhere === null) pickerRef.current?.focus();
+  }, [elsewhere]);
+
+  /** Runs one correction, then shows the file as it is now. */
+  const act = (work: () => Promise<unknown>, done: string) =>
+    void run(async () => {
+      await work();
+      setStatus(done);
+      setAnchorId(null);
+      reload();
+    });
+  const pagesText = `${selectedIds.length} 页`;
+  const correction = {
+    moveTo: (code: string) => {
+      const item = items.find((i) => i.code === code);
+      if (!item || selectedIds.length === 0) return;
+      act(
+        () => api.movePages({ pageIds: selectedIds, from, to: { householdId: id, itemCode: code } }),
+        `已把 ${pagesText}移到“${item.name}”`,
+      );
+    },
+    moveElsewhere: (code: string) => {
+      const item = elsewhereItems?.find((i) => i.code === code);
+      if (!elsewhere || !item || selectedIds.length === 0) return;
+      act(async () => {
+        await api.movePages({ pageIds: selectedIds, from, to: { householdId: elsewhere.id, itemCode: code } });
+        target.forget(elsewhere.id);
+        setElsewhere(undefined);
+      }, `已把 ${pagesText}移到 ${elsewhere.name} · ${item.name}`);
+    },
+    same: () => {
+      if (!previous?.itemCode || selectedIds.length === 0) return setStatus('上一页不在其他文件中，没有“同上页”可用。');
+      act(
+        () =>
+          api.movePages({
+            pageIds: selectedIds,
+            from,
+            to: { householdId: id, itemCode: previous.itemCode as string, document: previous.id },
+          }),
+        `已把 ${pagesText}并入上一页的文件（${previous.itemName ?? ''}）`,
+      );
+    },
+    newDocument: () => {
+      if (!doc?.itemCode) return setStatus('这些页面还没有要件：请按数字选择要件。');
+      act(
+        () =>
+          api.movePages({
+            pageIds: selectedIds,
+            from,
+            to: { householdId: id, itemCode: doc.itemCode as string, document: 'new' },
+          }),
+        `已把 ${pagesText}另成一份“${doc.itemName ?? ''}”`,
+      );
+    },
+    split: () => {
+      if (!doc || first === null || !canSplit) return setStatus('请选择文件的第二页或之后的页面再拆分。');
+      act(
+        () => api.splitDocument({ householdId: id, documentId: doc.id, atPageId: first }),
+        `已从所选页起把“${doc.itemName ?? ''}”拆成两份`,
+      );
+    },
+    merge: () => {
+      if (!doc || !mergeWith) return setStatus('前面没有同一要件的文件可合并。');
+      act(
+        () => api.mergeDocuments({ householdId: id, documentIds: [mergeWith.id, doc.id] }),
+        `已把这份“${doc.itemName ?? ''}”并入前一份`,
+      );
+    },
+    unfile: () => {
+      if (inDocuments.length === 0) return setStatus('所选页面已在收件箱中。');
+      act(() => api.unfilePages({ pageIds: inDocuments, from }), `已把 ${inDocuments.length} 页退回收件箱`);
+    },
+  };
+
+  const digits = useDigitKeys(elsewhere ? (elsewhereItems?.length ?? 0) : items.length, (key) => {
+    if (elsewhere) {
+      const item = elsewhereItems?.find((i) => i.key === key);
+      if (item) correction.moveElsewhere(item.code);
+    } else {
+      const item = items.find((i) => i.key === key);
+      if (item) correction.moveTo(item.code);
+    }
+  });
+
+  const step = (delta: number, extend: boolean) => {
+    if (!docs.data || cursor === null) return;
+    const next = order[Math.max(0, Math.min(order.length - 1, order.indexOf(cursor) + delta))];
+    if (next === undefined) return;
+    const nextDoc = documentOf(docs.data, next);
+    const nextPage = nextDoc
+      ? nextDoc.pages.find((p) => p.id === next)
+      : docs.data.unfiledPages.find((p) => p.id === next);
+    if (!nextPage) return;
+    setAnchorId(extend ? (anchorId ?? cursor) : null);
+    setSelection({ document: nextDoc, page: nextPage });
+  };
+
+  const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  keys.current = (e: KeyboardEvent) => {
+    if (typingInField(e) || e.altKey || e.ctrlKey || e.metaKey || busy) return;
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    const actions: Record<string, () => void> = {
+      ArrowRight: () => step(1, e.shiftKey),
+      ArrowLeft: () => step(-1, e.shiftKey),
+      '=': correction.same,
+      n: correction.newDocument,
+      x: correction.split,
+      m: correction.merge,
+      u: correction.unfile,
+      h: () => setElsewhere(null),
+      Escape: () => setElsewhere(undefined),
+    };
+    if (/^[0-9]$/.test(key)) {
+      e.preventDefault();
+      digits.press(key);
+    } else if (actions[key] && (selection || key === 'Escape')) {
+      e.preventDefault();
+      actions[key]();
+    }
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => keys.current(e);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (household.data === null)
     return (
@@ -95,7 +256,14 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
                 {checklists.data && cases.length === 0 && (
                   <p className="empty">这一户没有救助案卷，没有要件清单。请在花名册中补充救助类别后重新导入。</p>
                 )}
-                {current && <ChecklistPanel checklist={current} onShowEvidence={showEvidence} />}
+                {current && (
+                  <ChecklistPanel
+                    checklist={current}
+                    onShowEvidence={showEvidence}
+                    keyOf={keyOf}
+                    {...(selection ? { onMoveHere: correction.moveTo } : {})}
+                  />
+                )}
               </>
             )}
             {tab === '案卷信息' &&
@@ -114,7 +282,11 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
               <DocumentList
                 docs={docs.data}
                 selectedPageId={selection?.page.id ?? null}
-                onSelect={(document, page) => setSelection({ document, page })}
+                selectedIds={new Set(selectedIds)}
+                onSelect={(document, page, extend) => {
+                  setAnchorId(extend ? (anchorId ?? cursor) : null);
+                  setSelection({ document, page });
+                }}
               />
             ) : (
               <p className="muted">正在读取……</p>
@@ -125,6 +297,31 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
           )}
         </div>
         <div className="card household-viewer">
+          {docs.data && selection && (
+            <CorrectionBar
+              summary={describeSelection(docs.data, selectedIds)}
+              sameLabel={previous?.itemName ?? null}
+              canSplit={canSplit}
+              canMerge={Boolean(mergeWith)}
+              canUnfile={inDocuments.length > 0}
+              elsewhere={elsewhere === undefined ? null : { household: elsewhere, items: elsewhereItems }}
+              typed={digits.typed}
+              busy={busy}
+              status={status}
+              pickerRef={pickerRef}
+              onSame={correction.same}
+              onNew={correction.newDocument}
+              onSplit={correction.split}
+              onMerge={correction.merge}
+              onUnfile={correction.unfile}
+              onStartElsewhere={() => setElsewhere(elsewhere === undefined ? null : undefined)}
+              onPickHousehold={(row: HouseholdRow) =>
+                setElsewhere({ id: row.id, name: row.name, detail: `${row.household} · ${row.village}` })
+              }
+              onCancelElsewhere={() => setElsewhere(undefined)}
+              onPickElsewhereItem={correction.moveElsewhere}
+            />
+          )}
           <PageViewer page={selection?.page ?? null} caption={caption} />
         </div>
       </div>

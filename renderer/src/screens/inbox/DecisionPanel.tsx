@@ -1,8 +1,9 @@
 import type { Ref } from 'react';
-import type { HouseholdRow } from '../../../../main/api/contract';
+import type { HouseholdRow, PageSuggestionView } from '../../../../main/api/contract';
 import { HouseholdPicker } from '../../components/HouseholdPicker';
 import { StatusMark } from '../../components/StatusMark';
-import type { Candidate } from './candidates';
+import type { NumberedItem } from '../../lib/itemKeys';
+import { suggestionLabel } from '../../lib/suggestions';
 
 export interface ChosenHousehold {
   id: number;
@@ -10,36 +11,42 @@ export interface ChosenHousehold {
   detail: string;
 }
 
+/** The item the clerk filed last, which = repeats. */
+export interface LastFiled {
+  householdId: number;
+  householdName: string;
+  itemCode: string;
+  itemName: string;
+  documentId: number;
+}
+
 interface Props {
   household: ChosenHousehold | null;
-  candidates: Candidate[] | undefined;
+  items: NumberedItem[] | undefined;
+  suggestions: PageSuggestionView[];
   itemCode: string | null;
+  /** The chosen item continues the last filed document (=). */
+  continues: boolean;
+  last: LastFiled | null;
+  selectedCount: number;
+  typed: string;
   busy: boolean;
   done: string | null;
   pickerRef: Ref<HTMLInputElement>;
   onPickHousehold(row: HouseholdRow): void;
   onPickerEscape(): void;
   onPickItem(code: string): void;
+  onPickSuggestion(code: string): void;
   onAccept(): void;
 }
 
-/** Where the clerk decides: household (/ to search), item (1–9), Enter to accept. */
-export function DecisionPanel({
-  household,
-  candidates,
-  itemCode,
-  busy,
-  done,
-  pickerRef,
-  onPickHousehold,
-  onPickerEscape,
-  onPickItem,
-  onAccept,
-}: Props) {
-  const numbered = candidates?.slice(0, 9) ?? [];
-  const others = candidates?.slice(9) ?? [];
-  const chosen = candidates?.find((c) => c.code === itemCode);
-  const severalLists = new Set(candidates?.map((c) => c.list)).size > 1;
+/** Where the clerk decides: household (/ to search), item (its checklist number), = same as the last page, Enter to file. */
+export function DecisionPanel(props: Props) {
+  const { household, items, suggestions, itemCode, continues, last, selectedCount, typed, busy, done, pickerRef } =
+    props;
+  const chosen = items?.find((c) => c.code === itemCode);
+  const severalLists = new Set(items?.map((c) => c.list)).size > 1;
+  const keyOf = new Map(items?.map((i) => [i.code, i.key]));
   return (
     <div className="decision">
       <section aria-labelledby="decide-household">
@@ -59,90 +66,74 @@ export function DecisionPanel({
           label="归入户搜索"
           placeholder="姓名或身份证号，↑↓ 选，回车定"
           inputRef={pickerRef}
-          onPick={onPickHousehold}
-          onEscape={onPickerEscape}
+          onPick={props.onPickHousehold}
+          onEscape={props.onPickerEscape}
         />
       </section>
+      {suggestions.length > 0 && (
+        <section aria-labelledby="decide-suggest">
+          <h2 id="decide-suggest">识别意见（点击即归档）</h2>
+          <div className="suggestions" data-testid="suggestions">
+            {suggestions.map((s) => (
+              <button
+                key={`${s.source}-${s.itemCode}`}
+                type="button"
+                className="suggestion"
+                title={s.reason}
+                disabled={busy || !household || !keyOf.has(s.itemCode)}
+                onClick={() => props.onPickSuggestion(s.itemCode)}
+              >
+                {keyOf.has(s.itemCode) && <span className="key">{keyOf.get(s.itemCode)}</span>}
+                {suggestionLabel(s)}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
       <section className="decide-items" aria-labelledby="decide-item">
         <h2 id="decide-item">
-          要件 <kbd>1</kbd>–<kbd>9</kbd>
+          要件 <kbd>数字</kbd> <span className="muted small">按清单序号；</span>
+          <kbd>=</kbd> <span className="muted small">同上页{last ? `（${last.itemName}）` : ''}</span>
         </h2>
+        {typed && <p className="small typed">已输入 {typed}，继续输入或稍候……</p>}
         {!household && <p className="muted small">先确定户，再选择要件。</p>}
-        {household && candidates === undefined && <p className="muted small">正在读取该户的要件清单……</p>}
-        {household && candidates?.length === 0 && (
+        {household && items === undefined && <p className="muted small">正在读取该户的要件清单……</p>}
+        {household && items?.length === 0 && (
           <p className="missing small">该户没有在办的救助案卷，无法归档。请在花名册中补充救助类别。</p>
         )}
         <ol className="candidates" aria-label="可选要件">
-          {numbered.map((c, i) => (
-            <Choice
+          {items?.map((c) => (
+            <li
               key={c.code}
-              candidate={c}
-              number={i + 1}
-              chosen={c.code === itemCode}
-              showList={severalLists}
-              onPick={onPickItem}
-            />
+              className={c.code === itemCode ? 'chosen-item' : ''}
+              aria-selected={c.code === itemCode}
+              data-code={c.code}
+              onClick={() => props.onPickItem(c.code)}
+            >
+              <span className="key">{c.key}</span>
+              <span className="cand-name" title={c.name}>
+                {c.name}
+              </span>
+              {severalLists && <span className="muted small">{c.list}</span>}
+              {suggestions.some((s) => s.itemCode === c.code) && <span className="badge badge-info">建议</span>}
+              <StatusMark status={c.status} />
+            </li>
           ))}
         </ol>
-        {others.length > 0 && (
-          <details className="more-items">
-            <summary>其他要件（{others.length} 项，点击选择）</summary>
-            <ol className="candidates">
-              {others.map((c) => (
-                <Choice
-                  key={c.code}
-                  candidate={c}
-                  chosen={c.code === itemCode}
-                  showList={severalLists}
-                  onPick={onPickItem}
-                />
-              ))}
-            </ol>
-          </details>
-        )}
       </section>
       <div className="decide-accept">
-        <button type="button" className="primary" disabled={!household || !chosen || busy} onClick={onAccept}>
-          {busy ? '正在归档……' : '确认归档'} <kbd>Enter</kbd>
+        <button type="button" className="primary" disabled={!household || !chosen || busy} onClick={props.onAccept}>
+          {busy ? '正在归档……' : selectedCount > 1 ? `确认归档 ${selectedCount} 页` : '确认归档'} <kbd>Enter</kbd>
         </button>
         <div className="muted small">
-          {chosen ? `将归入：${chosen.assistance} · ${chosen.name}` : '↑↓ 或 j/k 切换页面'}
+          {chosen
+            ? `将归入：${chosen.assistance} · ${chosen.name}${continues ? '（并入上一页的文件）' : ''}`
+            : '↑↓ 切换页面，Shift+↑↓ 连选多页'}
         </div>
         <div className="done small" role="status" aria-live="polite">
           {done}
         </div>
       </div>
     </div>
-  );
-}
-
-function Choice({
-  candidate,
-  number,
-  chosen,
-  showList,
-  onPick,
-}: {
-  candidate: Candidate;
-  number?: number;
-  chosen: boolean;
-  showList: boolean;
-  onPick(code: string): void;
-}) {
-  return (
-    <li
-      className={chosen ? 'chosen-item' : ''}
-      aria-selected={chosen}
-      data-code={candidate.code}
-      onClick={() => onPick(candidate.code)}
-    >
-      <span className="key">{number ?? ''}</span>
-      <span className="cand-name" title={candidate.name}>
-        {candidate.name}
-      </span>
-      {showList && <span className="muted small">{candidate.list}</span>}
-      {candidate.suggested && <span className="badge badge-info">建议</span>}
-      <StatusMark status={candidate.status} />
-    </li>
   );
 }

@@ -2,31 +2,35 @@ import { useEffect, useRef } from 'react';
 import type { InboxPage, PageView } from '../../../../main/api/contract';
 import { blobUrl } from '../../api/client';
 import { fileName, folderName, maskIdsInText, percent } from '../../lib/format';
+import { suggestionLabel } from '../../lib/suggestions';
 
 interface Props {
   pages: readonly InboxPage[];
   images: ReadonlyMap<number, PageView>;
-  selectedId: number | null;
+  /** The page shown (the cursor) and the range selected with Shift. */
+  currentId: number | null;
+  selectedIds: readonly number[];
   onSelect(pageId: number): void;
 }
 
-/** Pending pages with their thumbnail, the classifier's suggestion, its confidence, and why each waits. */
-export function InboxList({ pages, images, selectedId, onSelect }: Props) {
+/** Pending pages with their thumbnail, every suggestion side by side with its confidence, and why each waits. */
+export function InboxList({ pages, images, currentId, selectedIds, onSelect }: Props) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [selectedId]);
+    list.current?.querySelector('[data-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [currentId]);
   return (
-    <ol className="inbox-list" ref={list} role="listbox" aria-label="待确认页面">
+    <ol className="inbox-list" ref={list} role="listbox" aria-label="待确认页面" aria-multiselectable="true">
       {pages.map((p) => {
         const image = images.get(p.pageId);
-        const selected = p.pageId === selectedId;
+        const selected = selectedIds.includes(p.pageId);
         return (
           <li
             key={p.pageId}
             role="option"
             aria-selected={selected}
             data-page-id={p.pageId}
+            data-current={p.pageId === currentId}
             className={selected ? 'selected' : ''}
             onClick={() => onSelect(p.pageId)}
           >
@@ -57,6 +61,11 @@ export function InboxList({ pages, images, selectedId, onSelect }: Props) {
                   </span>
                 )}
               </div>
+              {p.suggestions.length > 1 && (
+                <div className="inbox-opinions small" title="几种识别意见不一致时，请人工判断">
+                  {p.suggestions.map(suggestionLabel).join(' · ')}
+                </div>
+              )}
               {p.note && <div className="inbox-note small">{maskIdsInText(p.note)}</div>}
             </div>
           </li>

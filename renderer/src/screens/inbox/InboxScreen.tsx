@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HouseholdRow, InboxPage } from '../../../../main/api/contract';
 import { api } from '../../api/client';
+import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
 import { useInterval, useProgressTick } from '../../lib/progress';
 import { useAction, useApi } from '../../lib/useApi';
-import { rankCandidates } from './candidates';
-import { DecisionPanel, type ChosenHousehold } from './DecisionPanel';
+import { useDigitKeys } from '../../lib/useDigitKeys';
+import { DecisionPanel, type ChosenHousehold, type LastFiled } from './DecisionPanel';
 import { InboxList } from './InboxList';
 import { PagePreview } from './PagePreview';
 import { useChecklists } from './useChecklists';
@@ -14,11 +15,15 @@ import { usePageImages } from './usePageImages';
 interface Choice {
   household?: ChosenHousehold | null;
   itemCode?: string | null;
+  /** Chosen with =: continue the document the last page went into. */
+  continues?: boolean;
 }
 
 /**
- * 收件箱: pages the classifier was not sure of. Keyboard only: ↑/↓ (j/k) page,
- * / household, 1–9 item, Enter accept; the next page is selected after each.
+ * 收件箱: pages filing was not sure of. Keyboard only: ↑/↓ (j/k) page,
+ * Shift+↑/↓ a range, / household, the item's checklist number, = the item of
+ * the page filed last (continuing its document), Enter files; the next page
+ * is selected after each.
  */
 export function InboxScreen() {
   const tick = useProgressTick(3000);
@@ -28,10 +33,12 @@ export function InboxScreen() {
   const pages = useMemo(() => (inbox.data ?? []).filter((p) => !filed.has(p.pageId)), [inbox.data, filed]);
   const images = usePageImages(pages);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [anchorId, setAnchorId] = useState<number | null>(null);
   const lastIndex = useRef(0);
   const [choices, setChoices] = useState<ReadonlyMap<number, Choice>>(new Map());
   const [done, setDone] = useState<string | null>(null);
   const [hint, setHint] = useState<string | null>(null);
+  const [last, setLast] = useState<LastFiled | null>(null);
   const pickerRef = useRef<HTMLInputElement>(null);
   const [run, busy] = useAction();
 
@@ -47,8 +54,12 @@ export function InboxScreen() {
       return;
     }
     setSelectedId(pages[Math.min(lastIndex.current, pages.length - 1)]?.pageId ?? null);
+    setAnchorId(null);
   }, [pages, selectedId]);
 
+  const order = useMemo(() => pages.map((p) => p.pageId), [pages]);
+  const selectedIds =
+    selectedId === null ? [] : anchorId === null ? [selectedId] : pageRange(order, anchorId, selectedId);
   const page: InboxPage | null = pages.find((p) => p.pageId === selectedId) ?? null;
   const choice = page ? choices.get(page.pageId) : undefined;
   const household: ChosenHousehold | null =
@@ -62,48 +73,90 @@ export function InboxScreen() {
           }
         : null;
   const { checklists, forget } = useChecklists(household?.id ?? null);
-  const candidates = useMemo(
-    () =>
-      household
-        ? checklists
-          ? rankCandidates(checklists, page?.itemCode ?? null, page?.titleText ?? null)
-          : undefined
-        : [],
-    [household, checklists, page],
+  const items = useMemo(
+    () => (household ? (checklists ? numberItems(checklists) : undefined) : []),
+    [household, checklists],
   );
+  const suggested = page?.suggestions[0]?.itemCode ?? page?.itemCode ?? null;
   const itemCode =
     choice?.itemCode !== undefined
       ? choice.itemCode
-      : page?.itemCode && candidates?.some((c) => c.code === page.itemCode)
-        ? page.itemCode
+      : suggested && items?.some((c) => c.code === suggested)
+        ? suggested
         : null;
+  const continues = Boolean(
+    choice?.continues && last && household?.id === last.householdId && itemCode === last.itemCode,
+  );
 
   const choose = (change: Choice) => {
     if (!page) return;
     setHint(null);
-    setChoices((before) => new Map(before).set(page.pageId, { ...before.get(page.pageId), ...change }));
+    setChoices((before) =>
+      new Map(before).set(page.pageId, { ...before.get(page.pageId), continues: false, ...change }),
+    );
   };
 
-  const move = (step: number) => {
+  const digits = useDigitKeys(items?.length ?? 0, (key) => {
+    const item = items?.find((i) => i.key === key);
+    if (item) choose({ itemCode: item.code });
+  });
+
+  const move = (step: number, extend = false) => {
     if (pages.length === 0) return;
     const index = pages.findIndex((p) => p.pageId === selectedId);
     const next = pages[Math.max(0, Math.min(pages.length - 1, index + step))];
+    if (extend) setAnchorId((a) => a ?? selectedId);
+    else setAnchorId(null);
     if (next) setSelectedId(next.pageId);
     setHint(null);
   };
 
-  const accept = () => {
+  const accept = (pickedCode?: string) => {
     if (!page || busy) return;
-    const item = candidates?.find((c) => c.code === itemCode);
+    const code = pickedCode ?? itemCode;
+    const item = items?.find((c) => c.code === code);
     if (!household) return setHint('请先按 / 搜索并确定户。');
     if (!item) return setHint('请先按数字键选择要件。');
+    const ids = selectedIds.length > 0 ? selectedIds : [page.pageId];
+    const sameFile = (id: number) => pages.find((p) => p.pageId === id)?.householdId ?? null;
+    const from = sameFile(ids[0] ?? 0);
+    if (ids.some((id) => sameFile(id) !== from)) return setHint('连选的页面分属不同的户，请逐页归档。');
+    const keepDocument = continues && pickedCode === undefined && last ? last.documentId : undefined;
     void run(async () => {
-      await api.reviewPage({ pageId: page.pageId, householdId: household.id, itemCode: item.code });
-      setFiled((before) => new Set(before).add(page.pageId));
+      const result =
+        ids.length === 1 && keepDocument === undefined
+          ? await api.reviewPage({ pageId: page.pageId, householdId: household.id, itemCode: item.code })
+          : await api.movePages({
+              pageIds: ids,
+              from: { householdId: from },
+              to: {
+                householdId: household.id,
+                itemCode: item.code,
+                ...(keepDocument !== undefined ? { document: keepDocument } : {}),
+              },
+            });
+      setFiled((before) => new Set([...before, ...ids]));
+      setAnchorId(null);
       forget(household.id);
-      setDone(`已归档：${household.name} · ${item.name}`);
+      setLast({
+        householdId: household.id,
+        householdName: household.name,
+        itemCode: item.code,
+        itemName: item.name,
+        documentId: result.documentId,
+      });
+      setDone(
+        `已归档 ${ids.length} 页：${household.name} · ${item.name}${keepDocument !== undefined ? '（并入上一页的文件）' : ''}`,
+      );
       inbox.reload();
     });
+  };
+
+  const sameAsLast = () => {
+    if (!last) return setHint('还没有归档过页面，没有“同上页”可用。');
+    // A page without a household of its own follows the last one's household too.
+    const keepHousehold = household ?? { id: last.householdId, name: last.householdName, detail: '（同上页）' };
+    choose({ household: keepHousehold, itemCode: last.itemCode, continues: keepHousehold.id === last.householdId });
   };
 
   const pickHousehold = (row: HouseholdRow) => {
@@ -118,21 +171,21 @@ export function InboxScreen() {
   keys.current = (e: KeyboardEvent) => {
     if (typingInField(e) || e.altKey || e.ctrlKey || e.metaKey) return;
     const target = e.target as HTMLElement | null;
-    if (e.key === 'ArrowDown' || e.key === 'j') {
+    if (e.key === 'ArrowDown' || e.key === 'j' || e.key === 'J') {
       e.preventDefault();
-      move(1);
-    } else if (e.key === 'ArrowUp' || e.key === 'k') {
+      move(1, e.shiftKey);
+    } else if (e.key === 'ArrowUp' || e.key === 'k' || e.key === 'K') {
       e.preventDefault();
-      move(-1);
+      move(-1, e.shiftKey);
     } else if (e.key === '/') {
       e.preventDefault();
       pickerRef.current?.focus();
-    } else if (/^[1-9]$/.test(e.key)) {
-      const candidate = candidates?.[Number(e.key) - 1];
-      if (candidate) {
-        e.preventDefault();
-        choose({ itemCode: candidate.code });
-      }
+    } else if (/^[0-9]$/.test(e.key)) {
+      e.preventDefault();
+      digits.press(e.key);
+    } else if (e.key === '=') {
+      e.preventDefault();
+      sameAsLast();
     } else if (
       e.key === 'Enter' &&
       target?.tagName !== 'BUTTON' &&
@@ -156,7 +209,8 @@ export function InboxScreen() {
         <span className="muted">{inbox.data ? `${pages.length} 页待确认` : '正在读取……'}</span>
         <span className="keys-help push-right">
           <kbd>↑</kbd>
-          <kbd>↓</kbd> 切换页面 · <kbd>/</kbd> 搜索户 · <kbd>1</kbd>–<kbd>9</kbd> 选要件 · <kbd>Enter</kbd> 确认归档
+          <kbd>↓</kbd> 切换 · <kbd>Shift</kbd>+<kbd>↓</kbd> 连选 · <kbd>/</kbd> 搜索户 · <kbd>数字</kbd> 要件 ·{' '}
+          <kbd>=</kbd> 同上页 · <kbd>Enter</kbd> 归档
         </span>
       </header>
       {inbox.data && pages.length === 0 ? (
@@ -168,7 +222,16 @@ export function InboxScreen() {
         </div>
       ) : (
         <div className="inbox-grid">
-          <InboxList pages={pages} images={images} selectedId={selectedId} onSelect={(id) => setSelectedId(id)} />
+          <InboxList
+            pages={pages}
+            images={images}
+            selectedIds={selectedIds}
+            currentId={selectedId}
+            onSelect={(id) => {
+              setAnchorId(null);
+              setSelectedId(id);
+            }}
+          />
           {page ? (
             <PagePreview page={page} image={images.get(page.pageId)} />
           ) : (
@@ -177,15 +240,21 @@ export function InboxScreen() {
           {page ? (
             <DecisionPanel
               household={household}
-              candidates={candidates}
+              items={items}
+              suggestions={page.suggestions}
               itemCode={itemCode}
+              continues={continues}
+              last={last}
+              selectedCount={selectedIds.length}
+              typed={digits.typed}
               busy={busy}
               done={hint ?? done}
               pickerRef={pickerRef}
               onPickHousehold={pickHousehold}
               onPickerEscape={() => pickerRef.current?.blur()}
               onPickItem={(code) => choose({ itemCode: code })}
-              onAccept={accept}
+              onPickSuggestion={(code) => accept(code)}
+              onAccept={() => accept()}
             />
           ) : (
             <div />
