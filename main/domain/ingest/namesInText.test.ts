@@ -40,6 +40,8 @@ describe('headNamesIn', () => {
     ['a two-character name in a table row counts, unlabelled', '红旗村\n姓名 关系 身份证号\n李明 配偶 120116195001010012', [{ households: [12], labelled: false }]],
     ['a name inside a village name is not a name', '家庭住址：刘快庄村五组，红旗村', []],
     ['officials named on the form are not household evidence', '红旗村\n调查人（签字）：李建国\n审核人：王桂兰', []],
+    ['officials with 姓名 or 签字 after their role are not household evidence either', '红旗村\n调查人姓名：李建国\n经办人签字：王桂兰', []],
+    ['an applicant’s 签字 field is an applicant field', '红旗村\n申请人签字：李建国', [{ households: [11], labelled: true }]],
     ['a shorter head name inside a longer one is the longer one', '幸福社区\n申请人：王芳华', [{ households: [18], labelled: true }]],
     [
       'a family table under an applicant: the applicant labelled, the relatives not',

@@ -95,9 +95,9 @@ export function villagesIn(text: string, villages: TextIndex<number>): number[] 
   return [...new Set(villages.occurrences(normaliseText(text)).flatMap((o) => o.values))];
 }
 
-// A label (with an optional "（签字）" and colon) right before a name.
-const APPLICANT_LABEL = /(申请人|申请人姓名|户主姓名|户主|姓名|被调查人|委托人|授权人|承诺人|申报人|救助对象|供养对象|保障对象)[ \t\u3000]*([(（][^()（）\n]{0,4}[)）])?[ \t\u3000]*[:：]?[ \t\u3000]*$/;
-const OFFICIAL_LABEL = /((?<!被)调查人|经办人|审核人|审批人|核对人|核查人|记录人|主持人|负责人|评议人|见证人|入户人|工作人员|联系人|干部|主任|书记|监督人|受托人|被授权人|代理人|填表人|制表人|立卷人|检查人)[ \t\u3000]*([(（][^()（）\n]{0,4}[)）])?[ \t\u3000]*[:：]?[ \t\u3000]*$/;
+// A label (with an optional 姓名/签字, "（签字）" and colon) right before a name.
+const APPLICANT_LABEL = /(申请人|户主|姓名|被调查人|委托人|授权人|承诺人|申报人|救助对象|供养对象|保障对象)(姓名|签字|签名)?[ \t\u3000]*([(（][^()（）\n]{0,4}[)）])?[ \t\u3000]*[:：]?[ \t\u3000]*$/;
+const OFFICIAL_LABEL = /((?<!被)调查人|经办人|审核人|审批人|核对人|核查人|记录人|主持人|负责人|评议人|见证人|入户人|工作人员|联系人|干部|主任|书记|监督人|受托人|被授权人|代理人|填表人|制表人|立卷人|检查人)(姓名|签字|签名|签章)?[ \t\u3000]*([(（][^()（）\n]{0,4}[)）])?[ \t\u3000]*[:：]?[ \t\u3000]*$/;
 // Words that may follow a name directly once OCR has dropped the spaces of a form line or a table row.
 const AFTER_NAME = /^(性别|男|女|身份|公民|民族|年龄|出生|住址|家庭|现住|联系|电话|手机|关系|本人|户主|配偶|妻|夫|丈夫|儿|子|父|母|孙|长|次|之|先生|同志|签字|签名|[(（])/;
 
