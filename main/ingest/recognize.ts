@@ -248,7 +248,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
           classification: planned?.itemCode ?? null,
           confidence: planned?.confidence ?? null,
           review: planned?.review ?? 'pending',
-          note: assignment?.problem ?? planned?.reason ?? null,
+          note: assignment?.problem ?? ([assignment?.note, planned?.reason].filter((n): n is string => !!n).join('；') || null),
           suggestions: suggestionsOf(readings[i] ?? null, planned?.continuation),
         })
         .where('id', '=', page.row.id)
