@@ -71,7 +71,7 @@ export function a4Pixels(dpi = 200): { width: number; height: number } {
 }
 
 /** mulberry32: small, fast, and good enough for pixel noise. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -86,7 +86,7 @@ function pick<T>(items: readonly T[], next: () => number): T {
   return items[Math.floor(next() * items.length)] as T;
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -195,7 +195,7 @@ function seal(cx: number, cy: number): string {
   );
 }
 
-function star(cx: number, cy: number, r: number): string {
+export function star(cx: number, cy: number, r: number): string {
   const pts: string[] = [];
   for (let i = 0; i < 10; i++) {
     const radius = i % 2 ? r * 0.4 : r;
@@ -266,7 +266,7 @@ function blankSvg(spec: FormPageSpec, next: () => number): string {
 }
 
 /** Two "photos" (sky, ground, a house, soft blobs of colour) and a caption; soft edges come from radial gradients, which render far faster than an SVG blur. */
-function photoSvg(next: () => number): string {
+export function photoSvg(next: () => number): string {
   const frame = (y: number) => {
     const sky = `hsl(${200 + Math.floor(next() * 30)},55%,70%)`;
     const ground = `hsl(${80 + Math.floor(next() * 40)},35%,40%)`;
@@ -319,7 +319,7 @@ async function rasterize(svg: string, opts: ScanOptions, next: () => number, def
  */
 
 /** Sets the JFIF density, adding the APP0 segment that sharp leaves out. */
-function withJpegDpi(jpeg: Buffer, dpi: number): Buffer {
+export function withJpegDpi(jpeg: Buffer, dpi: number): Buffer {
   const app0 = Buffer.alloc(18); // thumbnail 0×0 at the end
   app0.writeUInt16BE(0xffe0, 0);
   app0.writeUInt16BE(16, 2);
@@ -333,7 +333,7 @@ function withJpegDpi(jpeg: Buffer, dpi: number): Buffer {
 }
 
 /** Writes the pHYs chunk (pixels per metre), replacing the one sharp wrote, if any. */
-function withPngDpi(png: Buffer, dpi: number): Buffer {
+export function withPngDpi(png: Buffer, dpi: number): Buffer {
   const body = Buffer.alloc(13);
   body.write('pHYs', 0, 'latin1');
   const ppm = Math.round(dpi / 0.0254);
@@ -350,13 +350,13 @@ function withPngDpi(png: Buffer, dpi: number): Buffer {
   return Buffer.concat([png.subarray(0, ihdrEnd), chunk, rest]);
 }
 
-function sized(svg: string, width: number, height: number): string {
+export function sized(svg: string, width: number, height: number): string {
   return svg.replace(/^<svg([^>]*?) width="[^"]*" height="[^"]*"/, `<svg$1 width="${width}" height="${height}"`);
 }
 
-type Raw = { data: Buffer; info: sharp.OutputInfo };
+export type Raw = { data: Buffer; info: sharp.OutputInfo };
 
-async function skew(data: Buffer, info: sharp.OutputInfo, angle: number, width: number, height: number): Promise<Raw> {
+export async function skew(data: Buffer, info: sharp.OutputInfo, angle: number, width: number, height: number): Promise<Raw> {
   const white = info.channels === 1 ? { r: 255, g: 255, b: 255 } : '#ffffff';
   const turned = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
     .rotate(angle, { background: white })
@@ -371,7 +371,7 @@ async function skew(data: Buffer, info: sharp.OutputInfo, angle: number, width: 
 }
 
 /** Grey noise (sum of three uniforms ≈ gaussian), an off-white paper tone, and dark speckles. */
-function addNoise(data: Buffer, channels: number, width: number, amount: number, next: () => number): void {
+export function addNoise(data: Buffer, channels: number, width: number, amount: number, next: () => number): void {
   if (amount <= 0) return;
   const sigma = 14 * amount;
   const tone = 6 * amount;
@@ -395,7 +395,7 @@ function addNoise(data: Buffer, channels: number, width: number, amount: number,
   }
 }
 
-function clampByte(v: number): number {
+export function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
