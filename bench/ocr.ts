@@ -75,7 +75,7 @@ interface NativeRun {
   peakKiB: number;
 }
 
-function tessdataDir(): string {
+export function tessdataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hudang-tessdata-'));
   const gz = fs.readFileSync(path.join(chiSimLangPath(), 'chi_sim.traineddata.gz'));
   fs.writeFileSync(path.join(dir, 'chi_sim.traineddata'), zlib.gunzipSync(gz));
@@ -107,7 +107,7 @@ function runTesseract(listFile: string, tessdata: string, dpi: number): Promise<
 }
 
 /** `processes` CLI processes in parallel, pages dealt in turn; texts come back in page order. */
-async function nativeRun(
+export async function nativeRun(
   files: string[],
   tessdata: string,
   dpi: number,
@@ -368,7 +368,7 @@ function report(r: Results): string {
   return body;
 }
 
-function nativeVersion(): string {
+export function nativeVersion(): string {
   const r = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });
   return (r.stdout || r.stderr || '').split('\n')[0]?.replace(/^tesseract\s*/, '') || '未安装';
 }

@@ -1,5 +1,6 @@
 import { runCheckBench } from './check';
 import { runExportBench } from './export';
+import { runFilingBench } from './filing';
 import { runHouseholdBench } from './household';
 import { runIngestBench } from './ingest';
 import { runOcrBench } from './ocr';
@@ -19,6 +20,8 @@ const benches: [string, () => Promise<string>][] = [
   ['open household', runHouseholdBench],
   ['scale', runScaleBench],
   ['ingest', runIngestBench],
+  // Family filter, size and seed through HUDANG_FILING_FAMILIES / _HOUSEHOLDS / _SEED (see bench/filing.ts).
+  ['filing', () => runFilingBench([])],
 ];
 
 const only = process.argv.slice(2);
