@@ -215,4 +215,33 @@ describe.skipIf(chromiumMissing)('page corrections', () => {
     expect(await missing(A.id)).not.toContain(REPORT);
     expect(await actions(report)).toContain('page.review');
   }, 60_000);
+
+  it('offers no corrections to an inspector, whose role may not make them', async () => {
+    await api.createUser({ username: 'inspector1', displayName: '刘检查', role: '检查员', password: 'Hudang-2025!' });
+    const tab = await session.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await tab.goto(session.host.url);
+    await tab.getByLabel('用户名').fill('inspector1');
+    await tab.getByLabel('密码').fill('Hudang-2025!');
+    await tab.getByRole('button', { name: '登录' }).click();
+    await tab.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
+    await tab.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/household/${a}`);
+    await tab.locator('.doc-list .page-chip').first().click();
+    await tab.locator('.household-viewer img').first().waitFor();
+    expect(await tab.locator('.correction').count()).toBe(0);
+    expect(await tab.locator('.move-here').count()).toBe(0);
+    const before = await archive.db
+      .selectFrom('page')
+      .select(['id', 'documentId', 'householdId'])
+      .orderBy('id')
+      .execute();
+    await tab.keyboard.press('3');
+    await tab.keyboard.press('u');
+    await tab.waitForTimeout(1000);
+    expect(
+      await archive.db.selectFrom('page').select(['id', 'documentId', 'householdId']).orderBy('id').execute(),
+    ).toEqual(before);
+    await tab.close();
+  }, 60_000);
 });

@@ -52,7 +52,7 @@ function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser
   );
 }
 
-function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): void }) {
+function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSaved(): void; user: SessionUser }) {
   switch (route.name) {
     case 'dashboard':
       return <DashboardScreen />;
@@ -61,7 +61,15 @@ function Screen({ route, onSettingsSaved }: { route: Route; onSettingsSaved(): v
     case 'villages':
       return <VillagesScreen village={route.village} />;
     case 'household':
-      return <HouseholdScreen key={route.id} id={route.id} pageId={route.pageId} />;
+      // Only roles that may correct filing see the corrections; the service checks every call anyway.
+      return (
+        <HouseholdScreen
+          key={route.id}
+          id={route.id}
+          pageId={route.pageId}
+          canCorrect={user.role === '管理员' || user.role === '经办人'}
+        />
+      );
     case 'overdue':
       return <OverdueScreen />;
     case 'exited':
@@ -109,7 +117,7 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
         <NavBar route={route} />
         <main className="content">
           <AlertRegion />
-          <Screen route={route} onSettingsSaved={info.reload} />
+          <Screen route={route} onSettingsSaved={info.reload} user={user} />
         </main>
       </div>
     </div>

@@ -49,7 +49,7 @@ export function DocumentList({ docs, selectedPageId, selectedIds, onSelect }: Pr
       {docs.unfiledPages.length > 0 && (
         <li data-document="unfiled">
           <div className="doc-head">
-            <span className="doc-name">未归入文件的页面（在收件箱待确认）</span>
+            <span className="doc-name">未归入文件的页面</span>
           </div>
           <PageStrip
             pages={docs.unfiledPages}

@@ -21,7 +21,16 @@ type Tab = '要件清单' | '案卷信息' | '家庭情况';
 const TABS: Tab[] = ['要件清单', '案卷信息', '家庭情况'];
 
 /** 户档案: one household's file — checklist per case, documents and pages, and the clerk's edits. */
-export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: number | null }) {
+export function HouseholdScreen({
+  id,
+  pageId = null,
+  canCorrect = true,
+}: {
+  id: number;
+  pageId?: number | null;
+  /** The caller's role may move pages (管理员, 经办人). */
+  canCorrect?: boolean;
+}) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
   const household = useApi(() => api.getHousehold({ id }), [id, version]);
@@ -171,6 +180,8 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
   keys.current = (e: KeyboardEvent) => {
     if (typingInField(e) || e.altKey || e.ctrlKey || e.metaKey || busy) return;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    // Every role may leaf through the pages; only those who may correct filing get the other keys.
+    if (!canCorrect && key !== 'ArrowRight' && key !== 'ArrowLeft') return;
     const actions: Record<string, () => void> = {
       ArrowRight: () => step(1, e.shiftKey),
       ArrowLeft: () => step(-1, e.shiftKey),
@@ -261,7 +272,7 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
                     checklist={current}
                     onShowEvidence={showEvidence}
                     keyOf={keyOf}
-                    {...(selection ? { onMoveHere: correction.moveTo } : {})}
+                    {...(canCorrect && selection ? { onMoveHere: correction.moveTo } : {})}
                   />
                 )}
               </>
@@ -297,7 +308,7 @@ export function HouseholdScreen({ id, pageId = null }: { id: number; pageId?: nu
           )}
         </div>
         <div className="card household-viewer">
-          {docs.data && selection && (
+          {canCorrect && docs.data && selection && (
             <CorrectionBar
               summary={describeSelection(docs.data, selectedIds)}
               sameLabel={previous?.itemName ?? null}

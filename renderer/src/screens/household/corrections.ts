@@ -5,9 +5,13 @@ import type { DocumentView, HouseholdDocuments } from '../../../../main/api/cont
  * view offers (the service does the moving and checks everything again).
  */
 
-/** Documents the view lists: one emptied by a correction keeps its row in the archive but has nothing to show. */
+/**
+ * Documents the view lists. One emptied by a correction keeps its row in the
+ * archive without item, case or pages, and has nothing to show; a document on
+ * paper only (an item) or an exit's 停止救助通知书 (a case) still shows.
+ */
 export function shownDocuments(docs: HouseholdDocuments): DocumentView[] {
-  return docs.documents.filter((d) => d.pages.length > 0 || d.itemCode !== null);
+  return docs.documents.filter((d) => d.pages.length > 0 || d.itemCode !== null || d.caseId !== null);
 }
 
 /** Every page id in reading order: documents in catalogue order, then pages in no document. */
