@@ -253,7 +253,7 @@ const merged: Renderer = (spec) => {
       // The shorter form of the next line (its last part) fits on the title's row more often.
       const short = spec.text.subline.split('\u3000').at(-1) ?? spec.text.subline;
       const titleEnd = left + textWidth(spec.title, size);
-      const sameRow = next() < 0.5 && titleEnd + 4 + textWidth(short, t.size * 0.9) < 210 - left / 2;
+      const sameRow = next() < 0.6 && titleEnd + 4 + textWidth(short, t.size * 0.9) < 210 - left / 2;
       if (sameRow) {
         // Title at the left, the next line's text continuing on the same row.
         s.title(left, y, spec.title, { size, font: titleFont, bold: true });
@@ -261,7 +261,7 @@ const merged: Renderer = (spec) => {
       } else {
         // The line below is tucked right under the title, overlapping its descent.
         s.title(105, y, spec.title, { size, font: titleFont, bold: true, anchor: 'middle' });
-        s.text(105, y + size * between(0.42, 0.55, next), spec.text.subline, {
+        s.text(105, y + size * between(0.5, 0.6, next), spec.text.subline, {
           size: t.size,
           font: t.font,
           anchor: 'middle',
