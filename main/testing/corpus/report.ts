@@ -113,7 +113,7 @@ export function targetsTable(scores: Scores, groups: Group[]): string {
       (h) => h.contradicting === 0,
     ),
     row(
-      'pages of several-household ADF batches assigned ≥ 95 %',
+      'pages of several-household ADF batches assigned ≥ 95 % (blank backs aside)',
       (h) => cell(h.adfAssigned),
       (h) => h.adfAssigned.n > 0 && share(h.adfAssigned) >= TARGETS.adf,
     ),
