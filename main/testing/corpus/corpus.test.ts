@@ -5,6 +5,7 @@ import { parseIdNumber } from '../../domain/idNumber';
 import { householdFromPath } from '../../domain/ingest/folderHousehold';
 import { capturePage, planCorpus, truthOf, type PlannedPage } from './build';
 import { withStamp } from './degrade';
+import { FAMILY_VARIANT } from './families';
 import { CORE_CODES, FILE_PLAN } from './roster';
 import { defaultPackFile, packNames, scoreFiling, type PageRowLike } from './score';
 import { headline } from './report';
@@ -95,6 +96,8 @@ describe('corpus plan', () => {
 
   it('filters families, and holds one family out', () => {
     expect(TUNED_FAMILIES).not.toContain(HELD_OUT_FAMILY);
+    // No tuned family speaks the held-out family's wording.
+    for (const f of TUNED_FAMILIES) expect(FAMILY_VARIANT[f]).not.toBe(FAMILY_VARIANT[HELD_OUT_FAMILY]);
     const tuned = planCorpus({ households: 12, seed: 2025, families: TUNED_FAMILIES });
     expect(tuned.files.flatMap((f) => f.pages).some((p) => p.truth.family === HELD_OUT_FAMILY)).toBe(false);
   });

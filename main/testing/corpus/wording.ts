@@ -97,9 +97,12 @@ export interface FormText {
   signatures: string[];
 }
 
+/** The wording variant of the held-out family (see families.ts FAMILY_VARIANT): no tuned family shares it. */
+export const HELD_OUT_VARIANT = 3;
+
 export interface WordingContext {
   h: CorpusHousehold;
-  /** Wording variant (0–2): each family has its own. */
+  /** Wording variant (0–3): pairs of tuned families share 0–2; the held-out family alone has 3. */
   variant: number;
   next: () => number;
   date: string;
@@ -151,7 +154,13 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
         `${reasons(c.h, c.next)}家庭共同生活成员${c.h.members.length}人，特提出${what}申请。`,
         '申请人承诺：以上情况属实，同意接受入户调查和家庭经济状况核对。',
       ],
-    ][c.variant % 3] as string[];
+      [
+        `我叫${c.h.headName}，现居住在${c.h.village}。`,
+        `近年来家中变故较多，${reasons(c.h, c.next)}`,
+        `现自愿向${c.h.town}人民政府申请${what}，并如实申报家庭人口、收入和财产。`,
+        '恳请调查核实，予以救助。',
+      ],
+    ][c.variant % 4] as string[];
     return {
       fields: baseFields(c, '申请人'),
       subline: `申请人：${c.h.headName}\u3000身份证号：${c.h.idNumber}`,
@@ -162,11 +171,18 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
     };
   },
   审核确认表(c) {
-    const opinions = [
-      ['村（居）民委员会意见', '经调查，该户情况属实，同意上报。'],
-      ['乡镇人民政府（街道办事处）审核意见', '经入户调查、信息核对和公示，无异议，建议批准。'],
-      ['县级民政部门确认意见', '经审核，符合条件，同意纳入保障范围。'],
-    ];
+    const opinions =
+      c.variant === HELD_OUT_VARIANT
+        ? [
+            ['村级初审情况', '已召开村民代表会议评议，申请家庭困难情况属实。'],
+            ['乡镇（街道）审核情况', '材料齐全，调查核实无误，公示无异议，拟同意。'],
+            ['县级民政部门确认情况', '同意确认，自次月起发放。'],
+          ]
+        : [
+            ['村（居）民委员会意见', '经调查，该户情况属实，同意上报。'],
+            ['乡镇人民政府（街道办事处）审核意见', '经入户调查、信息核对和公示，无异议，建议批准。'],
+            ['县级民政部门确认意见', '经审核，符合条件，同意纳入保障范围。'],
+          ];
     const lines = [
       [
         `保障类别：${ASSISTANCE_PHRASE[c.h.assistance]}`,
@@ -183,7 +199,12 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
         '家庭财产状况：无机动车辆，无商业用房。',
         '核对结果：家庭经济状况符合规定。',
       ],
-    ][c.variant % 3] as string[];
+      [
+        `救助项目：${ASSISTANCE_PHRASE[c.h.assistance]}`,
+        `申请家庭${c.h.members.length}口人，主要成员患病或年老，劳动能力弱。`,
+        '经民主评议及信息比对，申请家庭收入、财产符合条件。',
+      ],
+    ][c.variant % 4] as string[];
     return {
       fields: [...baseFields(c, '户主姓名'), ['所属村（社区）', `${c.h.town}${c.h.village}`]],
       subline: `户主姓名：${c.h.headName}\u3000身份证号：${c.h.idNumber}`,
@@ -218,7 +239,13 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
         '（二）配合入户调查、邻里访问和信息核对；',
         '（三）违反承诺的，依法依规承担责任，并记入诚信档案。',
       ],
-    ][c.variant % 3] as string[];
+      [
+        '为保证社会救助公平公正，本人就申请事项向政府郑重声明：',
+        '家庭成员、收入和财产情况均已如实填报，并无遗漏；',
+        '今后家庭人口、收入、财产发生变化，将在一个月内主动告知；',
+        '如声明不实，愿退回多领款项，并接受相关部门依法处理。',
+      ],
+    ][c.variant % 4] as string[];
     return {
       fields: c.variant === 0 ? [] : baseFields(c, '承诺人'),
       subline: `承诺人：${c.h.headName}\u3000身份证号：${c.h.idNumber}`,
@@ -245,7 +272,12 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
         '授权范围：银行存款及有价证券、机动车辆、不动产登记、工商登记、社会保险缴纳及领取、住房公积金。',
         '授权人知悉上述查询结果将作为认定家庭经济状况的依据。',
       ],
-    ][c.variant % 3] as string[];
+      [
+        `本家庭为申请${ASSISTANCE_PHRASE[c.h.assistance]}，全体成员一致同意：`,
+        '由民政部门委托核对机构依法调取家庭成员在各部门、各金融机构登记的收入和财产信息，',
+        '包括但不限于账户余额、车辆登记、房屋登记、参保缴费、经营登记等，调取结果用于审核确认。',
+      ],
+    ][c.variant % 4] as string[];
     return {
       fields: baseFields(c, '委托人'),
       subline: `委托人：${c.h.headName}\u3000身份证号：${c.h.idNumber}`,
@@ -270,7 +302,8 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
       `受${c.h.town}人民政府委托，开原市居民家庭经济状况核对中心对${c.h.headName}家庭的收入、财产状况进行了核对，结果如下：`,
       `核对对象：${c.h.headName}家庭，共${c.h.members.length}人。核对类别：${ASSISTANCE_PHRASE[c.h.assistance]}。`,
       `委托单位：${c.h.town}人民政府。核对方式：信息系统比对。核对日期：${c.date}。`,
-    ][c.variant % 3] as string;
+      `根据${c.h.town}人民政府的核对申请，现将${c.h.headName}户家庭成员经济状况信息比对情况报告如下：`,
+    ][c.variant % 4] as string;
     const half = Math.ceil(items.length / 2);
     const lines = (rows: string[][]) => rows.map(([a, b]) => `${a}：${b}`);
     return {
@@ -285,24 +318,41 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
         { heading: '', lines: [intro] },
         { heading: '一、核对结果', lines: lines(items.slice(0, half)) },
       ],
-      later: [
-        [
-          { heading: '一、核对结果（续）', lines: lines(items.slice(half)) },
-          {
-            heading: '二、核对结论',
-            lines: [
-              '经核对，该家庭月人均收入低于当地最低生活保障标准，家庭财产状况符合规定。',
-              '本报告仅供社会救助审核确认使用。',
+      later:
+        c.variant === HELD_OUT_VARIANT
+          ? [
+              [
+                { heading: '（接上页）', lines: lines(items.slice(half)) },
+                {
+                  heading: '比对意见',
+                  lines: ['各项信息比对后，未发现申请家庭有超出规定的收入和财产。', '以上比对结果截至出具之日。'],
+                },
+              ],
+              [
+                {
+                  heading: '家庭成员比对情况',
+                  lines: c.h.members.map((m) => `${m.relation}${m.name}：比对完成，无异常`),
+                },
+              ],
+            ]
+          : [
+              [
+                { heading: '一、核对结果（续）', lines: lines(items.slice(half)) },
+                {
+                  heading: '二、核对结论',
+                  lines: [
+                    '经核对，该家庭月人均收入低于当地最低生活保障标准，家庭财产状况符合规定。',
+                    '本报告仅供社会救助审核确认使用。',
+                  ],
+                },
+              ],
+              [
+                {
+                  heading: '三、附：家庭成员核对明细',
+                  lines: c.h.members.map((m) => `${m.name}\u3000${m.relation}\u3000各项信息已核对`),
+                },
+              ],
             ],
-          },
-        ],
-        [
-          {
-            heading: '三、附：家庭成员核对明细',
-            lines: c.h.members.map((m) => `${m.name}\u3000${m.relation}\u3000各项信息已核对`),
-          },
-        ],
-      ],
       members: true,
       signatures: ['核对机构（盖章）', `出具日期：${c.date}`],
     };
@@ -327,34 +377,53 @@ const texts: Record<CoreKind, (c: WordingContext) => FormText> = {
           '申请人如实回答了调查人员的询问。',
         ],
       },
-    ][c.variant % 3] as Section;
+      {
+        heading: '一、入户所见',
+        lines: ['申请人居住的房屋较为陈旧，屋内取暖靠土炕和小煤炉。', '家中未见车辆、大型农机具和贵重物品。'],
+      },
+    ][c.variant % 4] as Section;
     return {
       fields: [...baseFields(c, '户主姓名'), ['调查时间', c.date]],
       subline: `被调查人：${c.h.headName}\u3000身份证号：${c.h.idNumber}`,
       sections: [first],
-      later: [
-        [
-          {
-            heading: '二、家庭收入情况',
-            lines: [
-              '工资性收入：无固定工作，偶有零工收入。',
-              '经营性收入：承包耕地二点五亩，种植玉米，年收入约三千元。',
-              '转移性收入：残疾人两项补贴每月一百二十元。',
+      later:
+        c.variant === HELD_OUT_VARIANT
+          ? [
+              [
+                {
+                  heading: '收入核查',
+                  lines: ['家中主要劳动力外出打零工，每月收入不稳定，约八百元。', '家庭无其他经营性和财产性收入。'],
+                },
+                { heading: '财产核查', lines: ['未发现存款、有价证券和商铺。', '耕地由亲属代种，未收取租金。'] },
+              ],
+              [
+                { heading: '走访情况', lines: ['向村干部和邻居了解，申请人家庭情况与申报一致。'] },
+                { heading: '调查结论', lines: ['申请家庭确有困难，符合救助条件，同意上报。'] },
+              ],
+            ]
+          : [
+              [
+                {
+                  heading: '二、家庭收入情况',
+                  lines: [
+                    '工资性收入：无固定工作，偶有零工收入。',
+                    '经营性收入：承包耕地二点五亩，种植玉米，年收入约三千元。',
+                    '转移性收入：残疾人两项补贴每月一百二十元。',
+                  ],
+                },
+                {
+                  heading: '三、家庭财产情况',
+                  lines: ['家庭成员名下无机动车辆、无商业用房、无大额存款。', '饲养家禽若干，无大型农机具。'],
+                },
+              ],
+              [
+                { heading: '四、邻里访问情况', lines: ['走访邻居两户，反映该户生活确实困难，情况属实。'] },
+                {
+                  heading: '五、调查人意见',
+                  lines: ['经入户核查，该户家庭收入、财产状况与申报情况基本一致，建议予以救助。'],
+                },
+              ],
             ],
-          },
-          {
-            heading: '三、家庭财产情况',
-            lines: ['家庭成员名下无机动车辆、无商业用房、无大额存款。', '饲养家禽若干，无大型农机具。'],
-          },
-        ],
-        [
-          { heading: '四、邻里访问情况', lines: ['走访邻居两户，反映该户生活确实困难，情况属实。'] },
-          {
-            heading: '五、调查人意见',
-            lines: ['经入户核查，该户家庭收入、财产状况与申报情况基本一致，建议予以救助。'],
-          },
-        ],
-      ],
       members: true,
       signatures: ['调查人（签字）：', '被调查人（签字）：', `${c.date}`],
     };
