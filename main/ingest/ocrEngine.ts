@@ -9,5 +9,7 @@ export interface OcrEngine {
   titleText(image: Buffer): Promise<{ text: string; confidence: number }>;
   /** The whole page's text and, where the engine gives it, its layout (lines and word boxes). */
   pageText(image: Buffer): Promise<{ text: string; confidence: number; layout?: PageLayout }>;
+  /** The upper part of the page (ocr TITLE_REGION) re-read as sparse text, with its layout; optional (engines without it skip the re-read). */
+  titleRegion?(image: Buffer): Promise<{ text: string; confidence: number; layout?: PageLayout }>;
   orientation(image: Buffer): Promise<{ rotation: 0 | 90 | 180 | 270; certainty: number }>;
 }

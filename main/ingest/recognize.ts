@@ -7,6 +7,8 @@ import { caseItems } from '../domain/checklist';
 import type { Pack } from '../domain/checklist';
 import {
   classifyPage,
+  mergeTitles,
+  namesAnItem,
   packSamples,
   readTitles,
   runsOverPages,
@@ -64,7 +66,7 @@ function tidy(text: string): string {
  * one full-page OCR whose word boxes give the title by layout. A page with
  * its own text layer (a PDF from office software) is read from that text.
  */
-async function readPage(deps: RecognizeDeps, row: PageRow): Promise<WorkPage> {
+async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly ClassifiableItem[]): Promise<WorkPage> {
   const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
   if (row.blank) return work;
   let image = deps.store.read(row.imageSha256);
@@ -82,19 +84,25 @@ async function readPage(deps: RecognizeDeps, row: PageRow): Promise<WorkPage> {
   const read = await deps.ocr.pageText(image);
   work.ocrText = tidy(read.text);
   work.titles = read.layout ? readTitles(read.layout) : titlesFromText(work.ocrText);
+  // No item's title found with confidence: page layout analysis may have taken the title for a picture
+  // (a seal across it) or run it into other text; the top of the page is read again as sparse text.
+  if (deps.ocr.titleRegion && row.photo !== 1 && !namesAnItem(work.titles, allItems)) {
+    const region = await deps.ocr.titleRegion(image);
+    if (region.layout) work.titles = mergeTitles(work.titles, readTitles(region.layout));
+  }
   return work;
 }
 
 /** Pages read at once: enough to keep every OCR worker busy while the next page's QR and orientation are read, few enough to hold little memory. */
 const READ_AHEAD = 4;
 
-async function readPages(deps: RecognizeDeps, rows: PageRow[]): Promise<WorkPage[]> {
+async function readPages(deps: RecognizeDeps, rows: PageRow[], allItems: readonly ClassifiableItem[]): Promise<WorkPage[]> {
   const out: WorkPage[] = new Array<WorkPage>(rows.length);
   let next = 0;
   const lane = async () => {
     while (next < rows.length) {
       const i = next++;
-      out[i] = await readPage(deps, rows[i] as PageRow);
+      out[i] = await readPage(deps, rows[i] as PageRow, allItems);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_AHEAD, rows.length) }, lane));
@@ -142,6 +150,10 @@ async function itemsOf(deps: RecognizeDeps, householdId: number | null, resolveP
   return { items, caseOf, textModel: modelOf(pack) };
 }
 
+function bestSuggestion(reading: PageReading | null): PageSuggestion | undefined {
+  return [...(reading?.suggestions ?? [])].sort((a, b) => b.confidence - a.confidence)[0];
+}
+
 /** The page's own opinions and, if grouping made one, the continuation suggestion; best first, as JSON. */
 function suggestionsOf(reading: PageReading | null, continuation: PageSuggestion | undefined): string | null {
   const all = [...(reading?.suggestions ?? []), ...(continuation ? [continuation] : [])].sort((a, b) => b.confidence - a.confidence);
@@ -186,15 +198,17 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
   const file = await deps.db.selectFrom('sourceFile').select(['id', 'sourcePath', 'attempts']).where('id', '=', id).where('status', '=', 'split').executeTakeFirst();
   if (!file || !(await startAttempt(deps, id, file.attempts))) return;
   const rows = await deps.db.selectFrom('page').selectAll().where('sourceFileId', '=', id).orderBy('pageIndex').execute();
-  const pages = await readPages(deps, rows);
+  const resolvePack = await packResolver(deps.db, deps.audit);
+  const firstTown = (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())?.name ?? '';
+  const { pack: defaultPack } = await resolvePack(firstTown);
+  const allItems = ASSISTANCE_TYPES.flatMap((t) => caseItems(defaultPack, t));
+  const pages = await readPages(deps, rows, allItems);
   const assignments = await decideHouseholds(
     deps.db,
     file.sourcePath,
     pages.map((p) => ({ separator: p.separator, text: p.ocrText ?? '' })),
   );
 
-  const resolvePack = await packResolver(deps.db, deps.audit);
-  const firstTown = (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())?.name ?? '';
   const itemsCache = new Map<number | null, HouseholdItems>();
   const itemsFor = async (householdId: number | null) => {
     if (!itemsCache.has(householdId)) itemsCache.set(householdId, await itemsOf(deps, householdId, resolvePack, firstTown, memory));
@@ -245,11 +259,13 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
           separator: page.separatorPayload,
           householdId: assignment?.householdId ?? null,
           assignedBy: assignment?.by ?? null,
-          classification: planned?.itemCode ?? null,
-          confidence: planned?.confidence ?? null,
+          // Nothing decided: the best suggestion stands as the page's suggested item for the clerk.
+          classification: planned?.itemCode ?? bestSuggestion(readings[i] ?? null)?.itemCode ?? null,
+          confidence: planned?.itemCode ? planned.confidence : (bestSuggestion(readings[i] ?? null)?.confidence ?? null),
           review: planned?.review ?? 'pending',
           note: assignment?.problem ?? ([assignment?.note, planned?.reason].filter((n): n is string => !!n).join('；') || null),
           suggestions: suggestionsOf(readings[i] ?? null, planned?.continuation),
+          namedHouseholds: assignment && assignment.householdId === null && assignment.named.length > 0 ? JSON.stringify(assignment.named) : null,
         })
         .where('id', '=', page.row.id)
         .execute();

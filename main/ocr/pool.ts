@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { createWorker, OEM } from 'tesseract.js';
-import type { Worker } from 'tesseract.js';
+import type { PSM, Worker } from 'tesseract.js';
 import { cleanOcrText } from './cleanText';
 import { chiSimLangPath } from './langData';
 import { candidatePairs, decideOrientation, UNKNOWN_ORIENTATION } from './orientation';
 import type { CandidateReading } from './orientation';
 import type { PreparedImage } from './prepare';
-import { fullPage, orientedSize, PAGE_MAX_SIDE, titleBand } from './prepare';
+import { fullPage, orientedSize, PAGE_MAX_SIDE, TITLE_REGION, titleBand, titleRegion } from './prepare';
 import type { Priority } from './queue';
 import { JobQueue } from './queue';
 import { parseTsv } from './tsv';
@@ -29,8 +29,9 @@ export function poolSize(requested?: number): number {
 
 interface PoolWorker {
   tess: Worker;
-  /** user_defined_dpi last set on this worker, to skip redundant calls. */
+  /** user_defined_dpi and page segmentation mode last set on this worker, to skip redundant calls. */
   dpi: number;
+  psm: string;
   /** Set after a failed recognition: the wasm instance may be unusable, so it is replaced. */
   broken: boolean;
 }
@@ -56,14 +57,18 @@ async function startWorker(langPath: string): Promise<PoolWorker> {
     throw new Error(`无法加载中文识别模型（${langPath}）：${describe(error)}`);
   });
   await tess.setParameters({ preserve_interword_spaces: '1' });
-  return { tess, dpi: 0, broken: false };
+  return { tess, dpi: 0, psm: '3', broken: false };
 }
 
-async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: boolean): Promise<Omit<OcrResult, 'ms'>> {
+/** psm 3: tesseract's own page layout (the default); psm 11: sparse text, every line wherever it is, no layout analysis. */
+type Segmentation = '3' | '11';
+
+async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: boolean, psm: Segmentation = '3'): Promise<Omit<OcrResult, 'ms'>> {
   try {
-    if (worker.dpi !== image.dpi) {
-      await worker.tess.setParameters({ user_defined_dpi: String(image.dpi) });
+    if (worker.dpi !== image.dpi || worker.psm !== psm) {
+      await worker.tess.setParameters({ user_defined_dpi: String(image.dpi), tessedit_pageseg_mode: psm as PSM });
       worker.dpi = image.dpi;
+      worker.psm = psm;
     }
     // The TSV rows (word boxes) come from the same recognition: the layout costs no second pass.
     const { data } = await worker.tess.recognize(image.pgm, {}, { text: true, tsv: withLayout });
@@ -129,10 +134,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * a backlog of hundreds of pages then holds only the callers' buffers, and
    * on two cores the OCR threads keep the CPU busy anyway (prep is ~5–10% of a full page).
    */
-  function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false): Promise<OcrResult> {
+  function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false, psm: Segmentation = '3'): Promise<OcrResult> {
     return queue.add(priority, async (worker) => {
       const start = performance.now();
-      const result = await recognize(worker, await decoding(make), withLayout);
+      const result = await recognize(worker, await decoding(make), withLayout, psm);
       return { ...result, ms: Math.round(performance.now() - start) };
     });
   }
@@ -156,6 +161,12 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     ready: () => ready,
     titleText: (image, rotation = 0) => read(image, rotation),
     pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide), true),
+    // Sparse text: a title that page layout analysis took for a picture (a seal across it) is still read.
+    titleRegion: async (image, rotation = 0) => {
+      const read = await job('title', () => titleRegion(image, rotation, maxSide), true, '11');
+      // Laid out as the top of a whole page, so a title's place reads as it would on the page.
+      return read.layout ? { ...read, layout: { ...read.layout, height: Math.round(read.layout.height / TITLE_REGION) } } : read;
+    },
     orientation,
     stats: () => queue.stats(),
     onProgress: (listener) => queue.onProgress(listener),

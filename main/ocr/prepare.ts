@@ -79,6 +79,27 @@ export async function titleBand(image: Buffer, rotation: Rotation = 0): Promise<
   return { pgm, dpi: a4Dpi(TITLE_WIDTH) };
 }
 
+/** Where a form's title can be: below a letterhead, above the body. */
+export const TITLE_REGION = 0.35;
+
+/**
+ * The top TITLE_REGION of the page, at the width a full page is read at
+ * (so glyph sizes compare with the full page's), for a sparse-text re-read
+ * of a title the page's layout analysis missed.
+ */
+export async function titleRegion(image: Buffer, rotation: Rotation = 0, maxSide = PAGE_MAX_SIDE): Promise<PreparedImage> {
+  const { width, height } = await orientedSize(image, rotation);
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  const band = Math.max(1, Math.round(height * TITLE_REGION));
+  const pgm = await toPgm(
+    open(image)
+      .rotate(rotation)
+      .extract({ left: 0, top: 0, width, height: band })
+      .resize({ width: Math.max(1, Math.round(width * scale)) }),
+  );
+  return { pgm, dpi: a4Dpi(Math.min(width, height) * scale) };
+}
+
 /** Whole page in greyscale, turned, and shrunk so its longest side is at most maxSide (bounds worker memory too). */
 export async function fullPage(image: Buffer, rotation: Rotation = 0, maxSide = PAGE_MAX_SIDE): Promise<PreparedImage> {
   const { width, height } = await orientedSize(image, rotation);

@@ -53,6 +53,12 @@ export interface OcrPool {
   titleText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
   /** Whole page (shrunk if very large), turned `rotation` degrees clockwise first, with its layout. */
   pageText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
+  /**
+   * The upper part of the page (TITLE_REGION) read as sparse text, with its
+   * layout, in the full page's scale: for a page whose title the full
+   * page's layout analysis missed (a seal across it, a letterhead above it).
+   */
+  titleRegion(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
   /** Rotation that makes the page upright, by title-band confidence at candidate rotations. */
   orientation(image: Buffer): Promise<OrientationResult>;
   stats(): OcrStats;

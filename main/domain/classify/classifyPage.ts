@@ -74,7 +74,12 @@ export function classifyPage(page: PageFeatures, items: readonly ClassifiableIte
   const suggestions: PageSuggestion[] = [];
   const textOpinions = models.text ? readText(models.text, page.text, items) : [];
   const reading = { titled: page.titles.titled, marker: hasPageMarker(page.text), textOpinions };
-  const title = matchTitles(page.titles, items);
+  const supports = (code: string) => {
+    const top = textOpinions[0];
+    const own = textOpinions.find((o) => o.code === code)?.coverage ?? 0;
+    return top !== undefined && own >= TEXT_OPINION && own >= top.coverage * 0.8;
+  };
+  const title = matchTitles(page.titles, items, supports);
   const firm = firmText(textOpinions);
   const topText = textOpinions[0];
   const textSuggestion = (o: TextOpinion, cap: number): PageSuggestion => ({

@@ -8,8 +8,8 @@ export { classifyPage, AUTO_FILE_CONFIDENCE, type Models, type PageClass, type P
 export { continuationConfidence, hasPageMarker, runsOverPages, textRelation, type ContinuationEvidence } from './continuation';
 export { type PageLayout, type LayoutLine, type LayoutWord } from './layout';
 export { trainModel, predict, type NgramModel, type Sample } from './ngramModel';
-export { matchTitles, type ClassifiableItem, type TitleMatch } from './titleRules';
-export { readTitles, titlesFromText, type TitleCandidate, type TitleReading } from './titles';
+export { matchTitles, namesAnItem, type ClassifiableItem, type TitleMatch } from './titleRules';
+export { mergeTitles, readTitles, titlesFromText, type TitleCandidate, type TitleReading } from './titles';
 export { packSamples, readText, trainTextModel, type TextModel, type TextOpinion, type TextSample } from './textModel';
 export { normaliseForMatch, nameCore } from './normalise';
 export { parseSuggestions, candidateItems, type PageSuggestion, type SuggestionSource } from './suggestion';

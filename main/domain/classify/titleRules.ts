@@ -1,4 +1,4 @@
-import { allowedErrors, approxFind } from './fuzzy';
+import { allowedErrors, approxFindEnding } from './fuzzy';
 import { nameCore, normaliseForMatch } from './normalise';
 import type { TitleCandidate, TitleReading } from './titles';
 
@@ -32,8 +32,23 @@ interface Find {
   /** Characters matched, less two for each misread one. */
   strength: number;
   errors: number;
+  /** The word's last character (the kind of document) was misread: counts only where the page's text agrees. */
+  tailMisread: boolean;
   exactName: boolean;
   prominence: number;
+}
+
+/**
+ * A short word (申请书, 身份证, 公示) names the document only where it ends a
+ * title (or a copy's caption: 身份证复印件), not inside a field label such
+ * as 身份证号 or 公示期, which a merged title line often carries.
+ */
+function endsTitle(word: string, text: string): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const after = text.slice(i + word.length);
+    if (after === '' || !/^\p{Script=Han}/u.test(after) || after.startsWith('复印')) return true;
+  }
+  return false;
 }
 
 /** The strongest find of one item's words among the candidates. Misread characters are forgiven only in a prominent title. */
@@ -43,23 +58,28 @@ function bestFind(item: ClassifiableItem, candidates: readonly TitleCandidate[])
   for (const word of new Set([core, ...item.titleWords.map(normaliseForMatch)])) {
     if (word.length < 2) continue;
     for (const c of candidates) {
-      const errors = approxFind(word, c.text, c.prominence >= 0.6 ? allowedErrors(word.length) : 0);
-      if (errors === null) continue;
+      if (word.length <= 3 && !endsTitle(word, c.text)) continue;
+      const found = approxFindEnding(word, c.text, c.prominence >= 0.6 ? allowedErrors(word.length) : 0);
+      if (found === null) continue;
+      const { errors, tailExact } = found;
       const strength = word.length - 2 * errors;
-      const find = { code: item.code, word, strength, errors, exactName: word === core && errors === 0, prominence: c.prominence };
+      const find = { code: item.code, word, strength, errors, tailMisread: !tailExact, exactName: word === core && errors === 0, prominence: c.prominence };
       if (!best || rank(find) > rank(best)) best = find;
     }
   }
   return best;
 }
 
+/** A misread kind of document never outranks a word read to its end (审核确认公示 read right beats 审核确认表 read into it). */
 function rank(f: Find): number {
-  return f.strength + f.prominence;
+  return f.strength + f.prominence - (f.tailMisread ? 100 : 0);
 }
 
 function confidenceOf(f: Find): number {
   let c = f.exactName ? 0.97 : f.strength >= 6 ? 0.94 : f.strength >= 4 ? 0.9 : f.strength >= 3 ? 0.84 : 0.6;
   c -= 0.05 * f.errors;
+  // A misread kind of document, vouched for by the body only: a suggestion, not a filing.
+  if (f.tailMisread) c = Math.min(c, 0.75);
   // A line that is only plainly the first on the page is weaker evidence than a large, centred title.
   if (f.prominence < 0.6) c -= 0.12;
   else if (f.prominence < 0.8) c -= 0.03;
@@ -67,11 +87,15 @@ function confidenceOf(f: Find): number {
 }
 
 /** The best item for a page's titles, or null when no title word appears. Also the runner-up, for the reviewer. */
-export function matchTitles(reading: TitleReading, items: readonly ClassifiableItem[]): { best: TitleMatch; runnerUp: TitleMatch | null } | null {
+export function matchTitles(
+  reading: TitleReading,
+  items: readonly ClassifiableItem[],
+  textSupports: (code: string) => boolean = () => false,
+): { best: TitleMatch; runnerUp: TitleMatch | null } | null {
   if (reading.candidates.length === 0) return null;
   const finds = items
     .map((item) => bestFind(item, reading.candidates))
-    .filter((f): f is Find => f !== null)
+    .filter((f): f is Find => f !== null && (!f.tailMisread || textSupports(f.code)))
     .sort((a, b) => rank(b) - rank(a));
   const top = finds[0];
   if (!top) return null;
@@ -84,4 +108,13 @@ export function matchTitles(reading: TitleReading, items: readonly ClassifiableI
   if (second && rank(top) - rank(second) < 2) confidence = Math.min(confidence, 0.7);
   const toMatch = (f: Find, c: number): TitleMatch => ({ code: f.code, confidence: Math.round(c * 100) / 100, matched: f.word });
   return { best: toMatch(top, confidence), runnerUp: second ? toMatch(second, Math.min(confidenceOf(second), 0.6)) : null };
+}
+
+/** Whether some item's title word (four characters or more, its kind of document read right) stands in a prominent title line. */
+export function namesAnItem(reading: TitleReading, items: readonly ClassifiableItem[]): boolean {
+  const prominent = reading.candidates.filter((c) => c.prominence >= 0.6);
+  return items.some((item) => {
+    const find = bestFind(item, prominent);
+    return find !== null && find.strength >= 4 && !find.tailMisread;
+  });
 }

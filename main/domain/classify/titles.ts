@@ -29,6 +29,8 @@ const TITLE_ZONE = 0.45;
 const LARGE = 1.22;
 /** Single words are measured less steadily than whole lines: within a line, a run counts as title type only when clearly larger. */
 const LARGE_RUN = 1.4;
+/** Fewer Chinese characters than this on the whole page: a photo page or a copy of a card, not a form. */
+const SPARSE_PAGE = 40;
 /** What a title typically ends with (document kinds); plain first lines ending so are taken as titles. */
 const DOC_KIND = /(书|表|单|报告|记录|证明|通知|决定|协议|清单|登记|材料|申请|评估|承诺)$/u;
 
@@ -138,7 +140,11 @@ export function readTitles(layout: PageLayout): TitleReading {
     }
   }
   const candidates: TitleCandidate[] = [...found.map(({ text, prominence }) => ({ text, prominence })), ...joined];
-  const titled = candidates.some((c) => c.prominence >= 0.6 && hanCount(c.text) >= 4);
+  // A title that starts a document: large type, or a line ending in a kind of document. Centred or spaced lines alone are also table cells.
+  const titled = candidates.some((c) => hanCount(c.text) >= 4 && (c.prominence >= 0.8 || (c.prominence >= 0.6 && DOC_KIND.test(c.text))));
+  // A page of few words (a photo's caption, a copy of a card) is named by whichever of them it has.
+  const words = lines.reduce((n, l) => n + l.han, 0);
+  if (words < SPARSE_PAGE) for (const l of lines) candidates.push({ text: l.text, prominence: 0.6 });
   // A plain title: the first line of text, when short or ending in a document kind (申请书, 调查表 …).
   const first = zone[0];
   if (first && (first.han <= 20 || DOC_KIND.test(first.text)) && !candidates.some((c) => c.text === first.text)) {
@@ -162,4 +168,9 @@ function dedupe(candidates: TitleCandidate[]): TitleCandidate[] {
   const best = new Map<string, number>();
   for (const c of candidates) best.set(c.text, Math.max(best.get(c.text) ?? 0, c.prominence));
   return [...best].map(([text, prominence]) => ({ text, prominence })).sort((a, b) => b.prominence - a.prominence);
+}
+
+/** Two readings of one page (the whole page, and its top re-read as sparse text) as one. */
+export function mergeTitles(a: TitleReading, b: TitleReading): TitleReading {
+  return { candidates: dedupe([...a.candidates, ...b.candidates]), titled: a.titled || b.titled };
 }
