@@ -9,6 +9,7 @@ import * as caseCheckCache from './2026-11-23T0007_case_check_cache';
 import * as caseHouseholdIndex from './2026-11-23T0008_case_household_index';
 import * as pageSuggestions from './2026-12-04T0009_page_suggestions';
 import * as caseCheckWaitingPages from './2026-12-04T0010_case_check_waiting_pages';
+import * as pageNamedHouseholds from './2026-12-04T0011_page_named_households';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0008_case_household_index': caseHouseholdIndex,
   '2026-12-04T0009_page_suggestions': pageSuggestions,
   '2026-12-04T0010_case_check_waiting_pages': caseCheckWaitingPages,
+  '2026-12-04T0011_page_named_households': pageNamedHouseholds,
 };

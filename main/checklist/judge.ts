@@ -33,7 +33,7 @@ export interface DocumentRecord {
   pageIds: string | null;
 }
 
-/** A page of a known household waiting in the review inbox: what it could be decides what is 待确认 rather than 缺件. */
+/** A page waiting in the review inbox, under its household or one its text names: what it could be decides what is 待确认 rather than 缺件. */
 export interface WaitingPageRecord {
   householdId: number;
   suggestions: string | null;
@@ -86,16 +86,25 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
     .select(['householdId', 'suggestions', 'classification'])
     .where('review', '=', 'pending')
     .where('householdId', 'is not', null);
+  // A page waiting with no household counts for every household its text names (a 公示 listing several).
+  let named = db
+    .selectFrom('page as p')
+    .innerJoin(sql<{ value: number }>`json_each(p.named_households)`.as('j'), (join) => join.onTrue())
+    .select(['j.value as householdId', 'p.suggestions', 'p.classification'])
+    .where('p.review', '=', 'pending')
+    .where('p.householdId', 'is', null)
+    .where('p.namedHouseholds', 'is not', null);
   if (inScope) {
     cases = cases.where('householdId', 'in', jsonValues(ids));
     documents = documents.where('d.householdId', 'in', jsonValues(ids));
     waiting = waiting.where('householdId', 'in', jsonValues(ids));
+    named = named.where('j.value', 'in', jsonValues(ids));
   }
   return {
     households: hs,
     cases: await cases.orderBy('householdId').orderBy('id').execute(),
     documents: (await documents.execute()) as DocumentRecord[],
-    waiting: (await waiting.orderBy('id').execute()) as WaitingPageRecord[],
+    waiting: [...((await waiting.orderBy('id').execute()) as WaitingPageRecord[]), ...((await named.orderBy('p.id').execute()) as WaitingPageRecord[])],
   };
 }
 

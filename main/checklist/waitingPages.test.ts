@@ -207,4 +207,16 @@ describe('an item a waiting page could be', () => {
     await sql`UPDATE page SET classification = 'dibao.21', suggestions = '[]' WHERE review != 'pending'`.execute(archive.db);
     expect(await staleMarks()).toEqual([]);
   });
+  it('a page naming two households, waiting with none, is 待确认 for each of them until it is filed to one', async () => {
+    const NOTICE = 'dibao.17';
+    expect(rowOf(await check(), B.id).missing).toContain(nameOf(NOTICE));
+    const page = await waitingPage(null, [NOTICE]);
+    // Filing leaves the households a 公示 names on the page it could not assign.
+    await archive.db.updateTable('page').set({ namedHouseholds: JSON.stringify([a, b]) }).where('id', '=', page).execute();
+    const waiting = rowOf(await check(), B.id);
+    expect(waiting.missing).not.toContain(nameOf(NOTICE));
+    expect(waiting.unconfirmed).toContain(nameOf(NOTICE));
+    await api.reviewPage({ pageId: page, householdId: a, itemCode: NOTICE });
+    expect(rowOf(await check(), B.id).missing).toContain(nameOf(NOTICE));
+  });
 });

@@ -131,6 +131,8 @@ export interface PageTable {
   review: Generated<'pending' | 'auto' | 'accepted'>;
   /** JSON `PageSuggestion[]` (domain/classify), best first: what filing thought this page could be. Null before migration 0009 or for pages never classified. */
   suggestions: string | null;
+  /** JSON array of household ids the page's text names, kept while it waits with no household (it could be any of theirs). */
+  namedHouseholds: string | null;
 }
 
 /** Every file the scanner folders or `ingest` gave us, stored or not. */

@@ -93,7 +93,12 @@ export interface PageEvidence {
 }
 
 /** Each page's household, from separator sheets, the folder the file came from and what the pages say (身份证号, 户主姓名 with 村). */
-export async function decideHouseholds(db: Kysely<Database>, sourcePath: string, pages: PageEvidence[]): Promise<PageAssignment[]> {
+/** A page's household and, for a page left waiting with none, the households its text names (it could be any of theirs). */
+export interface HouseholdDecision extends PageAssignment {
+  named: number[];
+}
+
+export async function decideHouseholds(db: Kysely<Database>, sourcePath: string, pages: PageEvidence[]): Promise<HouseholdDecision[]> {
   const folder = await householdOfFolder(db, sourcePath);
   const texts = pages.map((p) => (p.separator ? '' : p.text));
   const ids = await householdsNamedInEach(db, texts);
@@ -109,5 +114,9 @@ export async function decideHouseholds(db: Kysely<Database>, sourcePath: string,
       names: names[i] ?? [],
     });
   }
-  return assignHouseholds(facts, folder);
+  return assignHouseholds(facts, folder).map((a, i) => {
+    const f = facts[i];
+    const named = a.householdId === null && f ? [...new Set([...f.textHouseholds, ...(f.names ?? []).filter((n) => n.labelled || f.textHouseholds.length === 0).flatMap((n) => n.households)])] : [];
+    return { ...a, named };
+  });
 }
