@@ -73,15 +73,21 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   const payload = (await readQrCodes(image)).find((text) => parseSeparator(text) !== null) ?? null;
   if (payload) return { ...work, separator: parseSeparator(payload), separatorPayload: payload };
   if (row.ocrText) return { ...work, titles: titlesFromText(row.ocrText) };
-  const { rotation, certainty } = await deps.ocr.orientation(image);
-  if (rotation !== 0 && certainty >= 0.5) {
-    const turned = await preparePage(image, { rotation });
-    image = turned.image;
-    work.imageSha256 = deps.store.put(image).sha256;
-    work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
-    work.rotation = (row.rotation + rotation) % 360;
+  // Most pages come upright: read the whole page first, and look for a better turn only when it reads badly
+  // (upside-down Chinese reads at a mean confidence far below upright text) or lies on its side.
+  let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(image);
+  if (!read || !readsUpright(read)) {
+    const { rotation, certainty } = await deps.ocr.orientation(image);
+    if (rotation !== 0 && certainty >= 0.5) {
+      const turned = await preparePage(image, { rotation });
+      image = turned.image;
+      work.imageSha256 = deps.store.put(image).sha256;
+      work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
+      work.rotation = (row.rotation + rotation) % 360;
+      read = null;
+    }
+    read ??= await deps.ocr.pageText(image);
   }
-  const read = await deps.ocr.pageText(image);
   work.ocrText = tidy(read.text);
   work.titles = read.layout ? readTitles(read.layout) : titlesFromText(work.ocrText);
   // No item's title found with confidence: page layout analysis may have taken the title for a picture
@@ -91,6 +97,13 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
     if (region.layout) work.titles = mergeTitles(work.titles, readTitles(region.layout));
   }
   return work;
+}
+
+/** Upright print reads at a mean word confidence of 0.8–0.95, the same page upside down well below 0.5 (ocr/orientation.ts). */
+const UPRIGHT_CONFIDENCE = 0.65;
+
+function readsUpright(read: { text: string; confidence: number }): boolean {
+  return read.confidence >= UPRIGHT_CONFIDENCE && (read.text.match(/\p{Script=Han}/gu)?.length ?? 0) >= 10;
 }
 
 /** Pages read at once: enough to keep every OCR worker busy while the next page's QR and orientation are read, few enough to hold little memory. */

@@ -37,6 +37,8 @@ export function approxFindEnding(word: string, text: string, maxErrors: number):
     best = Math.min(best, cur[n] as number);
     prev = cur;
   }
+  // The last character missing where the text ends (OCR dropped it, or the title broke off) contradicts nothing.
+  bestTail = Math.min(bestTail, (prev[n - 1] as number) + 1);
   if (bestTail <= maxErrors && bestTail <= best) return { errors: bestTail, tailExact: true };
   return best <= maxErrors ? { errors: best, tailExact: false } : null;
 }

@@ -32,8 +32,10 @@ interface Find {
   /** Characters matched, less two for each misread one. */
   strength: number;
   errors: number;
-  /** The word's last character (the kind of document) was misread: counts only where the page's text agrees. */
+  /** The word's last character (the kind of document) was misread: a suggestion, firmer where the page's text agrees. */
   tailMisread: boolean;
+  /** A misread kind the body does not bear out. */
+  unsupported?: boolean;
   exactName: boolean;
   prominence: number;
 }
@@ -79,7 +81,7 @@ function confidenceOf(f: Find): number {
   let c = f.exactName ? 0.97 : f.strength >= 6 ? 0.94 : f.strength >= 4 ? 0.9 : f.strength >= 3 ? 0.84 : 0.6;
   c -= 0.05 * f.errors;
   // A misread kind of document, vouched for by the body only: a suggestion, not a filing.
-  if (f.tailMisread) c = Math.min(c, 0.75);
+  if (f.tailMisread) c = Math.min(c, f.unsupported ? 0.5 : 0.75);
   // A line that is only plainly the first on the page is weaker evidence than a large, centred title.
   if (f.prominence < 0.6) c -= 0.12;
   else if (f.prominence < 0.8) c -= 0.03;
@@ -95,7 +97,8 @@ export function matchTitles(
   if (reading.candidates.length === 0) return null;
   const finds = items
     .map((item) => bestFind(item, reading.candidates))
-    .filter((f): f is Find => f !== null && (!f.tailMisread || textSupports(f.code)))
+    .filter((f): f is Find => f !== null)
+    .map((f) => (f.tailMisread && !textSupports(f.code) ? { ...f, unsupported: true } : f))
     .sort((a, b) => rank(b) - rank(a));
   const top = finds[0];
   if (!top) return null;
