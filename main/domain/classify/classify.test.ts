@@ -15,7 +15,7 @@ import {
   type LayoutWord,
   type PageLayout,
 } from '.';
-import { approxFind } from './fuzzy';
+import { approxFind, approxFindEnding } from './fuzzy';
 
 const pack = parsePack(JSON.parse(fs.readFileSync(path.join(__dirname, '../../../resources/checklists/kaiyuan-tieling-2025.json'), 'utf8')));
 const dibao = caseItems(pack, '低保');
@@ -189,6 +189,27 @@ describe('approximate title words', () => {
     ['入户调查表', '入户调查意见', 0, null],
   ])('%s in %s (≤%i edits) → %s', (word, t, max, expected) => {
     expect(approxFind(word, t, max)).toBe(expected);
+  });
+});
+
+describe('the kind of document at the end of a title word', () => {
+  it.each([
+    ['审核确认公示', '最低生活保障审核确认公示', { errors: 0, tail: 'exact' }],
+    ['最低生活保障审核确认表', '最低生活保障审核确认公示', { errors: 1, tail: 'misread' }],
+    ['最低生活保障待遇申请书', '最低生活保障待遇申请', { errors: 1, tail: 'cut' }],
+  ])('%s in %s', (word, t, expected) => {
+    expect(approxFindEnding(word, t, 2)).toEqual(expected);
+  });
+
+  it('files a 公示 as 公示, not as the 审核确认表 one character away', () => {
+    const reading = classify([{ text: '最低生活保障审核确认公示', size: 44, x: 'centre', y: 150 }, ...body(300)]);
+    expect(reading.cls?.itemCode).toBe('dibao.17');
+  });
+
+  it('files a title cut short only where the body agrees', () => {
+    const pledge = '本人郑重承诺所申报的家庭人口收入财产等情况真实完整无隐瞒虚报如有弄虚作假自愿退还并承担相应的法律责任承诺人签字';
+    const cut = classify([{ text: '最低生活保障申请', size: 44, x: 'centre', y: 150 }, ...body(300)], dibao, `最低生活保障申请\n${pledge}`);
+    expect(cut.cls?.confidence ?? 0).toBeLessThan(AUTO_FILE_CONFIDENCE);
   });
 });
 

@@ -10,18 +10,22 @@ export function approxFind(word: string, text: string, maxErrors: number): numbe
 }
 
 /**
- * approxFind, also telling whether the match ends on the word's own last
- * character. The end of a title word is the kind of document (…表, …书,
- * …公示, …报告): 审核确认公示 is one misread from 审核确认表, yet another
- * document. A match whose last character is misread is reported as such,
- * so a caller can ask for more evidence.
+ * How a match ends: on the word's own last character ('exact'), with that
+ * character missing where the text ends ('cut': OCR dropped it, or the title
+ * broke off; nothing contradicts it, but 最低生活保障申请 is also the start of
+ * a longer title), or with it misread ('misread'). The end of a title word is
+ * the kind of document (…表, …书, …公示): 审核确认公示 is one misread from
+ * 审核确认表, yet another document.
  */
-export function approxFindEnding(word: string, text: string, maxErrors: number): { errors: number; tailExact: boolean } | null {
+export type Tail = 'exact' | 'cut' | 'misread';
+
+/** approxFind, also telling how the match ends. */
+export function approxFindEnding(word: string, text: string, maxErrors: number): { errors: number; tail: Tail } | null {
   const w = [...word];
   const t = [...text];
   const n = w.length;
-  if (n === 0) return { errors: 0, tailExact: true };
-  if (t.length === 0) return n <= maxErrors ? { errors: n, tailExact: false } : null;
+  if (n === 0) return { errors: 0, tail: 'exact' };
+  if (t.length === 0) return n <= maxErrors ? { errors: n, tail: 'cut' } : null;
   // prev[i]: edits to match w[0..i) ending at the previous text position.
   let prev = Array.from({ length: n + 1 }, (_, i) => i);
   let best = prev[n] as number;
@@ -37,10 +41,10 @@ export function approxFindEnding(word: string, text: string, maxErrors: number):
     best = Math.min(best, cur[n] as number);
     prev = cur;
   }
-  // The last character missing where the text ends (OCR dropped it, or the title broke off) contradicts nothing.
-  bestTail = Math.min(bestTail, (prev[n - 1] as number) + 1);
-  if (bestTail <= maxErrors && bestTail <= best) return { errors: bestTail, tailExact: true };
-  return best <= maxErrors ? { errors: best, tailExact: false } : null;
+  const cut = (prev[n - 1] as number) + 1;
+  if (bestTail <= maxErrors && bestTail <= best && bestTail <= cut) return { errors: bestTail, tail: 'exact' };
+  if (cut <= maxErrors && cut <= best) return { errors: cut, tail: 'cut' };
+  return best <= maxErrors ? { errors: best, tail: 'misread' } : null;
 }
 
 /** How many misread characters a title word of this length may have and still count: none in short words, where one character is too much of the word. */

@@ -1,4 +1,4 @@
-import { allowedErrors, approxFindEnding } from './fuzzy';
+import { allowedErrors, approxFindEnding, type Tail } from './fuzzy';
 import { nameCore, normaliseForMatch } from './normalise';
 import type { TitleCandidate, TitleReading } from './titles';
 
@@ -32,9 +32,9 @@ interface Find {
   /** Characters matched, less two for each misread one. */
   strength: number;
   errors: number;
-  /** The word's last character (the kind of document) was misread: a suggestion, firmer where the page's text agrees. */
-  tailMisread: boolean;
-  /** A misread kind the body does not bear out. */
+  /** How the word's last character (the kind of document) was read: anything but 'exact' needs the body's agreement to be filed. */
+  tail: Tail;
+  /** A kind of document not read to its end, which the body does not bear out. */
   unsupported?: boolean;
   exactName: boolean;
   prominence: number;
@@ -63,9 +63,9 @@ function bestFind(item: ClassifiableItem, candidates: readonly TitleCandidate[])
       if (word.length <= 3 && !endsTitle(word, c.text)) continue;
       const found = approxFindEnding(word, c.text, c.prominence >= 0.6 ? allowedErrors(word.length) : 0);
       if (found === null) continue;
-      const { errors, tailExact } = found;
+      const { errors, tail } = found;
       const strength = word.length - 2 * errors;
-      const find = { code: item.code, word, strength, errors, tailMisread: !tailExact, exactName: word === core && errors === 0, prominence: c.prominence };
+      const find = { code: item.code, word, strength, errors, tail, exactName: word === core && errors === 0, prominence: c.prominence };
       if (!best || rank(find) > rank(best)) best = find;
     }
   }
@@ -74,14 +74,16 @@ function bestFind(item: ClassifiableItem, candidates: readonly TitleCandidate[])
 
 /** A misread kind of document never outranks a word read to its end (审核确认公示 read right beats 审核确认表 read into it). */
 function rank(f: Find): number {
-  return f.strength + f.prominence - (f.tailMisread ? 100 : 0);
+  return f.strength + f.prominence - (f.tail === 'misread' ? 100 : 0);
 }
 
 function confidenceOf(f: Find): number {
   let c = f.exactName ? 0.97 : f.strength >= 6 ? 0.94 : f.strength >= 4 ? 0.9 : f.strength >= 3 ? 0.84 : 0.6;
   c -= 0.05 * f.errors;
   // A misread kind of document, vouched for by the body only: a suggestion, not a filing.
-  if (f.tailMisread) c = Math.min(c, f.unsupported ? 0.5 : 0.75);
+  if (f.tail === 'misread') c = Math.min(c, f.unsupported ? 0.5 : 0.75);
+  // Cut short: 最低生活保障申请 may be the start of a longer title; filed only where the body agrees.
+  if (f.tail === 'cut' && f.unsupported) c = Math.min(c, 0.75);
   // A line that is only plainly the first on the page is weaker evidence than a large, centred title.
   if (f.prominence < 0.6) c -= 0.12;
   else if (f.prominence < 0.8) c -= 0.03;
@@ -98,7 +100,7 @@ export function matchTitles(
   const finds = items
     .map((item) => bestFind(item, reading.candidates))
     .filter((f): f is Find => f !== null)
-    .map((f) => (f.tailMisread && !textSupports(f.code) ? { ...f, unsupported: true } : f))
+    .map((f) => (f.tail !== 'exact' && !textSupports(f.code) ? { ...f, unsupported: true } : f))
     .sort((a, b) => rank(b) - rank(a));
   const top = finds[0];
   if (!top) return null;
@@ -118,6 +120,6 @@ export function namesAnItem(reading: TitleReading, items: readonly ClassifiableI
   const prominent = reading.candidates.filter((c) => c.prominence >= 0.6);
   return items.some((item) => {
     const find = bestFind(item, prominent);
-    return find !== null && find.strength >= 4 && !find.tailMisread;
+    return find !== null && find.strength >= 4 && find.tail === 'exact';
   });
 }
