@@ -111,6 +111,13 @@ describe('decideHouseholds', () => {
     expect(result[2]?.problem).toBe(HOUSEHOLD_PROBLEMS.afterMismatch);
   });
 
+  it('leaves a 公示 listing several households with none of them, but says whom it names', async () => {
+    const notice = `最低生活保障审核确认公示\n序号 村（社区） 户主姓名 保障人数\n1 ${A.village}${A.name} 2\n2 ${B.village}${B.name} 1\n公示期七天`;
+    const [result] = await decide('/scans/批量/公示.pdf', [text(notice)]);
+    expect(result?.householdId).toBeNull();
+    expect(result?.named.sort()).toEqual([hh.A, hh.B].sort());
+  });
+
   it('holds a page where another head appears in a family table without an applicant of its own', async () => {
     const table = `家庭成员情况\n${A.village}\n姓名 关系\n${B.name} 父亲\n${'李春梅'} 女儿`;
     const result = await decide('/scans/批量/adf0007.pdf', [text(form(A)), text(table), text(form(A, '居民家庭经济状况核对委托授权书'))]);

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { householdFromPath } from '../domain/ingest/folderHousehold';
 import { assignHouseholds, type NameMention, type PageAssignment, type PageHouseholdFacts } from '../domain/ingest/fileLayout';
 import { findIdNumbers } from '../domain/ingest/idInText';
-import { headIndex, headNamesIn, villageIndex, villagesIn } from '../domain/ingest/namesInText';
+import { headIndex, headNamesIn, normaliseText, villageIndex, villagesIn } from '../domain/ingest/namesInText';
 import type { Separator } from '../domain/ingest/separator';
 
 /** Roster look-ups for household assignment: folders, separator sheets, ID numbers and 户主姓名 with 村 in text. */
@@ -92,12 +92,27 @@ export interface PageEvidence {
   text: string;
 }
 
-/** Each page's household, from separator sheets, the folder the file came from and what the pages say (身份证号, 户主姓名 with 村). */
 /** A page's household and, for a page left waiting with none, the households its text names (it could be any of theirs). */
 export interface HouseholdDecision extends PageAssignment {
   named: number[];
 }
 
+/**
+ * Households a page mentions at all: its 身份证号, and any 户主姓名 of a
+ * village the page names, wherever it stands (a 公示 lists 村 and 户主姓名
+ * row after row). Never used to file a page; only to say which households
+ * a page waiting with none could belong to, so that their items it could be
+ * are 待确认 rather than 缺件.
+ */
+async function householdsMentioned(db: Kysely<Database>, text: string, byId: number[]): Promise<number[]> {
+  const villages = villageIndex(await db.selectFrom('region').select(['id', 'name']).where('level', '=', '村社区').execute());
+  const named = villagesIn(text, villages);
+  const flat = normaliseText(text);
+  const heads = named.length === 0 ? [] : await db.selectFrom('household').select(['id', 'headName']).where('villageId', 'in', named).execute();
+  return [...new Set([...byId, ...heads.filter((h) => h.headName.length >= 2 && flat.includes(h.headName)).map((h) => h.id)])];
+}
+
+/** Each page's household, from separator sheets, the folder the file came from and what the pages say (身份证号, 户主姓名 with 村). */
 export async function decideHouseholds(db: Kysely<Database>, sourcePath: string, pages: PageEvidence[]): Promise<HouseholdDecision[]> {
   const folder = await householdOfFolder(db, sourcePath);
   const texts = pages.map((p) => (p.separator ? '' : p.text));
@@ -114,9 +129,8 @@ export async function decideHouseholds(db: Kysely<Database>, sourcePath: string,
       names: names[i] ?? [],
     });
   }
-  return assignHouseholds(facts, folder).map((a, i) => {
-    const f = facts[i];
-    const named = a.householdId === null && f ? [...new Set([...f.textHouseholds, ...(f.names ?? []).filter((n) => n.labelled || f.textHouseholds.length === 0).flatMap((n) => n.households)])] : [];
-    return { ...a, named };
-  });
+  const assignments = assignHouseholds(facts, folder);
+  return Promise.all(
+    assignments.map(async (a, i) => ({ ...a, named: a.householdId === null ? await householdsMentioned(db, texts[i] ?? '', ids[i] ?? []) : [] })),
+  );
 }
