@@ -56,14 +56,20 @@ async function startWorker(langPath: string): Promise<PoolWorker> {
     void created.then((w) => w.terminate()).catch(() => {});
     throw new Error(`无法加载中文识别模型（${langPath}）：${describe(error)}`);
   });
-  await tess.setParameters({ preserve_interword_spaces: '1' });
-  return { tess, dpi: 0, psm: '3', broken: false };
+  await tess.setParameters({ preserve_interword_spaces: '1', tessedit_pageseg_mode: '6' as PSM });
+  return { tess, dpi: 0, psm: '6', broken: false };
 }
 
-/** psm 3: tesseract's own page layout (the default); psm 11: sparse text, every line wherever it is, no layout analysis. */
-type Segmentation = '3' | '11';
+/**
+ * Page segmentation: 6, one block of text (tesseract.js's default), for the
+ * title band; 3, tesseract's own page layout analysis, for a whole page
+ * whose lines and word boxes classification reads; 11, sparse text (every
+ * line wherever it stands) for re-reading the top of a page whose title
+ * layout analysis missed.
+ */
+type Segmentation = '3' | '6' | '11';
 
-async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: boolean, psm: Segmentation = '3'): Promise<Omit<OcrResult, 'ms'>> {
+async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: boolean, psm: Segmentation): Promise<Omit<OcrResult, 'ms'>> {
   try {
     if (worker.dpi !== image.dpi || worker.psm !== psm) {
       await worker.tess.setParameters({ user_defined_dpi: String(image.dpi), tessedit_pageseg_mode: psm as PSM });
@@ -134,7 +140,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * a backlog of hundreds of pages then holds only the callers' buffers, and
    * on two cores the OCR threads keep the CPU busy anyway (prep is ~5–10% of a full page).
    */
-  function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false, psm: Segmentation = '3'): Promise<OcrResult> {
+  function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false, psm: Segmentation = '6'): Promise<OcrResult> {
     return queue.add(priority, async (worker) => {
       const start = performance.now();
       const result = await recognize(worker, await decoding(make), withLayout, psm);
@@ -160,7 +166,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   return {
     ready: () => ready,
     titleText: (image, rotation = 0) => read(image, rotation),
-    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide), true),
+    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide), true, '3'),
     // Sparse text: a title that page layout analysis took for a picture (a seal across it) is still read.
     titleRegion: async (image, rotation = 0) => {
       const read = await job('title', () => titleRegion(image, rotation, maxSide), true, '11');
