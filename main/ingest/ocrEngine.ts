@@ -6,7 +6,6 @@ import type { PageLayout } from '../domain/classify/layout';
  * and lets the OCR capability evolve on its own.
  */
 export interface OcrEngine {
-  titleText(image: Buffer): Promise<{ text: string; confidence: number }>;
   /** The whole page's text and, where the engine gives it, its layout (lines and word boxes). */
   pageText(image: Buffer): Promise<{ text: string; confidence: number; layout?: PageLayout }>;
   /** The upper part of the page (ocr TITLE_REGION) re-read as sparse text, with its layout; optional (engines without it skip the re-read). */

@@ -62,9 +62,10 @@ function tidy(text: string): string {
 }
 
 /**
- * One page: separator QR, orientation (title band at opposite turns), then
- * one full-page OCR whose word boxes give the title by layout. A page with
- * its own text layer (a PDF from office software) is read from that text.
+ * One page: separator QR, then one full-page OCR whose word boxes give the
+ * title by layout (orientation is checked, by the title band at opposite
+ * turns, only when the page reads badly). A page with its own text layer (a
+ * PDF from office software) is read from that text.
  */
 async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly ClassifiableItem[]): Promise<WorkPage> {
   const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
