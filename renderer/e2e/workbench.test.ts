@@ -252,6 +252,8 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
     await service.exitHousehold({ householdId: row?.id ?? 0, exitedOn: '2024-06-30', reason: '收入超标' });
     await goto('#/exited');
     await expect.poll(() => page.locator('.exited-table tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    // The row can show before its exit details have loaded (a busy machine): wait for them.
+    await expect.poll(() => page.locator('.exited-table').textContent(), { timeout: 10_000 }).toContain('收入超标');
     const text = await page.locator('.exited-table').textContent();
     expect(text).toContain('陈志强');
     expect(text).toContain('收入超标');
