@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CheckRow, PageRow } from '../../api/contract';
 import { CORE_KINDS, HELD_OUT_FAMILY, type CorpusTruth, type FamilyId, type PageTruth } from './types';
 
 /**
@@ -8,22 +9,11 @@ import { CORE_KINDS, HELD_OUT_FAMILY, type CorpusTruth, type FamilyId, type Page
  * --json` answers) with the corpus truth. Pure: rows in, figures out.
  */
 
-/** The fields of a `pages --json` row this reads; `id` and `review` are used when present. */
-export interface PageRowLike {
-  source: string;
-  page: number;
-  household: string | null;
-  docType: string | null;
-  confidence: number;
-  blank: boolean;
-  review?: 'pending' | 'auto' | 'accepted';
-}
+/** The fields of a `pages --json` row this reads (the contract's PageRow); `review` is used when present. */
+export type PageRowLike = Pick<PageRow, 'source' | 'page' | 'household' | 'docType' | 'confidence' | 'blank'> & Partial<Pick<PageRow, 'review'>>;
 
-export interface CheckRowLike {
-  household: string;
-  assistance: string;
-  missing: string[];
-}
+/** The fields of a `check --json` row this reads. */
+export type CheckRowLike = Pick<CheckRow, 'household' | 'assistance' | 'missing'>;
 
 /** Used only when rows carry no `review`: what the classifier auto-filed before `review` was in the rows. */
 export const FALLBACK_AUTO_CONFIDENCE = 0.8;
