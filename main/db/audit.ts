@@ -60,7 +60,8 @@ export async function mutate<T>(
   ctx: AuditContext,
   work: (tx: AuditedTransaction) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  let appended = false;
+  const result = await db.transaction().execute(async (trx) => {
     let prevHash: string | null = null;
     const record = async (entry: AuditEntry): Promise<void> => {
       if (prevHash === null) {
@@ -80,9 +81,20 @@ export async function mutate<T>(
       const hash = entryHash(row);
       await trx.insertInto('auditLog').values({ ...row, hash }).execute();
       prevHash = hash;
+      appended = true;
     };
     return work({ trx, record });
   });
+  // Only after the commit: an anchor ahead of the database would look like a cut tail.
+  if (appended) await commitHooks.get(db)?.();
+  return result;
+}
+
+const commitHooks = new WeakMap<Kysely<Database>, () => Promise<void>>();
+
+/** Runs `hook` after each commit that appended audit entries to this database (the anchor beside the archive). */
+export function afterAuditCommit(db: Kysely<Database>, hook: () => Promise<void>): void {
+  commitHooks.set(db, hook);
 }
 
 export interface ChainProblem {

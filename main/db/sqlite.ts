@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations';
+import { openAuditAnchor } from './auditAnchor';
 import type { Database } from './schema';
 
 /**
@@ -50,12 +51,42 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // WAL + NORMAL is durable against process crashes; FULL also survives power loss
   // mid-commit, which matters more for an archive than a few ms per commit.
   raw.pragma('synchronous = FULL');
+  const unlocks = new Set<string>();
+  // The delete and retention triggers ask this; only this app's own connection
+  // has it (a sqlite3 shell gets "no such function" and its delete fails), and
+  // it answers 1 only inside the service transaction that called whileUnlocked.
+  raw.function('hudang_unlocked', { deterministic: false }, (kind: unknown, id: unknown) => (unlocks.has(`${String(kind)}:${String(id)}`) ? 1 : 0));
   const db = new Kysely<Database>({
     dialect: new ArchiveDialect({ database: raw }),
     plugins: [new CamelCasePlugin()],
   });
+  unlocked.set(db, unlocks);
   await migrateToLatest(db);
+  await openAuditAnchor(db, path.dirname(path.resolve(file)));
   return { db, file, close: () => db.destroy() };
+}
+
+const unlocked = new WeakMap<Kysely<Database>, Set<string>>();
+
+/** What a guard trigger may let through: a destruction of one household's exited file, or the release of one legal hold. */
+export type Unlock = { kind: 'destroy'; householdId: number } | { kind: 'release'; exitId: number };
+
+/**
+ * Runs `work` with one guard opened on this database's connection. Call it
+ * inside the transaction (mutate) that does the guarded change: Kysely holds
+ * the one connection for the whole transaction, so no other statement runs
+ * while the guard is open, and it is closed again before the commit.
+ */
+export async function whileUnlocked<T>(db: Kysely<Database>, unlock: Unlock, work: () => Promise<T>): Promise<T> {
+  const unlocks = unlocked.get(db);
+  if (!unlocks) throw new Error('whileUnlocked needs the database opened by openDatabase');
+  const key = unlock.kind === 'destroy' ? `destroy:${unlock.householdId}` : `release:${unlock.exitId}`;
+  unlocks.add(key);
+  try {
+    return await work();
+  } finally {
+    unlocks.delete(key);
+  }
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
