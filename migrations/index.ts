@@ -10,6 +10,7 @@ import * as caseHouseholdIndex from './2026-11-23T0008_case_household_index';
 import * as pageSuggestions from './2026-12-04T0009_page_suggestions';
 import * as caseCheckWaitingPages from './2026-12-04T0010_case_check_waiting_pages';
 import * as pageNamedHouseholds from './2026-12-04T0011_page_named_households';
+import * as destructionGuards from './2026-12-04T0012_destruction_guards';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T0009_page_suggestions': pageSuggestions,
   '2026-12-04T0010_case_check_waiting_pages': caseCheckWaitingPages,
   '2026-12-04T0011_page_named_households': pageNamedHouseholds,
+  '2026-12-04T0012_destruction_guards': destructionGuards,
 };

@@ -248,10 +248,6 @@ export interface DestructionRegisterTable {
   pdfSha256: string;
 }
 
-export interface DestructionInProgressTable {
-  householdId: number;
-}
-
 /** Remembered completeness answer of one case (migration 0007); JSON columns hold the CheckRow fields. */
 export interface CaseCheckTable {
   caseId: number;
@@ -295,7 +291,6 @@ export interface Database {
   appraisal: AppraisalTable;
   appraisalApproval: AppraisalApprovalTable;
   destructionRegister: DestructionRegisterTable;
-  destructionInProgress: DestructionInProgressTable;
   caseCheck: CaseCheckTable;
   caseCheckStale: CaseCheckStaleTable;
   caseCheckMeta: CaseCheckMetaTable;

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { AppraisalView, DestructionRecord, SessionUser } from '../api/contract';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { mayApproveDestruction } from '../domain/roles';
+import { whileUnlocked } from '../db/sqlite';
+import { mayApproveDestruction, type Role } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
@@ -11,9 +12,14 @@ import { buildDestructionRegister } from './registerPdf';
 /**
  * The only way anything of a household file is ever removed: after its
  * retention has ended and no legal hold stands, an appraisal (鉴定) approved
- * by two different users, then a destruction that removes the exited
- * volumes and writes a 销毁清册 that is itself kept permanently. The
- * database's delete triggers let the rows go only inside this transaction.
+ * by two people, then a destruction that removes the exited volumes and
+ * writes a 销毁清册 that is itself kept permanently. The database's delete
+ * triggers let the rows go only inside this transaction (whileUnlocked).
+ *
+ * Two people means two people who are not the appraiser: one town 管理员 and
+ * one 区级 account, both existing before the appraisal was made, so nobody
+ * can make up a second account on the spot to approve twice (and every new
+ * privileged account shows in listAccountChanges).
  */
 
 const today = (ctx: AuditContext) => ctx.now().toISOString().slice(0, 10);
@@ -56,18 +62,63 @@ export async function createAppraisal(db: Kysely<Database>, ctx: AuditContext, e
   return appraisalView(db, id);
 }
 
+/** The approver roles a destruction needs, one account of each. */
+const APPROVER_ROLES: readonly Role[] = ['管理员', '区级'];
+
+interface Approver {
+  username: string;
+  role: Role;
+  createdAt: string;
+  disabled: number;
+}
+
+async function approversOf(db: Kysely<Database>, appraisalId: number): Promise<Approver[]> {
+  return db
+    .selectFrom('appraisalApproval as p')
+    .innerJoin('user as u', 'u.id', 'p.userId')
+    .select(['u.username', 'u.role', 'u.createdAt', 'u.disabled'])
+    .where('p.appraisalId', '=', appraisalId)
+    .orderBy('p.approvedAt')
+    .execute();
+}
+
+/** Why this account may not approve this appraisal, or null. One home for the rule: approving and executing both ask it. */
+function approverProblem(account: Approver, appraisal: { createdBy: string; createdAt: string }): string | null {
+  if (account.disabled) return `用户“${account.username}”已停用，不能批准`;
+  if (!mayApproveDestruction(account.role)) return `角色“${account.role}”不能批准销毁`;
+  if (account.username === appraisal.createdBy) return '鉴定人不能批准自己建立的鉴定：须由另外两人（一名管理员、一名区级用户）批准';
+  if (!(account.createdAt < appraisal.createdAt)) return `用户“${account.username}”是在鉴定建立之后才创建的，不能批准这项鉴定`;
+  return null;
+}
+
 export async function approveAppraisal(db: Kysely<Database>, ctx: AuditContext, user: SessionUser | null, appraisalId: number): Promise<AppraisalView> {
-  const appraisal = await appraisalView(db, appraisalId);
+  const appraisal = await db.selectFrom('appraisal').selectAll().where('id', '=', appraisalId).executeTakeFirst();
+  if (!appraisal) throw new UserError(`找不到鉴定记录（编号 ${appraisalId}）`);
   if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
-  const account = user ? await db.selectFrom('user').select(['id', 'role']).where('username', '=', user.username).executeTakeFirst() : undefined;
+  const account = user ? await db.selectFrom('user').select(['id', 'username', 'role', 'createdAt', 'disabled']).where('username', '=', user.username).executeTakeFirst() : undefined;
   if (!account) throw new UserError('批准销毁需要以已登记的用户登录（初始设置模式下不能批准）');
-  if (!mayApproveDestruction(account.role)) throw new UserError(`角色“${account.role}”不能批准销毁`);
-  if (appraisal.approvals.some((a) => a.username === user?.username)) throw new UserError('同一用户不能重复批准；需要两名不同的用户批准');
+  const problem = approverProblem(account, appraisal);
+  if (problem) throw new UserError(problem);
+  const approvers = await approversOf(db, appraisalId);
+  if (approvers.some((a) => a.username === account.username)) throw new UserError('同一用户不能重复批准；需要两名不同的用户批准');
+  if (approvers.some((a) => a.role === account.role)) {
+    throw new UserError(`已有一名${account.role}批准；还需要一名${APPROVER_ROLES.find((r) => r !== account.role)}批准`);
+  }
   await mutate(db, ctx, async (tx) => {
     await tx.trx.insertInto('appraisalApproval').values({ appraisalId, userId: account.id, approvedAt: ctx.now().toISOString() }).execute();
-    await tx.record({ action: 'appraisal.approve', entity: 'appraisal', entityId: appraisalId });
+    await tx.record({ action: 'appraisal.approve', entity: 'appraisal', entityId: appraisalId, after: { username: account.username, role: account.role } });
   });
   return appraisalView(db, appraisalId);
+}
+
+/** The approvals that count, checked again at execution: an account disabled or changed since no longer counts. */
+async function assertApproved(db: Kysely<Database>, appraisal: AppraisalView): Promise<void> {
+  const { createdAt } = await db.selectFrom('appraisal').select('createdAt').where('id', '=', appraisal.id).executeTakeFirstOrThrow();
+  const valid = (await approversOf(db, appraisal.id)).filter((a) => approverProblem(a, { createdBy: appraisal.createdBy, createdAt }) === null);
+  const covered = APPROVER_ROLES.every((role) => valid.some((a) => a.role === role));
+  if (!covered || new Set(valid.map((a) => a.username)).size < 2) {
+    throw new UserError(`需要两名不同的用户批准后才能销毁：一名管理员、一名区级用户，均不是鉴定人（目前有效批准 ${valid.length} 名）`);
+  }
 }
 
 async function collect(db: Kysely<Database>, exitId: number, noticeDocumentId: number | null) {
@@ -83,7 +134,7 @@ async function collect(db: Kysely<Database>, exitId: number, noticeDocumentId: n
 export async function executeDestruction(db: Kysely<Database>, store: PageStore, ctx: AuditContext, appraisalId: number): Promise<DestructionRecord> {
   const appraisal = await appraisalView(db, appraisalId);
   if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
-  if (new Set(appraisal.approvals.map((a) => a.username)).size < 2) throw new UserError(`需要两名不同的用户批准后才能销毁（目前 ${appraisal.approvals.length} 名）`);
+  await assertApproved(db, appraisal);
   const exit = await exitOf(db, appraisal.exitId);
   assertDestroyable(exit, today(ctx));
   const household = await db
@@ -108,23 +159,30 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
   const pdf = await buildDestructionRegister({ appraisalId, executedAt, executedBy: ctx.actor, summary }, appraisal.opinion);
   const pdfSha256 = store.put(Buffer.from(pdf)).sha256;
 
-  const registerId = await mutate(db, ctx, async (tx) => {
-    await tx.trx.insertInto('destructionInProgress').values({ householdId: household.id }).execute();
-    await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: executedAt.slice(0, 10) }).where('id', '=', exit.id).execute();
-    const pageIds = found.pages.map((p) => p.id);
-    if (pageIds.length) await tx.trx.deleteFrom('page').where('id', 'in', pageIds).execute();
-    if (found.documentIds.length) await tx.trx.deleteFrom('document').where('id', 'in', found.documentIds).execute();
-    if (found.caseIds.length) await tx.trx.deleteFrom('assistanceCase').where('id', 'in', found.caseIds).execute();
-    await tx.trx.deleteFrom('destructionInProgress').where('householdId', '=', household.id).execute();
-    await tx.trx.updateTable('appraisal').set({ status: 'executed' }).where('id', '=', appraisalId).execute();
-    const row = await tx.trx
-      .insertInto('destructionRegister')
-      .values({ appraisalId, executedAt, executedBy: ctx.actor, summary: JSON.stringify(summary), pdfSha256 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx.record({ action: 'destruction.execute', entity: 'householdExit', entityId: exit.id, after: { registerId: row.id, documents: summary.documents, pages: summary.pages } });
-    return row.id;
-  });
+  const pageIds = found.pages.map((p) => p.id);
+  const registerId = await mutate(db, ctx, (tx) =>
+    // The delete triggers let this household's rows go only while this transaction holds the guard open.
+    whileUnlocked(db, { kind: 'destroy', householdId: household.id }, async () => {
+      await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: executedAt.slice(0, 10) }).where('id', '=', exit.id).execute();
+      if (pageIds.length) await tx.trx.deleteFrom('page').where('id', 'in', pageIds).execute();
+      if (found.documentIds.length) await tx.trx.deleteFrom('document').where('id', 'in', found.documentIds).execute();
+      if (found.caseIds.length) await tx.trx.deleteFrom('assistanceCase').where('id', 'in', found.caseIds).execute();
+      await tx.trx.updateTable('appraisal').set({ status: 'executed' }).where('id', '=', appraisalId).execute();
+      const row = await tx.trx
+        .insertInto('destructionRegister')
+        .values({ appraisalId, executedAt, executedBy: ctx.actor, summary: JSON.stringify(summary), pdfSha256 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The ids removed, so fsck can tell rows destroyed by appraisal from rows that went missing.
+      await tx.record({
+        action: 'destruction.execute',
+        entity: 'householdExit',
+        entityId: exit.id,
+        after: { registerId: row.id, documents: summary.documents, pages: summary.pages, caseIds: found.caseIds, documentIds: found.documentIds, pageIds },
+      });
+      return row.id;
+    }),
+  );
   await discardUnreferenced(db, store, found.pages.flatMap((p) => [p.imageSha256, p.thumbSha256].filter((s): s is string => s !== null)));
   return (await listRegister(db)).find((r) => r.id === registerId) as DestructionRecord;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ExitInput, RetentionRow } from '../api/contract';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
+import { whileUnlocked } from '../db/sqlite';
 import { expiresWithin, retentionDates } from '../domain/retention';
 import { EditError } from '../households/edits';
 import { EXITED_CABINET } from '../output';
@@ -97,7 +98,10 @@ export async function listRetention(db: Kysely<Database>, { withinMonths, today 
 export async function setLegalHold(db: Kysely<Database>, ctx: AuditContext, exitId: number, hold: boolean, reason: string | undefined): Promise<void> {
   if (hold && !reason?.trim()) throw new EditError('设置法律保全（冻结）时请填写原因');
   await mutate(db, ctx, async (tx) => {
-    const result = await tx.trx.updateTable('householdExit').set({ legalHold: hold ? 1 : 0, legalHoldReason: hold ? (reason ?? '').trim() : null }).where('id', '=', exitId).executeTakeFirst();
+    // A trigger keeps a hold on unless this service call releases it (main/db/sqlite.ts whileUnlocked).
+    const result = await whileUnlocked(db, { kind: 'release', exitId }, () =>
+      tx.trx.updateTable('householdExit').set({ legalHold: hold ? 1 : 0, legalHoldReason: hold ? (reason ?? '').trim() : null }).where('id', '=', exitId).executeTakeFirst(),
+    );
     if (Number(result.numUpdatedRows) === 0) throw new EditError(`找不到退出档案（编号 ${exitId}）`);
     await tx.record({ action: hold ? 'retention.hold' : 'retention.release', entity: 'householdExit', entityId: exitId, after: { reason } });
   });

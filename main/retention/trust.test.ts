@@ -87,7 +87,8 @@ describe('nothing can be deleted before its time', () => {
     db.prepare("insert into member (household_id, name) select id, '张某' from household limit 1").run();
     try {
       expect((db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n).toBeGreaterThan(0);
-      expect(() => db.prepare(`delete from ${table}`).run()).toThrow(/不得删除|只能追加/);
+      // Page, document and case deletes ask a function only the app's own connection has: elsewhere they fail before they start.
+      expect(() => db.prepare(`delete from ${table}`).run()).toThrow(/不得删除|只能追加|no such function: hudang_unlocked/);
     } finally {
       db.close();
     }
@@ -112,7 +113,8 @@ describe('destruction', () => {
 
   it('needs two different approvers, then removes the exited file and keeps a register forever', async () => {
     const { admin, row } = await expiredExit();
-    const appraisal = await admin.createAppraisal({ exitId: row.exitId, opinion: '保管期满，经鉴定无继续保存价值' });
+    // The appraiser may not approve: a second administrator appraises, the first approves with a district account.
+    const appraisal = await (await login('admin2')).createAppraisal({ exitId: row.exitId, opinion: '保管期满，经鉴定无继续保存价值' });
     await admin.approveAppraisal({ appraisalId: appraisal.id });
     await expect(admin.approveAppraisal({ appraisalId: appraisal.id })).rejects.toThrow(/同一用户不能重复批准/);
     await expect(admin.executeDestruction({ appraisalId: appraisal.id })).rejects.toThrow(/需要两名不同的用户批准/);
@@ -139,9 +141,9 @@ describe('destruction', () => {
 
   it('is blocked by a legal hold, whatever the dates', async () => {
     const { admin, row } = await expiredExit();
-    const appraisal = await admin.createAppraisal({ exitId: row.exitId, opinion: '期满' });
+    const appraisal = await (await login('admin2')).createAppraisal({ exitId: row.exitId, opinion: '期满' });
     await admin.approveAppraisal({ appraisalId: appraisal.id });
-    await (await login('admin2')).approveAppraisal({ appraisalId: appraisal.id });
+    await (await login('district')).approveAppraisal({ appraisalId: appraisal.id });
     await admin.setLegalHold({ exitId: row.exitId, hold: true, reason: '信访案件调查中' });
     await expect(admin.executeDestruction({ appraisalId: appraisal.id })).rejects.toThrow(/法律保全/);
     await admin.setLegalHold({ exitId: row.exitId, hold: false });
