@@ -46,6 +46,7 @@ const methods: Record<ApiMethod, true> = {
   listUsers: true,
   createUser: true,
   setUserDisabled: true,
+  listAccountChanges: true,
   exitHousehold: true,
   listRetention: true,
   setLegalHold: true,

@@ -444,6 +444,18 @@ export interface UserView extends SessionUser {
   locked: boolean;
 }
 
+/** A change to a privileged account (管理员, 区级): created, disabled, enabled, role or password changed. Shown to the other administrators. */
+export interface AccountChange {
+  /** The audit entry. */
+  auditId: number;
+  at: string;
+  /** Who made the change. */
+  actor: string;
+  action: 'user.create' | 'user.disable' | 'user.enable' | 'user.role' | 'user.password';
+  username: string;
+  role: Role;
+}
+
 /** An exited household file (整户退出), kept apart until its retention ends. */
 export interface RetentionRow {
   exitId: number;
@@ -495,6 +507,16 @@ export interface FsckReport {
   checked: number;
   missing: { sha256: string; usedBy: string }[];
   corrupt: { sha256: string; usedBy: string }[];
+  /** Households, cases, documents and pages the audit chain records but the database no longer has, and no destruction removed. */
+  missingRows: MissingRow[];
+}
+
+export interface MissingRow {
+  entity: 'household' | 'case' | 'document' | 'page';
+  id: number;
+  /** The audit entry that records the row. */
+  auditId: number;
+  problem: string;
 }
 
 export type PrintKind = 'cover' | 'catalogue' | 'spine' | 'separators' | 'rectification' | 'volume';
@@ -565,6 +587,8 @@ export interface HudangApi {
   listUsers(args: Record<string, never>): Promise<UserView[]>;
   createUser(args: { username: string; displayName: string; role: Role; password: string }): Promise<UserView>;
   setUserDisabled(args: { id: number; disabled: boolean }): Promise<void>;
+  /** Recent changes to 管理员 and 区级 accounts, newest first: the other administrators see who made which privileged account. */
+  listAccountChanges(args: { limit?: number }): Promise<AccountChange[]>;
   exitHousehold(args: ExitInput): Promise<RetentionRow>;
   /** Exited files; with withinMonths, only those whose retention ends within that many months (or has ended). */
   listRetention(args: { withinMonths?: number }): Promise<RetentionRow[]>;

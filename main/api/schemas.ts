@@ -148,6 +148,7 @@ export const argumentSchemas: Schemas = {
     .object({ username: z.string().min(1).max(64), displayName: z.string().min(1).max(64), role: z.enum(['管理员', '经办人', '区级', '检查员']), password: z.string().min(1).max(256) })
     .strict(),
   setUserDisabled: z.object({ id, disabled: z.boolean() }).strict(),
+  listAccountChanges: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   exitHousehold: z.object({ householdId: id, exitedOn: isoDate, reason: z.string().min(1).max(200), noticePageIds: z.array(id).max(200).optional() }).strict(),
   listRetention: z.object({ withinMonths: z.number().int().min(0).max(1200).optional() }).strict(),
   setLegalHold: z.object({ exitId: id, hold: z.boolean(), reason: z.string().max(500).optional() }).strict(),

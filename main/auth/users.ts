@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { Role, SessionUser, UserView } from '../api/contract';
+import { sql, type Kysely } from 'kysely';
+import type { AccountChange, Role, SessionUser, UserView } from '../api/contract';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { ROLES } from '../domain/roles';
 import { UserError } from '../support/errors';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 
-/** Local users: creation, login with lock-out after repeated failures, password changes. All audited. */
+/** Local users: creation, login with lock-out after repeated failures, password changes. All audited; changes to privileged accounts are listed for the other administrators. */
 
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
@@ -55,10 +55,40 @@ export async function createUser(db: Kysely<Database>, ctx: AuditContext, input:
 
 export async function setUserDisabled(db: Kysely<Database>, ctx: AuditContext, id: number, disabled: boolean): Promise<void> {
   await mutate(db, ctx, async (tx) => {
-    const result = await tx.trx.updateTable('user').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new UserError(`找不到用户（编号 ${id}）`);
-    await tx.record({ action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: id });
+    const user = await tx.trx.selectFrom('user').select(['username', 'role']).where('id', '=', id).executeTakeFirst();
+    if (!user) throw new UserError(`找不到用户（编号 ${id}）`);
+    await tx.trx.updateTable('user').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
+    await tx.record({ action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: id, after: { username: user.username, role: user.role } });
   });
+}
+
+const ACCOUNT_ACTIONS: readonly AccountChange['action'][] = ['user.create', 'user.disable', 'user.enable', 'user.role', 'user.password'];
+const PRIVILEGED: readonly Role[] = ['管理员', '区级'];
+
+/**
+ * Changes to 管理员 and 区级 accounts, newest first, for the other
+ * administrators to see: an account made to approve a destruction a second
+ * time shows here, with who made it. An account counts as privileged if it
+ * is now or was in the change (a demoted administrator still shows).
+ */
+export async function listAccountChanges(db: Kysely<Database>, limit: number): Promise<AccountChange[]> {
+  const rows = await db
+    .selectFrom('auditLog as a')
+    .leftJoin('user as u', (join) => join.on(sql`cast(u.id as text)`, '=', sql.ref('a.entityId')))
+    .select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.after', 'u.username', 'u.role'])
+    .where('a.entity', '=', 'user')
+    .where('a.action', 'in', [...ACCOUNT_ACTIONS])
+    .orderBy('a.id', 'desc')
+    .execute();
+  const changes: AccountChange[] = [];
+  for (const r of rows) {
+    const after = r.after ? (JSON.parse(r.after) as { username?: string; role?: Role }) : {};
+    const role = after.role ?? r.role;
+    if (!role || !(PRIVILEGED.includes(role) || (r.role !== null && PRIVILEGED.includes(r.role)))) continue;
+    changes.push({ auditId: r.id, at: r.at, actor: r.actor, action: r.action as AccountChange['action'], username: r.username ?? after.username ?? '', role: r.role ?? role });
+    if (changes.length >= limit) break;
+  }
+  return changes;
 }
 
 const LOGIN_FAILED = '用户名或密码错误';

@@ -1,4 +1,4 @@
-import type { RetentionRow, Role } from '../api/contract';
+import type { AccountChange, FsckReport, RetentionRow, Role } from '../api/contract';
 import { maskIdNumber } from '../domain/idNumber';
 import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
@@ -12,6 +12,8 @@ const needNumber = (text: string | undefined, what: string): number => {
   return n;
 };
 
+const ACCOUNT_CHANGE: Record<AccountChange['action'], string> = { 'user.create': '创建', 'user.disable': '停用', 'user.enable': '启用', 'user.role': '改角色', 'user.password': '改密码' };
+
 export const users: Command = {
   async run({ api, options, args }) {
     const [sub, name] = args;
@@ -23,12 +25,17 @@ export const users: Command = {
     } else if ((sub === 'disable' || sub === 'enable') && name) {
       await api.setUserDisabled({ id: needNumber(name, '用户编号'), disabled: sub === 'disable' });
       print(sub === 'disable' ? '已停用' : '已启用');
+    } else if (sub === 'changes') {
+      const changes = await api.listAccountChanges({});
+      if (options.json) printJson(changes);
+      else if (changes.length === 0) print('没有管理员或区级账户的变动');
+      else print(formatTable(['时间', '操作人', '变动', '账户', '角色'], changes.map((c) => [c.at.slice(0, 19).replace('T', ' '), c.actor, ACCOUNT_CHANGE[c.action], c.username, c.role])));
     } else if (sub === undefined) {
       const list = await api.listUsers({});
       if (options.json) printJson(list);
       else print(formatTable(['编号', '用户名', '姓名', '角色', '状态'], list.map((u) => [String(u.id), u.username, u.displayName, u.role, u.disabled ? '停用' : u.locked ? '锁定' : '正常'])));
     } else {
-      throw new UsageError('users 的用法：users | users add 用户名 --role 角色 [--name 姓名] | users disable 编号');
+      throw new UsageError('users 的用法：users | users add 用户名 --role 角色 [--name 姓名] | users disable 编号 | users changes');
     }
     return 0;
   },
@@ -74,7 +81,7 @@ export const appraise: Command = {
   async run({ api, options, args }) {
     const view = await api.createAppraisal({ exitId: needNumber(args[0], '退出档案编号'), opinion: options.opinion ?? '' });
     if (options.json) printJson(view);
-    else print(`已建立鉴定 ${view.id}：需两名不同的用户（管理员或区级）批准后方可销毁`);
+    else print(`已建立鉴定 ${view.id}：需一名管理员和一名区级用户（均不是鉴定人）批准后方可销毁`);
     return 0;
   },
 };
@@ -106,6 +113,8 @@ export const register: Command = {
   },
 };
 
+const fsckClean = (report: FsckReport): boolean => report.missing.length + report.corrupt.length + report.missingRows.length === 0;
+
 export const fsckCommand: Command = {
   async run({ api, options }) {
     const report = await api.fsck({});
@@ -114,8 +123,10 @@ export const fsckCommand: Command = {
       print(`已检查 ${report.checked} 个文件：缺失 ${report.missing.length}，损坏 ${report.corrupt.length}`);
       for (const m of report.missing) print(`  缺失：${m.usedBy}（${m.sha256.slice(0, 12)}…）`);
       for (const c of report.corrupt) print(`  损坏：${c.usedBy}（${c.sha256.slice(0, 12)}…）`);
+      if (report.missingRows.length) print(`审计日志记录过、数据库中却已没有的行：${report.missingRows.length}`);
+      for (const r of report.missingRows) print(`  缺失：${r.problem}`);
     }
-    return report.missing.length + report.corrupt.length === 0 ? 0 : 1;
+    return fsckClean(report) ? 0 : 1;
   },
 };
 
@@ -138,7 +149,7 @@ export const restore: Command = {
     if (!from) throw new UsageError('restore --from 备份文件.zip --data 空目录');
     const report = await restoreArchive(from, options.dataDir);
     if (options.json) printJson(report);
-    else print(`恢复完成：${report.households} 户，${report.blobs} 个图像文件；完整性检查：缺失 ${report.fsck.missing.length}，损坏 ${report.fsck.corrupt.length}`);
-    return report.fsck.missing.length + report.fsck.corrupt.length === 0 ? 0 : 1;
+    else print(`恢复完成：${report.households} 户，${report.blobs} 个图像文件；完整性检查：缺失 ${report.fsck.missing.length}，损坏 ${report.fsck.corrupt.length}，缺失的行 ${report.fsck.missingRows.length}`);
+    return fsckClean(report.fsck) ? 0 : 1;
   },
 };

@@ -59,7 +59,8 @@ const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'c
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),
-  区级: new Set(DISTRICT),
+  // District accounts approve destructions beside the town's administrator, so they see who made which privileged account.
+  区级: new Set([...DISTRICT, 'listAccountChanges']),
   检查员: new Set(READ),
 };
 

@@ -76,6 +76,7 @@ export async function registerDigitisedPages(deps: DigitisedDeps, input: Digitis
     const ids: number[] = [];
     let pageCount = 0;
     for (const [d, { doc, item, caseId, pages }] of documents.entries()) {
+      const pageIds: number[] = [];
       const document = await tx.trx
         .insertInto('document')
         .values({ householdId: input.householdId, caseId, checklistItemCode: doc.itemCode, title: doc.title ?? item.name, docNumber: null, responsible: null, docDate: doc.docDate ?? null, confirmed: 1, createdAt: now, updatedAt: now })
@@ -88,7 +89,7 @@ export async function registerDigitisedPages(deps: DigitisedDeps, input: Digitis
           .values({ sha256: page.sha256, sourcePath, name: path.posix.basename(sourcePath), size: page.bytes.length, kind: page.kind, parentId: null, status: 'done', reason: null, duplicateOf: null, pageCount: 1, finishedAt: now })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await tx.trx
+        const inserted = await tx.trx
           .insertInto('page')
           .values({
             householdId: input.householdId,
@@ -109,11 +110,13 @@ export async function registerDigitisedPages(deps: DigitisedDeps, input: Digitis
             review: 'accepted',
             note: '数字化成果登记',
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        pageIds.push(inserted.id);
       }
       pageCount += pages.length;
       ids.push(document.id);
-      await tx.record({ action: 'document.register', entity: 'document', entityId: document.id, after: { householdId: input.householdId, caseId, itemCode: doc.itemCode, pages: pages.map((p) => p.sha256) } });
+      await tx.record({ action: 'document.register', entity: 'document', entityId: document.id, after: { householdId: input.householdId, caseId, itemCode: doc.itemCode, pages: pages.map((p) => p.sha256), pageIds } });
     }
     return { documentIds: ids, pages: pageCount };
   });

@@ -166,8 +166,9 @@ export async function finishSplit(deps: SplitDeps, started: StartedSplit): Promi
   if (started.outcome === 'rejected') return markRejected(deps, id, started.reason);
   const { pages, warnings } = started;
   await mutate(deps.db, deps.audit, async (tx) => {
+    const pageIds: number[] = [];
     for (const page of pages) {
-      await tx.trx
+      const inserted = await tx.trx
         .insertInto('page')
         .values({
           ...page,
@@ -185,10 +186,12 @@ export async function finishSplit(deps: SplitDeps, started: StartedSplit): Promi
           assignedBy: null,
         })
         .onConflict((oc) => oc.columns(['sourceSha256', 'pageIndex']).doNothing())
-        .execute();
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) pageIds.push(inserted.id);
     }
     const reason = warnings.length > 0 ? warnings.join('；') : null;
     await tx.trx.updateTable('sourceFile').set({ status: 'split', pageCount: pages.length, reason, attempts: 0 }).where('id', '=', id).execute();
-    await tx.record({ action: 'file.split', entity: 'sourceFile', entityId: id, after: { pages: pages.length, warnings } });
+    await tx.record({ action: 'file.split', entity: 'sourceFile', entityId: id, after: { pages: pages.length, warnings, pageIds } });
   });
 }

@@ -3,18 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import type { AuditVerifyReport } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
+import { ANCHOR_FILE, ANCHOR_KEY_FILE, readAuditAnchor } from '../db/auditAnchor';
 import { backupDatabase } from '../db/sqlite';
 import { sha256Of } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
 import { fsck, referencedBlobs } from './fsck';
+import { verifyAudit } from './verifyAudit';
 
 /**
  * Backup and restore of a whole archive as one ZIP: a consistent snapshot of
  * the database (SQLite online backup, safe while an ingest runs) and every
  * blob that snapshot refers to. The store is write-once, so blobs added after
- * the snapshot are simply not part of it. Restore checks every blob's hash
- * and then runs fsck: the round trip proves itself.
+ * the snapshot are simply not part of it. The audit anchor and its key go
+ * along, the anchor read before the snapshot so it never runs ahead of it.
+ * Restore checks every blob's hash and then runs fsck and audit verify: the
+ * round trip proves itself.
  */
 
 export interface BackupReport {
@@ -27,12 +32,17 @@ export async function backupArchive(archive: Archive, outFile: string): Promise<
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'hudang-backup-'));
   try {
     const snapshot = path.join(temp, 'hudang.db');
+    // The anchor is written after each commit, so one read before the snapshot vouches for a prefix of it.
+    const anchor = await readAuditAnchor(archive.dataDir);
+    const anchorKey = fs.readFileSync(path.join(archive.dataDir, ANCHOR_KEY_FILE));
     await backupDatabase(archive.dbFile, snapshot);
     const copy = await openArchive(path.join(temp), {});
     const blobs = [...(await referencedBlobs(copy.db)).keys()].sort();
     await copy.close();
     const zip = new yazl.ZipFile();
     zip.addFile(snapshot, 'hudang.db');
+    if (anchor !== null) zip.addBuffer(Buffer.from(anchor), ANCHOR_FILE);
+    zip.addBuffer(anchorKey, ANCHOR_KEY_FILE);
     for (const sha of blobs) zip.addFile(archive.store.pathOf(sha), `store/${sha.slice(0, 2)}/${sha}`, { compress: false });
     zip.addBuffer(Buffer.from(JSON.stringify({ format: 'hudang-backup-1', createdAt: new Date().toISOString(), blobs: blobs.length }, null, 2)), 'manifest.json');
     zip.end();
@@ -47,7 +57,7 @@ export async function backupArchive(archive: Archive, outFile: string): Promise<
   }
 }
 
-const ENTRY = /^(hudang\.db|manifest\.json|store\/[0-9a-f]{2}\/[0-9a-f]{64})$/;
+const ENTRY = /^(hudang\.db|manifest\.json|audit-head\.json|audit-anchor\.key|store\/[0-9a-f]{2}\/[0-9a-f]{64})$/;
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -64,6 +74,8 @@ export interface RestoreReport {
   blobs: number;
   households: number;
   fsck: Awaited<ReturnType<typeof fsck>>;
+  /** The restored audit log against the anchor the backup carried. */
+  audit: AuditVerifyReport;
 }
 
 /** Restores into an empty folder; refuses unknown entry names, so nothing lands outside it. */
@@ -86,7 +98,7 @@ export async function restoreArchive(backupFile: string, dataDir: string): Promi
           }
           const target = path.join(dataDir, entry.fileName);
           fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, bytes, { flag: 'wx' });
+          fs.writeFileSync(target, bytes, { flag: 'wx', mode: entry.fileName === ANCHOR_KEY_FILE ? 0o600 : 0o666 });
           zip.readEntry();
         })
         .catch(reject);
@@ -97,7 +109,7 @@ export async function restoreArchive(backupFile: string, dataDir: string): Promi
   const archive = await openArchive(dataDir);
   try {
     const households = Number((await archive.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    return { dataDir, blobs, households, fsck: await fsck(archive.db, archive.store) };
+    return { dataDir, blobs, households, fsck: await fsck(archive.db, archive.store), audit: await verifyAudit(archive.db) };
   } finally {
     await archive.close();
   }

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import type { FsckReport } from '../api/contract';
 import type { Database } from '../db/schema';
 import { sha256Of, type PageStore } from '../ingest/pageStore';
+import { missingRows } from './chainRows';
 
 /**
  * fsck: every blob the database refers to is re-read and re-hashed; a missing
  * file or one whose bytes no longer match its name is reported with what
- * uses it. Read-only: it repairs nothing, it tells.
+ * uses it; so is every household, case, document or page row the audit
+ * chain records but the database lacks. Read-only: it repairs nothing, it tells.
  */
 
 export async function referencedBlobs(db: Kysely<Database>): Promise<Map<string, string>> {
@@ -26,7 +28,7 @@ export async function referencedBlobs(db: Kysely<Database>): Promise<Map<string,
 }
 
 export async function fsck(db: Kysely<Database>, store: PageStore): Promise<FsckReport> {
-  const report: FsckReport = { checked: 0, missing: [], corrupt: [] };
+  const report: FsckReport = { checked: 0, missing: [], corrupt: [], missingRows: await missingRows(db) };
   for (const [sha256, usedBy] of await referencedBlobs(db)) {
     report.checked++;
     if (!store.has(sha256)) report.missing.push({ sha256, usedBy });

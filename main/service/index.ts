@@ -1,5 +1,5 @@
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
-import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from '../auth/users';
+import { authenticate, changePassword, createUser, listAccountChanges, listUsers, setUserDisabled } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
 import { importPackages } from '../district';
@@ -10,7 +10,7 @@ import { approveAppraisal, createAppraisal, executeDestruction, listRegister } f
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { UserError } from '../support/errors';
 import type { Archive } from '../archive';
-import { verifyAuditChain } from '../db/audit';
+import { verifyAudit } from '../integrity/verifyAudit';
 import { appliedMigrations } from '../db/sqlite';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
@@ -74,7 +74,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
       if (entityId) q = q.where('entityId', '=', entityId);
       return q.orderBy('id', 'desc').limit(limit ?? 100).execute();
     },
-    verifyAudit: () => verifyAuditChain(db),
+    verifyAudit: () => verifyAudit(db),
     updateHousehold: async ({ id, facts }) => {
       if (facts) await updateHouseholdFacts(db, audit, id, facts);
     },
@@ -121,6 +121,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listUsers: () => listUsers(db, now()),
     createUser: (input) => createUser(db, audit, input),
     setUserDisabled: ({ id, disabled }) => setUserDisabled(db, audit, id, disabled),
+    listAccountChanges: ({ limit }) => listAccountChanges(db, limit ?? 100),
     exitHousehold: (input) => exitHousehold(db, audit, input),
     listRetention: ({ withinMonths }) => listRetention(db, { ...(withinMonths !== undefined ? { withinMonths } : {}), today: now().toISOString().slice(0, 10) }),
     setLegalHold: ({ exitId, hold, reason }) => setLegalHold(db, audit, exitId, hold, reason),
