@@ -28,6 +28,7 @@ const methods: Record<ApiMethod, true> = {
   ingest: true,
   listPages: true,
   listRejected: true,
+  scannerStatus: true,
   listInbox: true,
   reviewPage: true,
   movePages: true,

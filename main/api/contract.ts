@@ -294,6 +294,29 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** A problem the scanner-folder watcher met (a folder gone or unreadable, a file it could not process); Chinese. */
+export interface ScannerProblem {
+  /** Stable while the same problem repeats, so it is raised as an alert once. */
+  id: number;
+  /** When it last happened (ISO). */
+  at: string;
+  path: string;
+  message: string;
+  /** How often it has happened. */
+  count: number;
+}
+
+/** The scanner folders as this program watches them, and the files refused (the 工作台's 扫描文件夹 card and its alerts). */
+export interface ScannerStatus {
+  /** False where nothing watches the folders (the CLI, `serve --no-watch`): they are then only listed. */
+  watching: boolean;
+  folders: { path: string; problem: string | null }[];
+  /** Newest first. */
+  problems: ScannerProblem[];
+  /** How many files were refused in all, and the newest of them with why (`at`: when refused). */
+  rejected: { count: number; recent: (RejectedRow & { at: string })[] };
+}
+
 /** A page waiting for a clerk in the review inbox (收件箱). */
 export interface InboxPage {
   pageId: number;
@@ -563,6 +586,8 @@ export interface HudangApi {
   ingest(args: { paths: string[]; ocr?: boolean }): Promise<IngestReport>;
   listPages(args: Record<string, never>): Promise<PageRow[]>;
   listRejected(args: Record<string, never>): Promise<RejectedRow[]>;
+  /** The scanner folders' state, the watcher's problems, and the refused files with their reasons (工作台). */
+  scannerStatus(args: Record<string, never>): Promise<ScannerStatus>;
   listInbox(args: { limit?: number }): Promise<InboxPage[]>;
   /** A clerk's decision on a page: its household and item. Corrections teach the classifier. */
   reviewPage(args: { pageId: number; householdId: number; itemCode: string }): Promise<PageMoveResult>;

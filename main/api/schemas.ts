@@ -99,6 +99,7 @@ export const argumentSchemas: Schemas = {
   ingest: z.object({ paths: z.array(z.string().min(1)).min(1).max(1000), ocr: z.boolean().optional() }).strict(),
   listPages: empty as z.ZodType<Record<string, never>>,
   listRejected: empty as z.ZodType<Record<string, never>>,
+  scannerStatus: empty as z.ZodType<Record<string, never>>,
   listInbox: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   reviewPage: z.object({ pageId: id, householdId: id, itemCode: z.string().min(1).max(50) }).strict(),
   movePages: z

@@ -2,7 +2,8 @@ import type { HudangApi, ProgressEvent } from '../api/contract';
 import type { Archive } from '../archive';
 import { tesseractProvider, type OcrProvider } from '../ingest/ocrProvider';
 import { IngestPipeline } from '../ingest/pipeline';
-import { watchFolders } from '../ingest/watch';
+import { ScannerMonitor } from '../ingest/scannerMonitor';
+import { watchFolders, type WatchOptions } from '../ingest/watch';
 import { createGuardedApi, type CallerRef } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
 import { readSettings, type Settings } from '../settings/settings';
@@ -26,11 +27,14 @@ export interface RuntimeOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Tests and `serve --no-watch` leave the folders alone. */
   watch?: boolean;
+  /** The watcher's timings (tests shorten the rescan). */
+  watchOptions?: WatchOptions;
 }
 
-export async function startRuntime({ archive, actor, onProgress, watch = true }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({ archive, actor, onProgress, watch = true, watchOptions = {} }: RuntimeOptions): Promise<Runtime> {
   const ocr = tesseractProvider();
   const audit = { actor, now: () => new Date() };
+  const scanner = new ScannerMonitor();
   let watcher: { close(): Promise<void> } | null = null;
   let folders = '';
 
@@ -40,9 +44,16 @@ export async function startRuntime({ archive, actor, onProgress, watch = true }:
     folders = wanted;
     await watcher?.close();
     watcher = null;
+    scanner.watching(settings.scannerFolders);
     if (settings.scannerFolders.length === 0) return;
     const pipeline = new IngestPipeline({ db: archive.db, store: archive.store, audit, ocr: await ocr.get(), ...(onProgress ? { onProgress } : {}) });
-    watcher = watchFolders(pipeline, settings.scannerFolders);
+    // Problems go where the 工作台 and its alerts read them (scannerStatus).
+    watcher = watchFolders(
+      pipeline,
+      settings.scannerFolders,
+      { onError: (file, message) => scanner.problem(file, message), onFolder: (dir, problem) => scanner.folder(dir, problem) },
+      watchOptions,
+    );
   };
 
   const sessions = new SessionStore();
@@ -54,7 +65,8 @@ export async function startRuntime({ archive, actor, onProgress, watch = true }:
       caller,
       ocr,
       ...(onProgress ? { onProgress } : {}),
-      onSettingsChanged: (settings) => void applyFolders(settings),
+      scanner,
+      onSettingsChanged: (settings) => void applyFolders(settings).catch((error: Error) => scanner.problem('', `无法开始监视扫描文件夹：${error.message}`)),
     });
   await applyFolders(await readSettings(archive.db));
   return {

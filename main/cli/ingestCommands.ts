@@ -47,6 +47,7 @@ export const watch: Command = {
     const watcher = watchFolders(pipeline, dirs, {
       onTaken: (file, status) => print(`${status === 'queued' ? '已收取' : status === 'duplicate' ? '重复' : status === 'rejected' ? '拒收' : '已收过'}：${file}`),
       onError: (file, message) => process.stderr.write(`处理失败：${file}：${message}\n`),
+      onFolder: (dir, problem) => process.stderr.write(`${problem ?? `扫描文件夹可以读取了：${dir}`}\n`),
     });
     await watcher.ready;
     process.stderr.write(`正在监视：${dirs.join('、')}（按 Ctrl+C 退出）\n`);

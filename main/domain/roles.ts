@@ -45,6 +45,7 @@ const CLERK: readonly ApiMethod[] = [
   'ingest',
   'listPages',
   'listRejected',
+  'scannerStatus',
   'listInbox',
   'reviewPage',
   'movePages',
@@ -55,7 +56,7 @@ const CLERK: readonly ApiMethod[] = [
   'exitHousehold',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

@@ -6,6 +6,7 @@ import type { Archive } from '../archive';
 import { dispatch, toErrorBody } from '../api/dispatch';
 import { startRuntime } from '../app/runtime';
 import type { ProgressEvent } from '../api/contract';
+import type { WatchOptions } from '../ingest/watch';
 import { ensureRendererBuilt } from './renderer';
 
 /**
@@ -27,6 +28,8 @@ export interface HostOptions {
   actor: string;
   /** Watch the configured scanner folders (the app does; most tests do not). */
   watch?: boolean;
+  /** The watcher's timings (tests shorten the rescan). */
+  watchOptions?: WatchOptions;
 }
 
 const MAX_BODY = 32 * 1024 * 1024; // a roster or pack sent from the UI
@@ -86,14 +89,14 @@ function serveStatic(res: http.ServerResponse, distDir: string, urlPath: string)
   send(res, 200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
 }
 
-export async function startHost({ archive, port, actor, watch = false }: HostOptions): Promise<Host> {
+export async function startHost({ archive, port, actor, watch = false, watchOptions }: HostOptions): Promise<Host> {
   const distDir = await ensureRendererBuilt();
   const token = randomBytes(24).toString('hex');
   const listeners = new Set<http.ServerResponse>();
   const onProgress = (event: ProgressEvent) => {
     for (const res of listeners) res.write(`data: ${JSON.stringify(event)}\n\n`);
   };
-  const runtime = await startRuntime({ archive, actor, onProgress, watch });
+  const runtime = await startRuntime({ archive, actor, onProgress, watch, ...(watchOptions ? { watchOptions } : {}) });
   let allowedHosts: string[] = [];
 
   /** Page images and thumbnails by content hash; immutable, so cacheable for good. */

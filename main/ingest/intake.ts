@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Insertable } from 'kysely';
 import type { Database, SourceFileTable } from '../db/schema';
-import { identifyFile, isComplete } from '../formats';
+import { identifyFile, isComplete, type FileKind } from '../formats';
 import { sha256Of, type PageStore } from './pageStore';
 
 /**
@@ -42,6 +42,8 @@ async function record(deps: IntakeDeps, values: Omit<Insertable<SourceFileTable>
   });
 }
 
+const KIND_NAMES: Record<FileKind, string> = { pdf: 'PDF 文件', jpeg: 'JPEG 图像', png: 'PNG 图像', tiff: 'TIFF 图像', zip: 'ZIP 压缩包' };
+
 export async function intake(deps: IntakeDeps, input: IntakeInput): Promise<IntakeOutcome> {
   const { bytes, sourcePath } = input;
   const sha256 = sha256Of(bytes);
@@ -49,13 +51,15 @@ export async function intake(deps: IntakeDeps, input: IntakeInput): Promise<Inta
   if (seen) return { status: 'seen', sourceFileId: seen.id };
 
   const base = { sha256, sourcePath, name: path.basename(sourcePath), size: bytes.length, parentId: input.parentId ?? null, duplicateOf: null, pageCount: null, finishedAt: null };
+  // A scanner creates the file before it writes it: while watching, an empty file is one not written yet.
+  if (bytes.length === 0 && input.whenIncomplete === 'wait') return { status: 'incomplete' };
   const identified = identifyFile(bytes, base.name);
   if ('rejected' in identified) {
     return { status: 'rejected', sourceFileId: await record(deps, { ...base, kind: null, status: 'rejected', reason: identified.rejected }, 'file.reject') };
   }
   if (!isComplete(bytes, identified.kind)) {
     if (input.whenIncomplete === 'wait') return { status: 'incomplete' };
-    const reason = '文件不完整：可能仍在写入或已被截断';
+    const reason = `文件不完整：${KIND_NAMES[identified.kind]}的结尾缺失，可能已被截断或未传完（原文件仍在原处，请重新扫描或重新复制）`;
     return { status: 'rejected', sourceFileId: await record(deps, { ...base, kind: identified.kind, status: 'rejected', reason }, 'file.reject') };
   }
   const original = await storedOriginal(deps.db, sha256);
@@ -80,7 +84,15 @@ export async function intakePath(deps: IntakeDeps, filePath: string, whenIncompl
   try {
     bytes = await fs.readFile(sourcePath);
   } catch (error) {
-    const reason = `无法读取文件（${(error as NodeJS.ErrnoException).code ?? '未知错误'}）`;
+    const code = (error as NodeJS.ErrnoException).code;
+    // While watching, a file gone before it was read was a scanner's temporary file (renamed); the watcher looks again.
+    if (whenIncomplete === 'wait' && code === 'ENOENT') return { status: 'incomplete' };
+    const reason = `无法读取文件（${code ?? '未知错误'}）`;
+    if (whenIncomplete === 'wait') {
+      // The watcher meets an unreadable file again at every start: one record of it is enough.
+      const before = await deps.db.selectFrom('sourceFile').select('id').where('sourcePath', '=', sourcePath).where('sha256', 'is', null).where('reason', '=', reason).executeTakeFirst();
+      if (before) return { status: 'seen', sourceFileId: before.id };
+    }
     const values = { sha256: null, sourcePath, name: path.basename(sourcePath), size: 0, kind: null, parentId: null, status: 'rejected' as const, reason, duplicateOf: null, pageCount: null, finishedAt: null };
     return { status: 'rejected', sourceFileId: await record(deps, values, 'file.reject') };
   }

@@ -114,21 +114,35 @@ export class IngestPipeline {
     return summary;
   }
 
-  /** Works the queue until nothing is left; concurrent calls share one run. */
+  /**
+   * Works the queue until nothing is left; concurrent calls share one run.
+   * A call during a run makes the run go round again. The run forgets
+   * itself in the same step that finds nothing more asked of it, so a call
+   * can never land between the two and wait for a file that arrives later.
+   */
   drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return this.draining;
-    }
-    this.draining = (async () => {
-      do {
+    this.again = true;
+    this.draining ??= this.run();
+    return this.draining;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.again) {
         this.again = false;
         await this.runOnce();
-      } while (this.again);
-    })().finally(() => {
+      }
+    } finally {
       this.draining = null;
-    });
-    return this.draining;
+    }
+  }
+
+  /** Whether anything waits in the queue (files to split or file, pages to read in full). */
+  async hasWork(): Promise<boolean> {
+    const file = await this.deps.db.selectFrom('sourceFile').select('id').where('status', 'in', ['queued', 'split']).limit(1).executeTakeFirst();
+    if (file) return true;
+    if (!this.deps.ocr) return false;
+    return (await this.deps.db.selectFrom('page').select('id').where('ocrState', '=', 'title').limit(1).executeTakeFirst()) !== undefined;
   }
 
   /**
@@ -189,11 +203,14 @@ export class IngestPipeline {
     const model = await classifierModel(this.deps.db);
     const split = await this.ids('split');
     for (const [i, id] of split.entries()) {
+      // A file taken in meanwhile (the watcher) is split and filed before the rest of a long batch.
+      if (this.again) return;
       await recognizeSourceFile(deps, id, model);
       this.progress('识别归档', i + 1, split.length);
     }
     const remaining = Number((await this.deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).where('ocrState', '=', 'title').executeTakeFirst())?.n ?? 0);
     for (let done = 0; done < remaining; ) {
+      if (this.again) return;
       const n = await readRemainingText(deps, 10);
       if (n === 0) break;
       done += n;

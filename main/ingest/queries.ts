@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { InboxPage, PageRow, RejectedRow } from '../api/contract';
+import type { InboxPage, PageRow, RejectedRow, ScannerStatus } from '../api/contract';
 import { packResolver } from '../checklist/packStore';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { findItem, type Pack } from '../domain/checklist';
 import { parseSuggestions } from '../domain/classify';
+import type { ScannerMonitor } from './scannerMonitor';
 
 /** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
 
@@ -50,6 +51,30 @@ export async function listPages(db: Kysely<Database>, ctx: AuditContext): Promis
 export async function listRejected(db: Kysely<Database>): Promise<RejectedRow[]> {
   const rows = await db.selectFrom('sourceFile').select(['sourcePath', 'reason']).where('status', '=', 'rejected').orderBy('id').execute();
   return rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因' }));
+}
+
+/** Refused files shown on the 工作台: the newest, with why; the count is of all of them. */
+const RECENT_REJECTED = 20;
+
+/**
+ * The 工作台's view of the scanner folders: what the watcher of this program
+ * sees (none in the CLI: the folders from settings are only listed) and the
+ * files refused, newest first.
+ */
+export async function scannerStatus(db: Kysely<Database>, monitor: ScannerMonitor | null, configured: string[]): Promise<ScannerStatus> {
+  const watched = monitor?.snapshot();
+  const rejected = db.selectFrom('sourceFile').where('status', '=', 'rejected');
+  const count = Number((await rejected.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await rejected.select(['sourcePath', 'reason', 'receivedAt', 'finishedAt']).orderBy('id', 'desc').limit(RECENT_REJECTED).execute();
+  return {
+    watching: watched?.watching ?? false,
+    folders: watched?.watching ? watched.folders : configured.map((path) => ({ path, problem: null })),
+    problems: watched?.problems ?? [],
+    rejected: {
+      count,
+      recent: rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因', at: r.finishedAt ?? r.receivedAt })),
+    },
+  };
 }
 
 export async function listInbox(db: Kysely<Database>, ctx: AuditContext, limit: number): Promise<InboxPage[]> {

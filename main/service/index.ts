@@ -21,7 +21,8 @@ import type { OcrProvider } from '../ingest/ocrProvider';
 import { searchPageText } from '../search';
 import { registerDigitisedPages } from '../ingest/digitised';
 import { IngestPipeline } from '../ingest/pipeline';
-import { listInbox, listPages, listRejected } from '../ingest/queries';
+import { listInbox, listPages, listRejected, scannerStatus } from '../ingest/queries';
+import type { ScannerMonitor } from '../ingest/scannerMonitor';
 import { reviewPage } from '../ingest/review';
 import { getHousehold, listHouseholds, listVillages } from '../households/queries';
 import { importRoster, importRosterBytes } from '../roster/importRoster';
@@ -47,11 +48,13 @@ export interface ServiceContext {
   onProgress?: (event: ProgressEvent) => void;
   /** Lets a long-running front restart its folder watchers when settings change. */
   onSettingsChanged?: (settings: Settings) => void;
+  /** What the front's scanner-folder watcher has met (none where nothing watches). */
+  scanner?: ScannerMonitor;
   /** The logged-in user (main/auth/guard.ts decides who may call what). */
   user?: SessionUser | null;
 }
 
-export function createService({ archive, actor, now = () => new Date(), ocr, onProgress, onSettingsChanged, user = null }: ServiceContext): HudangApi {
+export function createService({ archive, actor, now = () => new Date(), ocr, onProgress, onSettingsChanged, scanner, user = null }: ServiceContext): HudangApi {
   const { db } = archive;
   const audit = { actor, now };
   return {
@@ -95,6 +98,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     },
     listPages: () => listPages(db, audit),
     listRejected: () => listRejected(db),
+    scannerStatus: async () => scannerStatus(db, scanner ?? null, (await readSettings(db)).scannerFolders),
     listInbox: ({ limit }) => listInbox(db, audit, limit ?? 200),
     reviewPage: ({ pageId, householdId, itemCode }) => reviewPage(db, audit, pageId, householdId, itemCode),
     movePages: (move) => movePages(db, audit, move),
