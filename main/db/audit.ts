@@ -21,6 +21,12 @@ export interface AuditEntry {
 export interface AuditContext {
   actor: string;
   now: () => Date;
+  /**
+   * Work of many small commits in a row (an ingest) sets this and calls
+   * flushAuditCommits once at the end, instead of writing the anchor after
+   * every page. Any other commit meanwhile brings the anchor up to date anyway.
+   */
+  deferAnchor?: boolean;
 }
 
 /** A transaction that can record what it changes. */
@@ -86,8 +92,13 @@ export async function mutate<T>(
     return work({ trx, record });
   });
   // Only after the commit: an anchor ahead of the database would look like a cut tail.
-  if (appended) await commitHooks.get(db)?.();
+  if (appended && !ctx.deferAnchor) await commitHooks.get(db)?.();
   return result;
+}
+
+/** Runs the after-commit hook once, for work that deferred it (see AuditContext.deferAnchor). */
+export async function flushAuditCommits(db: Kysely<Database>): Promise<void> {
+  await commitHooks.get(db)?.();
 }
 
 const commitHooks = new WeakMap<Kysely<Database>, () => Promise<void>>();

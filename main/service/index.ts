@@ -11,6 +11,7 @@ import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { UserError } from '../support/errors';
 import type { Archive } from '../archive';
 import { verifyAudit } from '../integrity/verifyAudit';
+import { flushAuditCommits } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
@@ -93,8 +94,13 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     diffPacks: ({ a, b }) => diffStoredPacks(db, a, b),
     ingest: async ({ paths, ocr: withOcr }) => {
       const engine = withOcr === false || !ocr ? null : await ocr.get();
-      const pipeline = new IngestPipeline({ db, store: archive.store, audit, ocr: engine, ...(onProgress ? { onProgress } : {}) });
-      return pipeline.ingest(paths);
+      // Hundreds of commits in a row: the audit anchor is written once at the end, not after each.
+      const pipeline = new IngestPipeline({ db, store: archive.store, audit: { ...audit, deferAnchor: true }, ocr: engine, ...(onProgress ? { onProgress } : {}) });
+      try {
+        return await pipeline.ingest(paths);
+      } finally {
+        await flushAuditCommits(db);
+      }
     },
     listPages: () => listPages(db, audit),
     listRejected: () => listRejected(db),
