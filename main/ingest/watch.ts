@@ -114,7 +114,7 @@ export function watchFolders(pipeline: IngestPipeline, dirs: string[], events: W
   let working: Promise<void> | null = null;
   let scanning: Promise<void> | null = null;
 
-  const fail = (file: string, error: unknown) => events.onError?.(file, `处理扫描件时出错：${(error as Error).message}`);
+  const fail = (file: string, error: unknown) => events.onError?.(file, `处理扫描件${file ? ` ${path.basename(file)} ` : ''}时出错：${(error as Error).message}`);
 
   /** Works the queue in the background; a failure is reported and the rescan tries again later. */
   const runQueue = () => {
@@ -184,7 +184,7 @@ export function watchFolders(pipeline: IngestPipeline, dirs: string[], events: W
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if (errorCode(error) !== 'ENOENT') events.onError?.(dir, `无法读取文件夹（${errorCode(error)}）：${dir}`);
+      if (errorCode(error) !== 'ENOENT') events.onError?.(dir, `无法读取扫描文件夹里的文件夹（${errorCode(error)}）：${dir}`);
       return;
     }
     for (const entry of entries) {

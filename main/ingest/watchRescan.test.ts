@@ -179,6 +179,23 @@ describe('the scanner folder never misses a file (finding 13)', () => {
     expectOriginalsUntouched(rig.folder, files);
   });
 
+  it('passes the file system watcher’s own errors on, once however often they repeat', async () => {
+    let raise: (message: string) => void = () => {};
+    // chokidar's 'error' event (an inotify limit, a share dropping) cannot be caused on demand: this source raises one.
+    const failing: FileEventSourceFactory = (dirs, on) => {
+      raise = (message) => on.error(dirs[0] ?? '', message);
+      return chokidarSource(TIMING.stableMs)(dirs, on);
+    };
+    const rig = await start(failing);
+    raise('监视扫描文件夹时出错（ENOSPC）：新放入的文件改由定时检查收取');
+    raise('监视扫描文件夹时出错（ENOSPC）：新放入的文件改由定时检查收取');
+    const { problems } = await rig.api.scannerStatus({});
+    expect(problems).toMatchObject([{ path: rig.folder, message: '监视扫描文件夹时出错（ENOSPC）：新放入的文件改由定时检查收取', count: 2 }]);
+    // And files still arrive, by notification or rescan.
+    fs.writeFileSync(path.join(rig.folder, '照常.jpg'), await renderFormPage({ dpi: 72, seed: 14, table: false }));
+    await waitFor(async () => (await rows(rig.archive)).some((r) => r.name === '照常.jpg'), DEADLINE);
+  });
+
   it('tells the 工作台 when the folder disappears, and takes files again once it is back', async () => {
     const rig = await start();
     const away = `${rig.folder}-拔出`;

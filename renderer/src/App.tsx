@@ -10,6 +10,7 @@ import { ProgressProvider } from './lib/progress';
 import { navigate, useRoute, type Route } from './lib/router';
 import { useApi } from './lib/useApi';
 import { DashboardScreen } from './screens/dashboard/DashboardScreen';
+import { seesScanner, useScannerAlerts } from './screens/dashboard/useScannerAlerts';
 import { ExitedScreen } from './screens/exited/ExitedScreen';
 import { HouseholdScreen } from './screens/household/HouseholdScreen';
 import { InboxScreen } from './screens/inbox/InboxScreen';
@@ -55,7 +56,7 @@ function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser
 function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSaved(): void; user: SessionUser }) {
   switch (route.name) {
     case 'dashboard':
-      return <DashboardScreen />;
+      return <DashboardScreen role={user.role} />;
     case 'inbox':
       return <InboxScreen />;
     case 'villages':
@@ -89,6 +90,7 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
   const route = useRoute();
   const info = useApi(() => api.appInfo({}), []);
   const searchRef = useRef<HTMLInputElement>(null);
+  useScannerAlerts(seesScanner(user.role));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

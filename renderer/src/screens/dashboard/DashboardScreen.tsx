@@ -1,17 +1,25 @@
+import type { Role } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useInterval, useProgressTick } from '../../lib/progress';
 import { paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 import { QueuePanel } from './QueuePanel';
 import { RetentionAlerts } from './RetentionAlerts';
+import { ScannerPanel } from './ScannerPanel';
+import { seesScanner } from './useScannerAlerts';
 import { VillageCounts } from './VillageCounts';
 
 /** 工作台: the day's numbers at a glance; refreshed while scans are being read. */
-export function DashboardScreen() {
+export function DashboardScreen({ role }: { role: Role }) {
   const tick = useProgressTick(4000);
   const poll = useInterval(30_000);
   const board = useApi(() => api.dashboard({}), [tick, poll]);
   const data = board.data;
+  // Refused files are recorded without any progress to refresh on: the scanner card polls on its own.
+  const scannerPoll = useInterval(10_000);
+  const watchesScanner = seesScanner(role);
+  const scanner = useApi(() => (watchesScanner ? api.scannerStatus({}) : Promise.resolve(null)), [watchesScanner, tick, scannerPoll]);
+  const refused = scanner.data?.rejected.count;
   return (
     <section className="screen dashboard" aria-labelledby="dashboard-title">
       <header className="screen-head">
@@ -36,6 +44,15 @@ export function DashboardScreen() {
           <span className="tile-value">{data?.queue.files ?? '…'}</span>
           <span className="tile-hint">个扫描文件排队中</span>
         </div>
+        {watchesScanner && (
+          <div className={`tile ${refused ? 'tile-warn' : ''}`}>
+            <span className="tile-label">拒收文件</span>
+            <span className="tile-value" data-testid="tile-rejected">
+              {refused ?? '…'}
+            </span>
+            <span className="tile-hint">个，原因见“扫描文件夹”</span>
+          </div>
+        )}
         <a className={`tile ${data && data.overdue > 0 ? 'tile-warn' : ''}`} href={paths.overdue()}>
           <span className="tile-label">动态核查逾期</span>
           <span className="tile-value" data-testid="tile-overdue">
@@ -47,6 +64,7 @@ export function DashboardScreen() {
       <div className="dashboard-grid">
         <VillageCounts villages={data?.villages ?? []} loaded={data !== undefined} />
         <div className="dashboard-side">
+          {watchesScanner && <ScannerPanel status={scanner.data} failed={scanner.failed} />}
           <QueuePanel queue={data?.queue ?? null} />
           <RetentionAlerts />
         </div>

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../main/archive';
+import { startHost, type Host } from '../../main/host/server';
+import { createService } from '../../main/service';
+import { chromiumMissing, launchChromium, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { tempDir } from '../../main/testing/fixtures';
+import { multiPagePdf, renderFormPage } from '../../main/testing/scans';
+
+/**
+ * Finding 13 on the 工作台, in Chromium against the browser host watching a
+ * real scanner folder: bad files dropped in show there with a count and the
+ * reason for each (before, only `hudang rejected` told), and a scanner folder
+ * that disappears is raised in the alert region on whatever screen is open.
+ */
+
+if (chromiumMissing) console.warn(SKIP_REASON);
+
+/** Short timings, so the rescan and the give-up on a truncated file happen within the test. */
+const WATCH = { rescanMs: 1500, giveUpMs: 2500, retryMs: 400, stableMs: 500 };
+
+describe.skipIf(chromiumMissing)('refused scans and scanner-folder problems on the 工作台', () => {
+  let dir: string;
+  let scans: string;
+  let archive: Archive;
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = tempDir();
+    scans = path.join(dir, 'scanner');
+    fs.mkdirSync(scans);
+    archive = await openArchive(path.join(dir, 'archive'));
+    await createService({ archive, actor: 'test' }).updateSettings({ scannerFolders: [scans] });
+    host = await startHost({ archive, port: 0, actor: 'test', watch: true, watchOptions: WATCH });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(host.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await archive?.close();
+  });
+
+  it('shows the refused files with their count and reasons; the originals stay in the folder', async () => {
+    await expect.poll(() => page.getByTestId('tile-rejected').textContent(), { timeout: 20_000 }).toBe('0');
+    const pdf = await multiPagePdf([await renderFormPage({ dpi: 72, seed: 21, table: false })]);
+    const bad = new Map<string, Buffer>([
+      ['备忘.txt', Buffer.from('这不是扫描件。\n')],
+      ['截断.pdf', pdf.subarray(0, Math.floor(pdf.length / 2))],
+      ['空白.jpg', Buffer.alloc(0)],
+    ]);
+    for (const [name, bytes] of bad) fs.writeFileSync(path.join(scans, name), bytes);
+
+    await expect.poll(() => page.getByTestId('tile-rejected').textContent(), { timeout: 30_000, interval: 500 }).toBe('3');
+    await expect.poll(() => page.getByTestId('rejected-count').textContent(), { timeout: 15_000 }).toBe('3');
+    const list = page.locator('.scanner .rejected-list');
+    const items = Object.fromEntries(
+      await list.locator('li').evaluateAll((lis) => lis.map((li) => [li.querySelector('.rejected-file')?.firstChild?.textContent ?? '', li.querySelector('.rejected-reason')?.textContent ?? ''])),
+    );
+    expect(items).toEqual({
+      '备忘.txt': '不支持的文件类型：文本文件',
+      '截断.pdf': '文件不完整：PDF 文件的结尾缺失，可能已被截断或未传完（原文件仍在原处，请重新扫描或重新复制）',
+      '空白.jpg': '空文件（0 字节）',
+    });
+    expect(await page.locator('.scanner .folder-states').textContent()).toContain('正在监视');
+    await page.screenshot({ path: screenshotPath('07-dashboard-rejected') });
+    for (const [name, bytes] of bad) expect(fs.readFileSync(path.join(scans, name)).equals(bytes)).toBe(true);
+  }, 60_000);
+
+  it('raises a scanner folder that disappeared in the alert region, on another screen too', async () => {
+    await page.evaluate(() => {
+      window.location.hash = '#/inbox';
+    });
+    fs.renameSync(scans, `${scans}-已拔出`);
+    const alert = page.locator('.alerts .alert-error', { hasText: '扫描文件夹不存在或已被移走' });
+    // The alert poll runs every 15 s; the rescan notices the folder within 1.5 s.
+    await expect.poll(() => alert.count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    expect(await alert.textContent()).toContain(scans);
+    await page.screenshot({ path: screenshotPath('08-scanner-alert') });
+
+    await page.evaluate(() => {
+      window.location.hash = '#/';
+    });
+    await expect.poll(() => page.locator('.scanner .folder-states').textContent(), { timeout: 15_000 }).toContain('无法读取');
+    fs.renameSync(`${scans}-已拔出`, scans);
+    await expect.poll(() => page.locator('.scanner .folder-states').textContent(), { timeout: 20_000, interval: 500 }).toContain('正在监视');
+  }, 80_000);
+
+  it('logged no script errors or React warnings along the way', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import type { ScannerStatus } from '../../../../main/api/contract';
+import { fileName, folderName, maskIdsInText } from '../../lib/format';
+
+const SHOWN_PROBLEMS = 3;
+
+/** "2026-12-04T08:05:09Z" → "12-04 16:05" in local time. */
+function shortTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/**
+ * The scanner folders on the 工作台: whether each can be read, what the
+ * watcher ran into, and the files it refused with why, so a clerk sees a
+ * bad scan without asking the command line.
+ */
+export function ScannerPanel({ status, failed }: { status: ScannerStatus | null | undefined; failed: boolean }) {
+  if (!status) {
+    return (
+      <div className="card scanner" aria-labelledby="scanner-title">
+        <h2 id="scanner-title">扫描文件夹</h2>
+        <p className="muted">{failed ? '无法读取' : '正在读取……'}</p>
+      </div>
+    );
+  }
+  const { rejected } = status;
+  return (
+    <div className="card scanner" aria-labelledby="scanner-title">
+      <h2 id="scanner-title">扫描文件夹</h2>
+      {status.folders.length === 0 ? (
+        <p className="muted">还没有配置扫描文件夹，可在“设置”中添加。</p>
+      ) : (
+        <ul className="compact-list folder-states">
+          {status.folders.map((f) => (
+            <li key={f.path} data-problem={f.problem ? 'yes' : 'no'}>
+              <span className="mono small scanner-path">{maskIdsInText(f.path)}</span>
+              <span className={f.problem ? 'missing' : 'ok'}>{f.problem ? '无法读取' : status.watching ? '正在监视' : '未监视'}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!status.watching && status.folders.length > 0 && (
+        <p className="muted small">本程序现在没有监视这些文件夹（命令行或“不监视”方式启动）。</p>
+      )}
+      {status.problems.length > 0 && (
+        <ul className="compact-list scanner-problems" aria-label="扫描文件夹问题">
+          {status.problems.slice(0, SHOWN_PROBLEMS).map((p) => (
+            <li key={p.id}>
+              <span className="muted small">{shortTime(p.at)}</span>
+              <span className="missing">
+                {maskIdsInText(p.message)}
+                {p.count > 1 ? `（${p.count} 次）` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="scanner-rejected-head">
+        拒收文件 <strong data-testid="rejected-count">{rejected.count}</strong> 个
+      </h3>
+      {rejected.count === 0 ? (
+        <p className="muted">没有拒收的文件。</p>
+      ) : (
+        <>
+          <ul className="compact-list rejected-list">
+            {rejected.recent.map((r, i) => (
+              <li key={`${r.source}-${i}`}>
+                <span className="rejected-file" title={maskIdsInText(r.source)}>
+                  {fileName(r.source)}
+                  <span className="muted small"> {folderName(r.source)}</span>
+                </span>
+                <span className="rejected-reason">{r.reason}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">
+            原文件都留在扫描文件夹里，没有删除。处理好（重新扫描、另存为 PDF 或图片）后放回文件夹即可自动收取。
+            {rejected.count > rejected.recent.length ? `这里只列出最近的 ${rejected.recent.length} 个。` : ''}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
