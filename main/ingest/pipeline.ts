@@ -137,6 +137,11 @@ export class IngestPipeline {
     }
   }
 
+  /** True while the queue is being worked. */
+  get running(): boolean {
+    return this.draining !== null;
+  }
+
   /** Whether anything waits in the queue (files to split or file, pages to read in full). */
   async hasWork(): Promise<boolean> {
     const file = await this.deps.db.selectFrom('sourceFile').select('id').where('status', 'in', ['queued', 'split']).limit(1).executeTakeFirst();

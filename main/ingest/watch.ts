@@ -205,8 +205,9 @@ export function watchFolders(pipeline: IngestPipeline, dirs: string[], events: W
       setFolder(dir, problem);
       if (problem === null) await walk(dir);
     }
-    // Work left in the queue by a failed or interrupted run starts again without waiting for a new file.
-    if (!closed && (await pipeline.hasWork())) runQueue();
+    // Work left in the queue by a failed run starts again without waiting for a new file
+    // (a run in progress is left alone: asking it again would restart its full-text pass).
+    if (!closed && !pipeline.running && (await pipeline.hasWork())) runQueue();
   };
   const rescan = (): Promise<void> => {
     scanning ??= rescanOnce()

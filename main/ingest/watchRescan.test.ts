@@ -58,7 +58,7 @@ interface Rig {
 const rigs: Rig[] = [];
 
 /** The runtime's wiring (main/app/runtime.ts): watcher problems into the monitor the service reads. */
-async function start(source?: FileEventSourceFactory): Promise<Rig> {
+async function start(source?: FileEventSourceFactory, before?: (folder: string, pipeline: IngestPipeline) => Promise<void>): Promise<Rig> {
   const archive = await openArchive(path.join(tempDir(), 'archive'));
   const folder = path.join(tempDir(), 'scanner');
   fs.mkdirSync(folder);
@@ -66,6 +66,7 @@ async function start(source?: FileEventSourceFactory): Promise<Rig> {
   const scanner = new ScannerMonitor();
   scanner.watching([folder]);
   const pipeline = new IngestPipeline({ db: archive.db, store: archive.store, audit: { actor: 'test', now: () => new Date() }, ocr: ocr.engine });
+  await before?.(folder, pipeline);
   const watcher = watchFolders(
     pipeline,
     [folder],
@@ -177,6 +178,17 @@ describe('the scanner folder never misses a file (finding 13)', () => {
     await new Promise((r) => setTimeout(r, TIMING.rescanMs * 1.5));
     expect((await rows(rig.archive)).length).toBe(5);
     expectOriginalsUntouched(rig.folder, files);
+  });
+
+  it('works a queue left standing by an earlier run without waiting for another file', async () => {
+    // A run that failed or was stopped after taking the file in: it is queued, and nothing is working the queue.
+    const rig = await start(undefined, async (folder, pipeline) => {
+      fs.writeFileSync(path.join(folder, '留在队列.jpg'), await renderFormPage({ dpi: 72, seed: 15, table: false }));
+      expect((await pipeline.take(path.join(folder, '留在队列.jpg'), 'reject')).status).toBe('queued');
+    });
+    rig.ocr.release();
+    // The watcher finds the file already taken ('seen'); only the rescan sees the standing queue.
+    await waitFor(async () => (await rows(rig.archive)).every((r) => r.status === 'done'), DEADLINE);
   });
 
   it('passes the file system watcher’s own errors on, once however often they repeat', async () => {
