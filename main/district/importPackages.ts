@@ -89,7 +89,7 @@ async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata,
     const settings = await readSettings(tx.trx);
     const villageId = await villageResolver(tx)({ district: m.source.district ?? settings.district, town, village: m.source.village });
     await fillRegionCodes(tx.trx, villageId, m, counts);
-    const ctx: MergeContext = { tx, meta: m, previous, counts };
+    const ctx: MergeContext = { db: deps.db, tx, meta: m, previous, counts };
     const householdId = await mergeHousehold(ctx, villageId);
     await mergeMembers(ctx, householdId);
     const exits = await mergeExits(ctx, householdId);

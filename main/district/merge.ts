@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { AuditedTransaction } from '../db/audit';
+import type { Database } from '../db/schema';
+import { whileUnlocked } from '../db/sqlite';
 import type { PackageMetadata } from '../export/metadataSchema';
 import { caseDates } from '../domain/checklist';
 
@@ -18,6 +21,8 @@ export interface ImportMap {
 }
 
 export interface MergeContext {
+  /** The district archive's database, for the guards a merge of exits must open (whileUnlocked). */
+  db: Kysely<Database>;
   tx: AuditedTransaction;
   meta: PackageMetadata;
   previous: ImportMap | null;
@@ -113,7 +118,10 @@ export async function mergeExits(ctx: MergeContext, householdId: number): Promis
     }
     const changes = changedFields(existing, wanted);
     if (Object.keys(changes).length > 0) {
-      await trx.updateTable('householdExit').set(changes).where('id', '=', existing.id).execute();
+      // The town released a hold or destroyed the file by its own approved procedure; the district's copy follows the package.
+      await whileUnlocked(ctx.db, { kind: 'release', exitId: existing.id }, () =>
+        whileUnlocked(ctx.db, { kind: 'destroy', householdId }, () => trx.updateTable('householdExit').set(changes).where('id', '=', existing.id).execute()),
+      );
       ctx.counts.updated++;
     }
     map.set(e.sourceId, existing.id);
