@@ -7,6 +7,7 @@ import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
+import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 
 /**
@@ -126,5 +127,8 @@ describe('privileged accounts are shown to the other administrators', () => {
       ['setup', 'user.create', 'admin', '管理员'],
     ]);
     await expect((await login('clerk')).listAccountChanges({})).rejects.toThrow(/无权/);
+    const cli = await runCli(['--data', archive.dataDir, '--user', 'district', 'users', 'changes'], { HUDANG_PASSWORD: 'district-密码123' });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/admin\s+创建\s+shadow\s+管理员/);
   });
 });
