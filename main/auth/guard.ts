@@ -1,4 +1,4 @@
-import { maskIdsInText } from '../domain/idNumber';
+import { maskDeep } from '../domain/masking';
 import type { ApiMethod, HudangApi, SessionUser } from '../api/contract';
 import { API_METHODS } from '../api/schemas';
 import { mutate } from '../db/audit';
@@ -59,20 +59,13 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   if (arg.fullId && (!user || !seesFullId(user.role))) arg = { ...arg, fullId: false };
   const api = createService({ ...ctx, actor: user?.username ?? 'anonymous', user });
   const result = await (api[method] as (a: unknown) => Promise<unknown>)(arg);
-  // Roles that may not see full 身份证号 get every one masked, wherever it appears in the answer.
-  const shown = user && !seesFullId(user.role) ? maskIdsDeep(result) : result;
+  // Roles that may not see full numbers get every 身份证号 and mobile masked, wherever it appears in the answer.
+  const shown = user && !seesFullId(user.role) ? maskDeep(result) : result;
   const viewed = VIEWS[method];
   if (viewed && user) {
     await mutate(ctx.archive.db, { actor: user.username, now }, (tx) => tx.record({ action: 'household.view', entity: 'household', entityId: Number(viewed(arg)), after: { view: method } }));
   }
   return shown;
-}
-
-function maskIdsDeep(value: unknown): unknown {
-  if (typeof value === 'string') return maskIdsInText(value);
-  if (Array.isArray(value)) return value.map(maskIdsDeep);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskIdsDeep(v)]));
-  return value;
 }
 
 export function createGuardedApi(ctx: GuardContext): HudangApi {

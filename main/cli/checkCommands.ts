@@ -1,5 +1,5 @@
 import type { CheckRow, OverdueRow, PackDiffView } from '../api/contract';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 

@@ -6,7 +6,7 @@ import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 import { mayCall } from '../domain/roles';
 import { AccessDenied } from '../support/errors';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 
 const REVIEW: Record<PageRow['review'], string> = { pending: '待确认', auto: '自动', accepted: '已确认' };
 

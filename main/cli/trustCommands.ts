@@ -1,5 +1,5 @@
 import type { AccountChange, FsckReport, RetentionRow, Role } from '../api/contract';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';

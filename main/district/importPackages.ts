@@ -4,7 +4,7 @@ import { ensureBuiltinPacks } from '../checklist/packStore';
 import { mutate, type AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
 import { parsePack } from '../domain/checklist';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { hashFile } from '../export/bagit';
 import { METADATA_PATH, type PackageMetadata } from '../export/metadataSchema';
 import type { ArchiveDeps } from '../export/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCharFor, makeIdNumber, maskIdNumber, parseIdNumber } from './idNumber';
+import { checkCharFor, makeIdNumber, parseIdNumber } from './idNumber';
 
 const today = new Date('2026-11-23T00:00:00Z');
 
@@ -52,13 +52,6 @@ describe('parseIdNumber (GB 11643)', () => {
     const first17 = '12011619560312000';
     expect(parseIdNumber(first17 + checkCharFor(first17), today)).toMatchObject({ ok: false, reason: expect.stringMatching(/000/) });
   });
-});
-
-describe('maskIdNumber', () => {
-  it.each([
-    ['120116195603120414', '120116********0414'],
-    ['12345', '*****'],
-  ])('%s → %s', (input, masked) => expect(maskIdNumber(input)).toBe(masked));
 });
 
 describe('makeIdNumber', () => {

@@ -1,6 +1,6 @@
 /**
- * Resident identity numbers (公民身份号码, GB 11643-1999): validation,
- * upgrade of the legacy 15-digit form, and masking for display.
+ * Resident identity numbers (公民身份号码, GB 11643-1999): validation and
+ * upgrade of the legacy 15-digit form. Masking lives in ./masking.ts.
  */
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -61,20 +61,7 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdNumber
   return { ok: true, idNumber: text, upgradedFrom15: false };
 }
 
-/** 6+4 masking: keeps the region code and the last four, hides the birth date. */
-export function maskIdNumber(idNumber: string): string {
-  if (idNumber.length < 10) return '*'.repeat(idNumber.length);
-  return `${idNumber.slice(0, 6)}${'*'.repeat(idNumber.length - 10)}${idNumber.slice(-4)}`;
-}
-
 /** Builds a valid synthetic ID number (fixtures and benchmarks; never real people). */
-const ID_IN_TEXT = /(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g;
-
-/** Every 18-digit ID number in free text (OCR, notes) masked 6+4. */
-export function maskIdsInText(text: string): string {
-  return text.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
-}
-
 export function makeIdNumber(region6: string, birth8: string, sequence: number): string {
   const seq = (Math.abs(Math.trunc(sequence)) % 999) + 1; // 001..999, never 000
   const first17 = `${region6}${birth8}${String(seq).padStart(3, '0')}`;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mutate } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { readSettings, type Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { BAG_INFO, hashFile, TAG_MANIFEST, parseBagInfo } from './bagit';

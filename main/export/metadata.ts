@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Settings } from '../settings/settings';
 import { findItem } from '../domain/checklist';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import type { PageStore } from '../ingest/pageStore';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';

@@ -1,4 +1,3 @@
-import { maskIdNumber } from '../domain/idNumber';
 import type { IdMasking } from './types';
 
 /**
@@ -39,23 +38,8 @@ export function disambiguate(names: string[]): string[] {
   });
 }
 
-const ID_IN_TEXT = /(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])/g;
-const MOBILE_IN_TEXT = /(?<![0-9A-Za-z])(1[3-9]\d)\d{4}(\d{4})(?![0-9A-Za-z])/g;
-
-/** Masks every ID number (6+4) and mobile number (3+4) inside a text. */
-export function maskText(text: string): string {
-  return text.replace(ID_IN_TEXT, (id) => maskIdNumber(id.toUpperCase())).replace(MOBILE_IN_TEXT, '$1****$2');
-}
-
-/** Deep copy with every string masked: metadata of a 公示 package, including the audit excerpt and OCR text. */
-export function maskDeep<T>(value: T): T {
-  if (typeof value === 'string') return maskText(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => maskDeep(v)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskDeep(v)])) as T;
-  }
-  return value;
-}
+/** Masking of a 公示 copy (IDs 6+4, mobiles 3+4, in every string) is the one rule in domain/masking.ts. */
+export { maskDeep, maskText } from '../domain/masking';
 
 export function imageExtension(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return '.jpg';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AssistanceType, HouseholdDetail, HouseholdFilter, HouseholdRow, VillageSummary } from '../api/contract';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import type { Database } from '../db/schema';
 import { householdTextMatch } from '../db/sqlite';
 import { caseDates } from '../domain/checklist';

@@ -1,6 +1,6 @@
 import type { CheckRow } from '../api/contract';
 import { isIsoDate } from '../domain/checklist';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import type { PackageMetadata } from '../export/metadataSchema';
 import type { IdMasking, PackageCheck } from '../export/types';
 import { judgePackage, type JudgedCase } from './judge';

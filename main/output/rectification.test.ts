@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { inspectPdf, pageText } from './pdfInspect';
 import { buildRectificationList, summarise } from './rectification';
 import { sampleRectification } from './samples';

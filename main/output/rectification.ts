@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { chineseDate } from './dates';
 import { newSheet, save, setDocInfo } from './document';
 import type { Pen } from './pen';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { householdSeparatorPayload, itemSeparatorPayload, parseSeparator } from '../domain/ingest/separator';
 import { separatorCheck } from '../ingest/households';
 import { readQrCodes } from '../ingest/qr';

@@ -1,4 +1,4 @@
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { householdSeparatorPayload, itemSeparatorPayload } from '../domain/ingest/separator';
 import { separatorCheck } from '../ingest/households';
 import { newSheet, save, setDocInfo } from './document';

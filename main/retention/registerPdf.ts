@@ -1,6 +1,6 @@
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { DestructionRecord } from '../api/contract';
-import { maskIdNumber } from '../domain/idNumber';
+import { maskIdNumber } from '../domain/masking';
 import { embedChineseFonts, wrapText } from '../output';
 
 /**

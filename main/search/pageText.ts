@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { PageTextHit } from '../api/contract';
-import { maskIdNumber, maskIdsInText } from '../domain/idNumber';
+import { maskIdNumber, maskText } from '../domain/masking';
 import type { Database } from '../db/schema';
 import { ftsPhrase, likeContaining, trigramSearchable } from '../db/sqlite';
 
@@ -14,13 +14,21 @@ import { ftsPhrase, likeContaining, trigramSearchable } from '../db/sqlite';
 
 const SNIPPET_CONTEXT = 24;
 
-export function snippetAround(text: string, phrase: string): string {
+/**
+ * A snippet around the phrase. With `mask`, numbers are masked in the whole
+ * text before it is cut (masking keeps positions), so an ID number cut off
+ * at the snippet's edge is still recognised and masked.
+ */
+export function snippetAround(text: string, phrase: string, mask?: (text: string) => string): string {
   const flat = text.replace(/\s+/g, ' ');
-  const at = flat.indexOf(phrase);
-  if (at < 0) return [...flat].slice(0, SNIPPET_CONTEXT * 2).join('');
+  const shown = mask ? mask(flat) : flat;
+  // Prefer an occurrence masking left visible; a clerk's own search for a number still finds where it stood.
+  const visible = mask ? shown.indexOf(phrase) : -1;
+  const at = visible >= 0 ? visible : flat.indexOf(phrase);
+  if (at < 0) return [...shown].slice(0, SNIPPET_CONTEXT * 2).join('');
   const start = Math.max(0, at - SNIPPET_CONTEXT);
   const end = Math.min(flat.length, at + phrase.length + SNIPPET_CONTEXT);
-  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+  return `${start > 0 ? '…' : ''}${shown.slice(start, end)}${end < flat.length ? '…' : ''}`;
 }
 
 function matchingPageIds(db: Kysely<Database>, phrase: string, limit: number) {
@@ -30,7 +38,18 @@ function matchingPageIds(db: Kysely<Database>, phrase: string, limit: number) {
   return sql<{ id: number }>`select id from page where coalesce(ocr_text, title_text) like ${likeContaining(phrase)} escape '\\' order by id desc limit ${limit}`.execute(db);
 }
 
-export async function searchPageText(db: Kysely<Database>, text: string, options: { limit?: number; fullId?: boolean } = {}): Promise<PageTextHit[]> {
+export interface SearchOptions {
+  limit?: number;
+  /** Show numbers in full (the guard allows it only to roles that see them). */
+  fullId?: boolean;
+  /**
+   * The caller's role sees numbers masked: only text masking leaves visible
+   * may match, or each hit would confirm hidden digits one guess at a time.
+   */
+  maskedRole?: boolean;
+}
+
+export async function searchPageText(db: Kysely<Database>, text: string, options: SearchOptions = {}): Promise<PageTextHit[]> {
   const phrase = text.trim();
   if ([...phrase].length < 2) return [];
   const ids = (await matchingPageIds(db, phrase, options.limit ?? 50)).rows.map((r) => r.id);
@@ -44,15 +63,19 @@ export async function searchPageText(db: Kysely<Database>, text: string, options
     .where('p.id', 'in', ids)
     .orderBy('p.id', 'desc')
     .execute();
-  const showIds = options.fullId ? (text: string) => text : maskIdsInText;
-  return rows.map((r) => ({
-    pageId: r.id,
-    householdId: r.householdId,
-    household: r.idNumber ? (options.fullId ? r.idNumber : maskIdNumber(r.idNumber)) : null,
-    name: r.headName,
-    village: r.village,
-    document: r.title,
-    itemCode: r.checklistItemCode,
-    snippet: showIds(snippetAround(r.ocrText ?? r.titleText ?? '', phrase)),
-  }));
+  const full = options.fullId === true && options.maskedRole !== true;
+  const mask = full ? undefined : (t: string) => maskText(t);
+  const pageText = (r: (typeof rows)[number]) => r.ocrText ?? r.titleText ?? '';
+  return rows
+    .filter((r) => !options.maskedRole || maskText(pageText(r).replace(/\s+/g, ' ')).includes(phrase))
+    .map((r) => ({
+      pageId: r.id,
+      householdId: r.householdId,
+      household: r.idNumber ? (full ? r.idNumber : maskIdNumber(r.idNumber)) : null,
+      name: r.headName,
+      village: r.village,
+      document: r.title,
+      itemCode: r.checklistItemCode,
+      snippet: snippetAround(pageText(r), phrase, mask),
+    }));
 }
