@@ -40,6 +40,8 @@ export interface RosterImportReport {
   updated: number;
   unchanged: number;
   errors: RosterRowError[];
+  /** Rows that landed but could not do all they said: an exited household stays exited, beside any new cases. */
+  notices: RosterRowError[];
 }
 
 export interface VillageSummary {

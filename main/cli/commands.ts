@@ -24,7 +24,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   pages                     每一页的来源、所属户、要件和置信度
   rejected                  拒收的文件及原因
   inbox                     待人工确认的页面
-  file 页面编号… --household 户 --item 要件编号   把页面归入某户的某个要件（纠正归档）
+  file 页面编号… --household 户 --item 要件编号 [--from 原户]   把页面归入某户的某个要件（纠正归档；已归入另一户的页面须用 --from 指明原户）
   unfile 页面编号…          把页面退回收件箱，待重新归档
   check [--village 村]      检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期
   overdue [--village 村]    列出逾期未做动态核查的案卷
@@ -63,6 +63,7 @@ function printRosterReport(report: RosterImportReport): void {
       `未变 ${report.unchanged} 户，错误 ${report.errors.length} 行`,
   );
   for (const e of report.errors) print(`  第 ${e.row} 行：${e.reason}`);
+  for (const n of report.notices) print(`  提示 第 ${n.row} 行：${n.reason}`);
 }
 
 const roster: Command = {

@@ -58,7 +58,13 @@ describe('file and unfile', () => {
     expect(r.stdout).toContain('已将 1 页归入');
     expect((await pagesJson()).find((p) => p.id === ids.report)).toMatchObject({ household: A.id, docType: '居民家庭经济状况核对报告', review: 'accepted', confidence: 1 });
 
-    const j = await runCli(['--data', data, '--json', 'file', String(ids.apply), '--household', String(hh.b), '--item', 'dibao.02']);
+    // A page filed under A goes to B only by an explicit move naming A (issue 16); a bare page number is refused.
+    const bare = await runCli(['--data', data, '--json', 'file', String(ids.apply), '--household', String(hh.b), '--item', 'dibao.02']);
+    expect(bare.code).toBe(1);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain(`页面 ${ids.apply} 已归入另一户的档案，只能在该户的档案中移出（命令行请用 --from 指明原来的户）`);
+    expect((await pagesJson()).find((p) => p.id === ids.apply)).toMatchObject({ household: A.id });
+    const j = await runCli(['--data', data, '--json', 'file', String(ids.apply), '--household', String(hh.b), '--item', 'dibao.02', '--from', A.id]);
     expect(j.code).toBe(0);
     expect(JSON.parse(j.stdout)).toEqual({ documentId: expect.any(Number), pages: 1 });
     expect((await pagesJson()).find((p) => p.id === ids.apply)).toMatchObject({ household: B.id, docType: '最低生活保障待遇申请书' });

@@ -18,7 +18,9 @@ export const file: Command = {
     const ids = pageIds(args, 'file');
     if (!options.item) throw new UsageError('请用 --item 指定要件编号（如 dibao.08）');
     const householdId = await resolveHousehold(api, options.household);
-    const result = await api.movePages({ pageIds: ids, to: { householdId, itemCode: options.item } });
+    // --from names the household the pages are filed under now: the explicit move a page of another household needs.
+    const from = options.from === undefined ? {} : { from: { householdId: await resolveHousehold(api, options.from) } };
+    const result = await api.movePages({ pageIds: ids, ...from, to: { householdId, itemCode: options.item } });
     if (options.json) printJson(result);
     else print(`已将 ${result.pages} 页归入户档 ${householdId} 的要件 ${options.item}（文件 ${result.documentId}），并记入审计日志`);
     return 0;

@@ -3,17 +3,22 @@ import type { DocumentInput } from '../api/contract';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { itemAndCase } from '../checklist/householdPack';
-import { EditError } from '../households/edits';
+import { assertPagesMayGo, pagePlaces } from './ownership';
+import { fillDocument } from './pageMoves';
 
 /**
  * Files a document (要件) under a checklist item of a household's case: by
  * hand for paper on file, or from scanned pages. The case is the household's
- * open case of the item's assistance type.
+ * open case of the item's assistance type. The pages must be the household's
+ * own or still waiting in the inbox (main/domain/pageOwnership.ts): never
+ * another household's filed pages, never pages of an exited file.
  */
 export async function fileDocument(db: Kysely<Database>, ctx: AuditContext, input: DocumentInput): Promise<{ id: number }> {
   const { item, caseId } = await itemAndCase(db, ctx, input.householdId, input.itemCode);
+  const pageIds = input.pageIds ?? [];
 
   return mutate(db, ctx, async (tx) => {
+    assertPagesMayGo(await pagePlaces(tx.trx, pageIds), { to: { kind: 'file', householdId: input.householdId, exitId: null, held: false } });
     const now = ctx.now().toISOString();
     const doc = await tx.trx
       .insertInto('document')
@@ -31,19 +36,12 @@ export async function fileDocument(db: Kysely<Database>, ctx: AuditContext, inpu
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const [position, pageId] of (input.pageIds ?? []).entries()) {
-      const moved = await tx.trx
-        .updateTable('page')
-        .set({ documentId: doc.id, householdId: input.householdId, positionInDocument: position + 1 })
-        .where('id', '=', pageId)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new EditError(`找不到页面（编号 ${pageId}）`);
-    }
+    const from = await fillDocument(tx, now, { documentId: doc.id, householdId: input.householdId }, pageIds);
     await tx.record({
       action: 'document.file',
       entity: 'document',
       entityId: doc.id,
-      after: { householdId: input.householdId, caseId, itemCode: input.itemCode, pageIds: input.pageIds ?? [] },
+      after: { householdId: input.householdId, caseId, itemCode: input.itemCode, pageIds, from: from.filter((p) => p.householdId !== null || p.documentId !== null) },
     });
     return { id: doc.id };
   });

@@ -6,6 +6,7 @@ import type { Database, Page } from '../db/schema';
 import { findItem, type ChecklistItem } from '../domain/checklist';
 import { parseSuggestions } from '../domain/classify';
 import { EditError } from '../households/edits';
+import { assertPagesMayGo, caseFile, documentPlaces, pagePlaces } from './ownership';
 
 /**
  * A clerk putting pages right: to another item, another household or a new
@@ -15,22 +16,19 @@ import { EditError } from '../households/edits';
  * leaves stays as an empty row without item or case, so the checklist stops
  * counting it and no volume binds it. Every change is one audited
  * transaction. The file the caller names must hold the pages it names, and
- * the pages of an exited household's file (整户退出) move only in a call about
- * that very file; under a legal hold they never leave it.
+ * every call obeys the one ownership rule (main/domain/pageOwnership.ts):
+ * pages of an exited file move only in a call about that very file, never out
+ * of it under a legal hold, and a page filed under another household moves
+ * only when the call names that household.
  */
 
 type Trx = AuditedTransaction['trx'];
 
-/** Which file a page belongs to: the active file, or an exited one (and whether it is held). */
-interface PageFile {
-  exitId: number | null;
-  held: boolean;
-}
-
 interface Target {
   item: ChecklistItem;
   caseId: number;
-  file: PageFile;
+  /** The exited file the case is in (null: the live file). */
+  file: { exitId: number | null; held: boolean };
 }
 
 async function loadPages(db: Kysely<Database> | Trx, pageIds: number[]): Promise<Page[]> {
@@ -61,43 +59,15 @@ async function checkSource(db: Kysely<Database>, pages: Page[], from: PageSource
   }
 }
 
-/** The exit file each page is in: its document's case's exit, else the household's own exit while it is 整户退出. */
-async function filesOf(db: Kysely<Database>, pages: Page[]): Promise<Map<number, PageFile>> {
-  const rows = await db
-    .selectFrom('page as p')
-    .leftJoin('document as d', 'd.id', 'p.documentId')
-    .leftJoin('assistanceCase as c', 'c.id', 'd.caseId')
-    .leftJoin('household as h', 'h.id', 'p.householdId')
-    .select(['p.id', 'p.householdId', 'c.exitId', 'h.status'])
-    .where(
-      'p.id',
-      'in',
-      pages.map((p) => p.id),
-    )
-    .execute();
-  const result = new Map<number, PageFile>();
-  for (const r of rows) {
-    let exitId = r.exitId ?? null;
-    if (exitId === null && r.status === '整户退出' && r.householdId !== null) exitId = await latestExit(db, r.householdId);
-    result.set(r.id, { exitId, held: exitId !== null && (await isHeld(db, exitId)) });
-  }
-  return result;
-}
-
-async function latestExit(db: Kysely<Database>, householdId: number): Promise<number | null> {
-  const exit = await db.selectFrom('householdExit').select('id').where('householdId', '=', householdId).where('destroyedOn', 'is', null).orderBy('id', 'desc').executeTakeFirst();
-  return exit?.id ?? null;
-}
-
-async function isHeld(db: Kysely<Database>, exitId: number): Promise<boolean> {
-  const exit = await db.selectFrom('householdExit').select('legalHold').where('id', '=', exitId).executeTakeFirst();
-  return exit?.legalHold === 1;
+/** The household a call says the pages come from, for the ownership rule (absent when it names none). */
+function sourceOf(from: PageSource | undefined): { from?: number | null } {
+  return from ? { from: from.householdId } : {};
 }
 
 /**
  * The case the item files under: the household's open case of the item's
- * type; for an exited household, its exited file's case, which only a call
- * about that file (every page already the household's) may use.
+ * type; for an exited household, its exited file's case, which only pages
+ * already in that file may join (main/domain/pageOwnership.ts).
  */
 async function targetCase(db: Kysely<Database>, ctx: AuditContext, householdId: number, itemCode: string): Promise<Target> {
   const { pack } = await householdPack(db, ctx, householdId);
@@ -113,40 +83,19 @@ async function targetCase(db: Kysely<Database>, ctx: AuditContext, householdId: 
   const open = cases.find((c) => c.closedOn === null);
   if (open) return { item: found.item, caseId: open.id, file: { exitId: null, held: false } };
   const exited = cases.find((c) => c.exitId !== null);
-  if (exited?.exitId) return { item: found.item, caseId: exited.id, file: { exitId: exited.exitId, held: await isHeld(db, exited.exitId) } };
+  if (exited) return { item: found.item, caseId: exited.id, file: await caseFile(db, exited.id) };
   throw new EditError(`该户没有在办的${found.assistanceType}案卷，不能归入“${found.item.name}”`);
 }
 
-/**
- * Pages of an exited file move only in a call about that file (its household
- * named as the source, or as the target when no source is named); a held file
- * keeps its pages, and an exited file takes no page from anywhere else.
- */
-function checkFiles(pages: Page[], files: Map<number, PageFile>, from: PageSource | undefined, target: { householdId: number; file: PageFile } | null): void {
-  for (const page of pages) {
-    const file = files.get(page.id) ?? { exitId: null, held: false };
-    if (file.exitId !== null) {
-      const about = from ? from.householdId === page.householdId : target?.householdId === page.householdId;
-      if (!about) throw new EditError(`页面 ${page.id} 属于已整户退出的档案，只能在该户的档案中调整`);
-      if (file.held && (target === null || target.householdId !== page.householdId || target.file.exitId !== file.exitId)) {
-        throw new EditError(`页面 ${page.id} 所在的退出档案处于法律保全（冻结）中，页面不能移出该档案`);
-      }
-    }
-    if (target && target.file.exitId !== null && (page.householdId !== target.householdId || file.exitId !== target.file.exitId)) {
-      throw new EditError(target.file.held ? '目标档案处于法律保全（冻结）中，不能加入其他页面' : '该户已整户退出，不能把其他档案的页面归入其退出档案');
-    }
-  }
-}
-
 /** The checklist answers of these households are judged again on the next read (a page move alone fires no trigger). */
-async function markStale(trx: Trx, householdIds: Iterable<number | null>): Promise<void> {
+export async function markStale(trx: Trx, householdIds: Iterable<number | null>): Promise<void> {
   for (const householdId of new Set(householdIds)) {
     if (householdId !== null) await trx.replaceInto('caseCheckStale').values({ householdId }).execute();
   }
 }
 
 /** After pages left: the rest close up (1, 2, …); an emptied document keeps its row but counts for nothing. */
-async function closeUp(tx: AuditedTransaction, now: string, documentIds: Iterable<number | null>): Promise<void> {
+export async function closeUp(tx: AuditedTransaction, now: string, documentIds: Iterable<number | null>): Promise<void> {
   for (const documentId of new Set(documentIds)) {
     if (documentId === null) continue;
     const rest = await tx.trx.selectFrom('page').select('id').where('documentId', '=', documentId).orderBy('positionInDocument').orderBy('id').execute();
@@ -157,6 +106,36 @@ async function closeUp(tx: AuditedTransaction, now: string, documentIds: Iterabl
     await tx.trx.updateTable('document').set({ checklistItemCode: null, caseId: null, confirmed: 0, updatedAt: now }).where('id', '=', documentId).execute();
     await tx.record({ action: 'document.empty', entity: 'document', entityId: documentId, before: { itemCode: doc.checklistItemCode, caseId: doc.caseId }, after: { itemCode: null, caseId: null, pages: 0 } });
   }
+}
+
+/**
+ * Puts pages, already checked by the ownership rule, into a new document in
+ * the order given; the documents they leave close up and the checklists of
+ * every household involved are judged again. Returns where each page was,
+ * for the caller's audit entry.
+ */
+export async function fillDocument(
+  tx: AuditedTransaction,
+  now: string,
+  target: { documentId: number; householdId: number; accept?: boolean },
+  pageIds: number[],
+): Promise<{ pageId: number; householdId: number | null; documentId: number | null }[]> {
+  const before = pageIds.length ? await tx.trx.selectFrom('page').select(['id', 'householdId', 'documentId']).where('id', 'in', pageIds).execute() : [];
+  for (const [position, pageId] of pageIds.entries()) {
+    const moved = await tx.trx
+      .updateTable('page')
+      .set({ documentId: target.documentId, householdId: target.householdId, positionInDocument: position + 1, ...(target.accept ? { review: 'accepted' as const } : {}) })
+      .where('id', '=', pageId)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) throw new EditError(`找不到页面（编号 ${pageId}）`);
+  }
+  await closeUp(
+    tx,
+    now,
+    before.map((p) => p.documentId),
+  );
+  await markStale(tx.trx, [...before.map((p) => p.householdId), target.householdId]);
+  return before.map((p) => ({ pageId: p.id, householdId: p.householdId, documentId: p.documentId }));
 }
 
 /** A document is confirmed when no page in it still waits for a clerk. */
@@ -183,7 +162,7 @@ export async function movePages(db: Kysely<Database>, ctx: AuditContext, move: P
   const pages = await loadPages(db, move.pageIds);
   await checkSource(db, pages, move.from);
   const target = await targetCase(db, ctx, move.to.householdId, move.to.itemCode);
-  checkFiles(pages, await filesOf(db, pages), move.from, { householdId: move.to.householdId, file: target.file });
+  assertPagesMayGo(await pagePlaces(db, move.pageIds), { ...sourceOf(move.from), to: { kind: 'file', householdId: move.to.householdId, ...target.file } });
   if (typeof move.to.document === 'number') {
     const doc = await db.selectFrom('document').select(['id', 'householdId', 'checklistItemCode']).where('id', '=', move.to.document).executeTakeFirst();
     if (!doc) throw new EditError(`找不到文件（编号 ${move.to.document}）`);
@@ -264,13 +243,8 @@ export async function movePages(db: Kysely<Database>, ctx: AuditContext, move: P
 export async function unfilePages(db: Kysely<Database>, ctx: AuditContext, pageIds: number[], from: PageSource | undefined): Promise<{ pages: number }> {
   const pages = await loadPages(db, pageIds);
   await checkSource(db, pages, from);
-  const files = await filesOf(db, pages);
-  for (const page of pages) {
-    const file = files.get(page.id);
-    if (file?.held) throw new EditError(`页面 ${page.id} 所在的退出档案处于法律保全（冻结）中，页面不能退回收件箱`);
-  }
-  // A page sent back stays under its household, so the call must be about that file.
-  checkFiles(pages, files, from, null);
+  // A page sent back stays under its household, so a page of an exited file goes back only in a call about that file.
+  assertPagesMayGo(await pagePlaces(db, pageIds), { ...sourceOf(from), to: { kind: 'inbox' } });
   const moving = pages.filter((p) => p.documentId !== null || p.review !== 'pending');
   if (moving.length === 0) return { pages: 0 };
   return mutate(db, ctx, async (tx) => {
@@ -307,16 +281,16 @@ async function householdDocument(db: Kysely<Database>, householdId: number, docu
   return doc;
 }
 
-/** A document held under a legal hold keeps its shape; an exited one may be reshaped only by a call naming its household (these calls always do). */
-async function checkDocumentFile(db: Kysely<Database>, caseId: number | null): Promise<void> {
-  if (caseId === null) return;
-  const kase = await db.selectFrom('assistanceCase').select('exitId').where('id', '=', caseId).executeTakeFirst();
-  if (kase?.exitId && (await isHeld(db, kase.exitId))) throw new EditError('该文件所在的退出档案处于法律保全（冻结）中，不能拆分或合并');
+/** Split and merge reshape documents of the household the call names; a held exited file keeps its shape. */
+async function checkReshape(db: Kysely<Database>, householdId: number, documentIds: number[]): Promise<void> {
+  const pages = await db.selectFrom('page').select('id').where('documentId', 'in', documentIds).execute();
+  const places = [...(await documentPlaces(db, documentIds)), ...(await pagePlaces(db, pages.map((p) => p.id)))];
+  assertPagesMayGo(places, { from: householdId, to: { kind: 'reshape', householdId } });
 }
 
 export async function splitDocument(db: Kysely<Database>, ctx: AuditContext, householdId: number, documentId: number, atPageId: number): Promise<{ documentId: number }> {
   const doc = await householdDocument(db, householdId, documentId);
-  await checkDocumentFile(db, doc.caseId);
+  await checkReshape(db, householdId, [documentId]);
   const pages = await db.selectFrom('page').select('id').where('documentId', '=', documentId).orderBy('positionInDocument').orderBy('id').execute();
   const at = pages.findIndex((p) => p.id === atPageId);
   if (at < 0) throw new EditError(`页面 ${atPageId} 不在该文件中，请刷新后重试`);
@@ -348,7 +322,7 @@ export async function mergeDocuments(db: Kysely<Database>, ctx: AuditContext, ho
     if (!first.checklistItemCode || d.checklistItemCode !== first.checklistItemCode) throw new EditError('只能合并同一户、同一要件的文件');
     if (d.caseId !== first.caseId) throw new EditError('只能合并同一案卷中的文件');
   }
-  for (const d of docs) await checkDocumentFile(db, d.caseId);
+  await checkReshape(db, householdId, documentIds);
   return mutate(db, ctx, async (tx) => {
     const now = ctx.now().toISOString();
     let position = (await tx.trx.selectFrom('page').select('id').where('documentId', '=', first.id).execute()).length;

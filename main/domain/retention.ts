@@ -4,6 +4,8 @@
  * after the exit unless configured to start on the exit date itself.
  */
 
+import { isIsoDate } from './checklist/dates';
+
 export interface RetentionPolicy {
   years: number;
   start: 'nextJanuary' | 'exitDate';
@@ -47,4 +49,27 @@ export function expiresWithin(until: string, today: string, months: number): boo
   const [y, m, d] = parts(today);
   const limit = new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10);
   return until <= limit;
+}
+
+/** A date the exit may not come before, and what it is, in a clerk's words (e.g. 案卷的申请日期). */
+export interface ExitDateFloor {
+  date: string;
+  what: string;
+}
+
+/**
+ * Why an exit date cannot be right, or null: it must be a real date, not
+ * after today (Beijing), not before any floor (the household's first dated
+ * record or case, an earlier exit), and not so early that the file's
+ * retention would already be over when the exit is recorded, which would let
+ * it be destroyed at once.
+ */
+export function exitDateProblem(exitedOn: string, today: string, floors: ExitDateFloor[], policy: RetentionPolicy = DEFAULT_RETENTION): string | null {
+  if (!isIsoDate(exitedOn)) return `退出日期“${exitedOn}”不是有效日期，应为 YYYY-MM-DD（如 2025-05-20）`;
+  if (exitedOn > today) return `退出日期 ${exitedOn} 晚于今天（${today}），不能登记尚未发生的退出`;
+  const floor = floors.filter((f) => exitedOn < f.date).sort((a, b) => b.date.localeCompare(a.date))[0];
+  if (floor) return `退出日期 ${exitedOn} 早于该户${floor.what}（${floor.date}），请核对退出日期`;
+  const { until } = retentionDates(exitedOn, policy);
+  if (retentionExpired(until, today)) return `退出日期 ${exitedOn} 过早：按保管期限 ${policy.years} 年，该档案登记时就已期满（${until}），请核对退出日期`;
+  return null;
 }

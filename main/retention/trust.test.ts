@@ -67,7 +67,8 @@ describe('exit and retention', () => {
     const row = await setup.exitHousehold({ householdId: id, exitedOn: '2025-05-20', reason: '迁出' });
     await setup.importRoster({ path: writeCsv(path.join(dir, 'again.csv'), rosterCsv([['红旗村', '王桂兰', ids[0] ?? '', '低保', '1']])) });
     const household = await setup.getHousehold({ id });
-    expect(household?.status).toBe('在册');
+    // An exit stands (issue 16): the household stays 整户退出; the re-application's new case sits beside the closed one.
+    expect(household?.status).toBe('整户退出');
     expect(household?.cases.map((c) => c.closedOn === null)).toEqual([false, true]);
     expect((await setup.listRetention({})).find((r) => r.exitId === row.exitId)?.reEnteredOn).toBe('2025-06-01');
   });

@@ -6,9 +6,10 @@ import { parseRoster, type RosterRecord } from '../domain/roster';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import type { Database, Household } from '../db/schema';
 import type { Kysely } from 'kysely';
-import type { RosterImportReport } from '../api/contract';
+import type { RosterImportReport, RosterRowError } from '../api/contract';
 import { villageResolver } from '../regions/regions';
-import { markReentry } from '../retention/exits';
+import { beijingDate } from '../domain/beijingDate';
+import { noteReapplication } from '../retention/exits';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { crashPointReached } from '../support/faultInjection';
@@ -57,9 +58,10 @@ async function openCaseTypes(tx: AuditedTransaction, householdId: number): Promi
   return rows.map((r) => r.assistanceType);
 }
 
-async function addMissingCases(tx: AuditedTransaction, householdId: number, record: RosterRecord): Promise<number> {
+/** Opens a case for each assistance type the roster gives that the household has no open case of; their ids. */
+async function addMissingCases(tx: AuditedTransaction, householdId: number, record: RosterRecord): Promise<number[]> {
   const have = await openCaseTypes(tx, householdId);
-  let added = 0;
+  const added: number[] = [];
   for (const type of record.assistance.filter((t) => !have.includes(t))) {
     const careMode = type === '特困' ? record.careMode : null;
     const created = await tx.trx
@@ -68,14 +70,20 @@ async function addMissingCases(tx: AuditedTransaction, householdId: number, reco
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx.record({ action: 'case.create', entity: 'case', entityId: created.id, after: { householdId, assistanceType: type, careMode } });
-    added++;
+    added.push(created.id);
   }
   return added;
 }
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-async function applyRecord(tx: AuditedTransaction, record: RosterRecord, villageId: number, now: string): Promise<Outcome> {
+/**
+ * One roster row into the archive. An exit stands: a household that exited
+ * (整户退出) and is on a roster again stays exited with its exited file in
+ * 退出档案, untouched; the roster's assistance opens new cases beside it (a
+ * re-application), and the report says so.
+ */
+async function applyRecord(tx: AuditedTransaction, record: RosterRecord, villageId: number, now: string, notices: RosterRowError[]): Promise<Outcome> {
   const existing = await tx.trx.selectFrom('household').selectAll().where('idNumber', '=', record.idNumber).executeTakeFirst();
   const wanted = desiredFields(record, villageId, existing);
   if (!existing) {
@@ -88,21 +96,25 @@ async function applyRecord(tx: AuditedTransaction, record: RosterRecord, village
     await addMissingCases(tx, created.id, record);
     return 'created';
   }
-  let changed = false;
-  if (existing.status === '整户退出') {
-    // Applying again after an exit: the new file starts beside the old one, which stays apart.
-    await markReentry(tx, existing.id, now.slice(0, 10));
-    changed = true;
-  }
   const changes = changedFields(existing, wanted);
-  changed ||= Object.keys(changes).length > 0;
+  let changed = Object.keys(changes).length > 0;
   if (changed) {
     await tx.trx.updateTable('household').set({ ...changes, updatedAt: now }).where('id', '=', existing.id).execute();
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof HouseholdFields]]));
     await tx.record({ action: 'household.update', entity: 'household', entityId: existing.id, before, after: changes });
   }
-  if ((await addMissingCases(tx, existing.id, record)) > 0) changed = true;
+  const opened = await addMissingCases(tx, existing.id, record);
+  if (opened.length > 0) changed = true;
+  if (existing.status === '整户退出' && opened.length > 0) {
+    await noteReapplication(tx, existing.id, beijingDate(new Date(now)), opened);
+    notices.push({ row: record.row, reason: reapplicationNotice(existing, opened.length) });
+  }
   return changed ? 'updated' : 'unchanged';
+}
+
+function reapplicationNotice(household: Household, opened: number): string {
+  const on = household.exitDate ? `已于 ${household.exitDate} 整户退出` : '已整户退出';
+  return `${household.headName}${on}，退出不因花名册而撤销，原档案仍在退出档案中；花名册中的救助按重新申请另立 ${opened} 个新案卷`;
 }
 
 /** A roster sent as bytes (picked in the UI): imported from a private temporary copy, reported under its own name. */
@@ -128,7 +140,7 @@ export async function importRoster(db: Kysely<Database>, ctx: AuditContext, file
   const parsed = parseRoster(table.header, table.rows);
   if (!parsed.ok) throw new RosterFileError(parsed.reason);
   const settings = await readSettings(db);
-  const report: RosterImportReport = { file, rows: parsed.rows, created: 0, updated: 0, unchanged: 0, errors: parsed.errors };
+  const report: RosterImportReport = { file, rows: parsed.rows, created: 0, updated: 0, unchanged: 0, errors: parsed.errors, notices: [] };
   const now = ctx.now().toISOString();
   await mutate(db, ctx, async (tx) => {
     const resolveVillage = villageResolver(tx);
@@ -138,7 +150,7 @@ export async function importRoster(db: Kysely<Database>, ctx: AuditContext, file
         town: record.town ?? settings.town ?? DEFAULT_TOWN,
         village: record.village,
       });
-      report[await applyRecord(tx, record, villageId, now)]++;
+      report[await applyRecord(tx, record, villageId, now, report.notices)]++;
       crashPointReached('roster-import');
     }
   });

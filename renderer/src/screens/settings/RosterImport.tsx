@@ -79,6 +79,11 @@ export function RosterImport({ onImported }: { onImported(): void }) {
           {report.errors.length > 0 && (
             <p className="muted small">请在原表格中改正这些行后重新导入，已导入的户不会重复。</p>
           )}
+          {report.notices.map((n) => (
+            <p key={`${n.row}-${n.reason}`} className="small" data-testid="roster-notice">
+              第 {n.row} 行：{n.reason}
+            </p>
+          ))}
         </div>
       )}
     </div>
