@@ -11,6 +11,7 @@ import * as pageSuggestions from './2026-12-04T0009_page_suggestions';
 import * as caseCheckWaitingPages from './2026-12-04T0010_case_check_waiting_pages';
 import * as pageNamedHouseholds from './2026-12-04T0011_page_named_households';
 import * as destructionGuards from './2026-12-04T0012_destruction_guards';
+import * as townKeys from './2026-12-04T0013_town_keys';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T0010_case_check_waiting_pages': caseCheckWaitingPages,
   '2026-12-04T0011_page_named_households': pageNamedHouseholds,
   '2026-12-04T0012_destruction_guards': destructionGuards,
+  '2026-12-04T0013_town_keys': townKeys,
 };

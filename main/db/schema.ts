@@ -248,6 +248,20 @@ export interface DestructionRegisterTable {
   pdfSha256: string;
 }
 
+/** A 镇街's package key as the district trusts it (migration 0013); retired rows stay. */
+export interface TownKeyTable {
+  id: Generated<number>;
+  town: string;
+  townCode: string | null;
+  publicKey: string;
+  fingerprint: string;
+  recordedAt: string;
+  recordedBy: string;
+  how: '首次导入' | '区级确认';
+  retiredAt: string | null;
+  retiredBy: string | null;
+}
+
 /** Remembered completeness answer of one case (migration 0007); JSON columns hold the CheckRow fields. */
 export interface CaseCheckTable {
   caseId: number;
@@ -294,6 +308,7 @@ export interface Database {
   caseCheck: CaseCheckTable;
   caseCheckStale: CaseCheckStaleTable;
   caseCheckMeta: CaseCheckMetaTable;
+  townKey: TownKeyTable;
 }
 
 export type Household = Selectable<HouseholdTable>;
