@@ -400,6 +400,8 @@ export interface SettingsView {
   fondsName: string | null;
   fondsCode: string | null;
   scannerFolders: string[];
+  /** 交换文件夹: where roles other than 管理员 may verify and inspect packages and write inspection reports (empty: ~/户档交换). */
+  packageFolders: string[];
   retentionYears: number;
   retentionStart: 'nextJanuary' | 'exitDate';
   archiveCodeScheme: string;

@@ -122,6 +122,7 @@ export const argumentSchemas: Schemas = {
       fondsName: shortText.nullable().optional(),
       fondsCode: shortText.nullable().optional(),
       scannerFolders: z.array(z.string().min(1).max(1000)).max(50).optional(),
+      packageFolders: z.array(z.string().min(1).max(1000)).max(50).optional(),
       retentionYears: z.number().int().min(1).max(100).optional(),
       retentionStart: z.enum(['nextJanuary', 'exitDate']).optional(),
       archiveCodeScheme: z.string().min(1).max(100).optional(),

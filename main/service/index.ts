@@ -9,6 +9,7 @@ import { inspectPath } from '../inspect';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { UserError } from '../support/errors';
+import { seesFullId } from '../domain/roles';
 import type { Archive } from '../archive';
 import { verifyAudit } from '../integrity/verifyAudit';
 import { flushAuditCommits } from '../db/audit';
@@ -71,7 +72,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listVillages: () => listVillages(db),
     listHouseholds: (filter) => listHouseholds(db, filter),
     getHousehold: ({ id, fullId }) => getHousehold(db, id, fullId ?? false),
-    searchPageText: ({ text, limit, fullId }) => searchPageText(db, text, { ...(limit ? { limit } : {}), fullId: fullId ?? false }),
+    searchPageText: ({ text, limit, fullId }) => searchPageText(db, text, { ...(limit ? { limit } : {}), fullId: fullId ?? false, maskedRole: user !== null && !seesFullId(user.role) }),
     listAudit: async ({ limit, entity, entityId }) => {
       let q = db.selectFrom('auditLog').select(['id', 'at', 'actor', 'action', 'entity', 'entityId']);
       if (entity) q = q.where('entity', '=', entity);

@@ -19,6 +19,12 @@ export const settingsSchema = z.object({
   fondsCode: z.string().nullable().default(null),
   /** Folders the scanners write into, watched by the app and `hudang watch`. */
   scannerFolders: z.array(z.string().min(1)).default([]),
+  /**
+   * 交换文件夹: the only folders where a role other than 管理员 may verify or
+   * inspect packages and write inspection reports (USB sticks, a shared
+   * folder). Empty means the default, 户档交换 in the user's home folder.
+   */
+  packageFolders: z.array(z.string().min(1)).default([]),
   /** 档号 scheme (main/domain/archiveCode.ts placeholders); codes once assigned never change. */
   archiveCodeScheme: z.string().min(1).default('{全宗号}-{类别代码}-{村代码}-{户序号}'),
   /** 保管期限 of exited files in years (district notice 二(八): 30). */
