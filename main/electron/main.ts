@@ -6,7 +6,7 @@ import { openArchive, type Archive } from '../archive';
 import { chooseNativeBinding } from '../db/nativeBinding';
 import type { HudangApi, ProgressEvent } from '../api/contract';
 import { startRuntime } from '../app/runtime';
-import { projectRoot } from '../support/paths';
+import { projectRoot, resolveInside } from '../support/paths';
 
 /**
  * The Electron main process, kept thin: one secure window, the app:// protocol
@@ -26,19 +26,30 @@ function rendererDir(): string {
   return path.join(projectRoot(), 'renderer', 'dist');
 }
 
-/** Serves the built renderer and page images (/blob/<sha256>); any path that escapes its folder is refused. */
-function registerAppProtocol(archive: Archive): void {
+/**
+ * Serves the built renderer and page images (/blob/<sha256>). Files go
+ * through the one path check the browser host uses (resolveInside: no `..`,
+ * no other drive, no UNC share, no link out); images only while the window
+ * is logged in (or the archive is still in set-up mode).
+ */
+function registerAppProtocol(archive: Archive, api: HudangApi): void {
   const root = rendererDir();
   session.defaultSession.protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
     const blob = /^\/blob\/([0-9a-f]{64})$/.exec(url.pathname);
     if (blob?.[1]) {
+      if (!(await api.whoami({}))) return new Response('请先登录后再查看图像', { status: 403 });
       if (!archive.store.has(blob[1])) return new Response('找不到图像', { status: 404 });
-      return new Response(new Uint8Array(archive.store.read(blob[1])), { headers: { 'Cache-Control': 'private, max-age=31536000, immutable' } });
+      return new Response(new Uint8Array(archive.store.read(blob[1])), { headers: { 'Cache-Control': 'private, no-store' } });
     }
-    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-    const target = path.resolve(root, relative);
-    if (path.relative(root, target).startsWith('..')) return new Response('拒绝访问', { status: 403 });
+    let relative: string;
+    try {
+      relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    } catch {
+      return new Response('地址无效', { status: 400 });
+    }
+    const target = resolveInside(root, relative);
+    if (target === null) return new Response('拒绝访问', { status: 403 });
     const response = await net.fetch(pathToFileURL(target).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CSP);
@@ -98,12 +109,13 @@ async function start(): Promise<void> {
   });
   const dataDir = process.env.HUDANG_DATA ?? path.join(app.getPath('userData'), 'archive');
   const archive = await openArchive(dataDir, nativeBinding ? { nativeBinding } : {});
-  registerAppProtocol(archive);
   let window: BrowserWindow | null = null;
   const onProgress = (event: ProgressEvent) => window?.webContents.send('hudang:progress', event);
   const runtime = await startRuntime({ archive, actor: `desktop:${process.env.USERNAME ?? process.env.USER ?? 'user'}`, onProgress });
   // One window, one caller: a login through IPC keeps its session here in main, never in the page.
-  registerIpc(runtime.apiFor({ token: null }));
+  const api = runtime.apiFor({ token: null });
+  registerAppProtocol(archive, api);
+  registerIpc(api);
   window = createWindow();
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) window = createWindow();

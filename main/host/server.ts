@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Archive } from '../archive';
-import { dispatch, toErrorBody } from '../api/dispatch';
+import { ApiError, dispatch, toErrorBody } from '../api/dispatch';
 import { startRuntime } from '../app/runtime';
 import type { ProgressEvent } from '../api/contract';
 import type { WatchOptions } from '../ingest/watch';
+import { resolveInside } from '../support/paths';
 import { ensureRendererBuilt } from './renderer';
 
 /**
@@ -54,38 +55,90 @@ function imageType(bytes: Buffer): string {
   return 'application/octet-stream';
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string): void {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+function send(res: http.ServerResponse, status: number, body: string | Buffer, type: string, headers: http.OutgoingHttpHeaders = {}): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY_HEADERS, ...headers });
   res.end(body);
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', headers);
 }
+
+const STATUS: Record<string, number> = { 'bad-request': 400, forbidden: 403, 'not-found': 404 };
+
+/** A request the host cannot read as a call is the caller's mistake: 400 with what is wrong, never 500. */
+const badRequest = (message: string) => new ApiError(message, 'bad-request');
+const TOO_LARGE = `请求内容过大（上限 ${MAX_BODY / 1024 / 1024} MB）`;
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 function tokenMatches(given: string | undefined, token: string): boolean {
   if (!given || given.length !== token.length) return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
 
-async function readBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('请求内容过大');
-    chunks.push(chunk as Buffer);
+function parseBody(bytes: Buffer, type: string | undefined): unknown {
+  if (bytes.length === 0) return {};
+  if (type === undefined || !JSON_TYPE.test(type)) throw badRequest('请求内容应为 JSON（Content-Type: application/json）');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw badRequest('请求内容不是有效的 UTF-8 文本');
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as unknown) : {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest('请求内容不是有效的 JSON，无法读取');
+  }
+}
+
+/**
+ * The call's argument. An oversized body is refused as soon as it is seen,
+ * and the rest is read and dropped (up to a bound) so the caller still
+ * receives the answer instead of a reset connection.
+ */
+function readBody(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const type = req.headers['content-type'];
+    if (type !== undefined && !JSON_TYPE.test(type)) return reject(badRequest('请求内容应为 JSON（Content-Type: application/json）'));
+    const chunks: Buffer[] = [];
+    let size = Number(req.headers['content-length'] ?? 0);
+    let refused = size > MAX_BODY;
+    if (refused) reject(badRequest(TOO_LARGE));
+    size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (refused) {
+        if (size > 4 * MAX_BODY) req.destroy();
+        return;
+      }
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      refused = true;
+      chunks.length = 0;
+      reject(badRequest(TOO_LARGE));
+    });
+    req.on('end', () => {
+      if (refused) return;
+      try {
+        resolve(parseBody(Buffer.concat(chunks), type));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    req.on('error', reject);
+  });
 }
 
 function serveStatic(res: http.ServerResponse, distDir: string, urlPath: string): void {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
-  const target = path.resolve(distDir, relative);
-  const inside = !path.relative(distDir, target).startsWith('..') && !path.isAbsolute(path.relative(distDir, target));
-  // Unknown paths get the app shell, so reloading a screen keeps working.
-  const file = inside && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(distDir, 'index.html');
+  let relative: string;
+  try {
+    relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch {
+    return sendJson(res, 400, { error: '地址无效（编码错误）', code: 'bad-request' });
+  }
+  const target = resolveInside(distDir, relative);
+  // Unknown paths, and any that would leave the renderer folder, get the app shell, so reloading a screen keeps working.
+  const file = target !== null && fs.existsSync(target) && fs.statSync(target).isFile() ? target : path.join(distDir, 'index.html');
   send(res, 200, fs.readFileSync(file), TYPES[path.extname(file)] ?? 'application/octet-stream');
 }
 
@@ -99,13 +152,26 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
   const runtime = await startRuntime({ archive, actor, onProgress, watch, ...(watchOptions ? { watchOptions } : {}) });
   let allowedHosts: string[] = [];
 
-  /** Page images and thumbnails by content hash; immutable, so cacheable for good. */
-  const serveBlob = (res: http.ServerResponse, url: URL) => {
+  /**
+   * Page images and thumbnails by content hash, for a logged-in session only
+   * (an <img> cannot send headers, so the session rides in the query like the
+   * token). The browser revalidates every time, so a logged-out or disabled
+   * session is refused even for an image it saw before; unchanged bytes are
+   * not sent again.
+   */
+  const serveBlob = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
     if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendJson(res, 403, { error: '访问令牌无效', code: 'forbidden' });
+    const session = url.searchParams.get('session') || (req.headers['x-hudang-session'] as string | undefined) || null;
+    if (!(await runtime.apiFor({ token: session }).whoami({}))) return sendJson(res, 403, { error: '请先登录后再查看图像（登录已超时、已退出或用户已停用）', code: 'forbidden' });
     const sha = url.pathname.slice('/blob/'.length);
     if (!/^[0-9a-f]{64}$/.test(sha) || !archive.store.has(sha)) return sendJson(res, 404, { error: '找不到图像', code: 'not-found' });
+    const headers = { 'Cache-Control': 'private, no-cache', ETag: `"${sha}"`, ...SECURITY_HEADERS };
+    if (req.headers['if-none-match'] === `"${sha}"`) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
     const bytes = archive.store.read(sha);
-    res.writeHead(200, { 'Content-Type': imageType(bytes), 'Cache-Control': 'private, max-age=31536000, immutable', ...SECURITY_HEADERS });
+    res.writeHead(200, { 'Content-Type': imageType(bytes), ...headers });
     res.end(bytes);
   };
 
@@ -118,12 +184,14 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
     req.on('close', () => listeners.delete(res));
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // A page on another site could point a DNS name at 127.0.0.1; only our own host name is served.
     if (!allowedHosts.includes(req.headers.host ?? '')) return sendJson(res, 403, { error: '拒绝访问', code: 'forbidden' });
     if (url.pathname === '/events' && req.method === 'GET') return subscribe(req, res, url);
-    if (url.pathname.startsWith('/blob/') && req.method === 'GET') return serveBlob(res, url);
+    if (url.pathname.startsWith('/blob/') && req.method === 'GET') {
+      return void serveBlob(req, res, url).catch((error: Error) => sendJson(res, 500, { error: `读取图像失败：${error.message}`, code: 'failed' }));
+    }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: '只接受 POST 请求', code: 'bad-request' });
       if (!tokenMatches(req.headers['x-hudang-token'] as string | undefined, token)) {
@@ -137,7 +205,8 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
         .then((result) => sendJson(res, 200, { result: result ?? null }))
         .catch((error: unknown) => {
           const body = toErrorBody(error);
-          sendJson(res, body.code === 'bad-request' ? 400 : body.code === 'forbidden' ? 403 : 500, body);
+          // A refused body may still be arriving: close the connection once the answer is out.
+          sendJson(res, STATUS[body.code] ?? 500, body, req.complete ? {} : { Connection: 'close' });
         });
       return;
     }
@@ -147,6 +216,14 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
     } catch {
       // The renderer folder can vanish while it is being rebuilt; say so rather than drop the connection.
       sendJson(res, 503, { error: '界面文件暂不可用，请稍后刷新页面', code: 'failed' });
+    }
+  };
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // A request line no URL parser accepts ("GET //[ HTTP/1.1") must not take the host down with it.
+      if (!res.headersSent) sendJson(res, 400, { error: '请求地址无效', code: 'bad-request' }, { Connection: 'close' });
     }
   });
 

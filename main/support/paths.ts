@@ -35,3 +35,55 @@ export function resourcesDir(): string {
 export function appVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/** The path functions and realpath resolveInside uses; tests inject path.win32 to check Windows paths on Linux. */
+export interface PathSystem {
+  path: Pick<path.PlatformPath, 'resolve' | 'relative' | 'isAbsolute' | 'dirname' | 'basename' | 'join' | 'sep'>;
+  /** Throws when the path does not exist. */
+  realpath(p: string): string;
+}
+
+const nativePaths: PathSystem = { path, realpath: (p) => fs.realpathSync.native(p) };
+
+function within(p: PathSystem['path'], root: string, target: string): boolean {
+  const rel = p.relative(root, target);
+  // Another drive or a UNC share comes back absolute from relative(); '..' leaves the root.
+  return !p.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${p.sep}`);
+}
+
+/** realpath of the deepest part that exists, with the rest appended: a folder about to be created is checked by its parent. */
+function realpathOfExisting(fsys: PathSystem, target: string): string | null {
+  const missing: string[] = [];
+  for (let at = target; ; ) {
+    try {
+      return fsys.path.join(fsys.realpath(at), ...missing);
+    } catch {
+      const parent = fsys.path.dirname(at);
+      if (parent === at) return null;
+      missing.unshift(fsys.path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * The one path check: `target` (relative to `root`, or absolute) resolved,
+ * symbolic links and junctions followed, and returned only if it still lies
+ * inside `root`; null otherwise. Refuses `..` escapes, other drives, UNC
+ * shares and links that point out. The root itself must exist.
+ */
+export function resolveInside(root: string, target: string, fsys: PathSystem = nativePaths): string | null {
+  if (target.includes('\0')) return null;
+  const p = fsys.path;
+  const lexicalRoot = p.resolve(root);
+  const lexical = p.resolve(lexicalRoot, target);
+  if (!within(p, lexicalRoot, lexical)) return null;
+  let realRoot: string;
+  try {
+    realRoot = fsys.realpath(lexicalRoot);
+  } catch {
+    return null;
+  }
+  const real = realpathOfExisting(fsys, lexical);
+  return real !== null && within(p, realRoot, real) ? real : null;
+}

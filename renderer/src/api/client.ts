@@ -50,9 +50,16 @@ const token = window.hudang ? '' : hostToken();
 
 export const api: HudangApi = window.hudang ?? httpApi(token);
 
-/** URL of a page image or thumbnail in the store: same-origin in both transports (hudang:// or the host). */
+/**
+ * URL of a page image or thumbnail in the store: same-origin in both
+ * transports (hudang:// or the host). The host serves images only to a
+ * logged-in session, and an <img> cannot send headers, so this tab's session
+ * rides in the query beside the run token.
+ */
 export function blobUrl(sha256: string): string {
-  return window.hudang ? `/blob/${sha256}` : `/blob/${sha256}?token=${token}`;
+  if (window.hudang) return `/blob/${sha256}`;
+  const session = sessionStorage.getItem(SESSION_KEY);
+  return `/blob/${sha256}?token=${token}${session ? `&session=${encodeURIComponent(session)}` : ''}`;
 }
 
 /** Progress of long work (ingest): IPC events in the desktop app, server-sent events from the host. */
