@@ -4,10 +4,11 @@ import { api } from '../../api/client';
 import { useApi } from '../../lib/useApi';
 import { ArchiveIdentity } from './ArchiveIdentity';
 import { PackChoice } from './PackChoice';
+import { PackageFolders } from './PackageFolders';
 import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
-/** 设置: scanner folders, the archive's identity, checklist packs, roster import, where data lives. */
+/** 设置: scanner folders, 交换文件夹, the archive's identity, checklist packs, roster import, where data lives. */
 export function SettingsScreen({ onSaved }: { onSaved(): void }) {
   const loaded = useApi(() => api.getSettings({}), []);
   const info = useApi(() => api.appInfo({}), []);
@@ -32,6 +33,7 @@ export function SettingsScreen({ onSaved }: { onSaved(): void }) {
           <div className="settings-col">
             <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />
             <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
+            <PackageFolders folders={settings.packageFolders} onSaved={saved} />
           </div>
           <div className="settings-col">
             <ArchiveIdentity settings={settings} onSaved={saved} />
