@@ -229,6 +229,10 @@ describe.skipIf(chromiumMissing)('page corrections', () => {
     }, `#/household/${a}`);
     await tab.locator('.doc-list .page-chip').first().click();
     await tab.locator('.household-viewer img').first().waitFor();
+    // The image loads: its URL carries this tab's session, which the host now requires.
+    await expect
+      .poll(() => tab.locator('.household-viewer img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
     expect(await tab.locator('.correction').count()).toBe(0);
     expect(await tab.locator('.move-here').count()).toBe(0);
     const before = await archive.db
