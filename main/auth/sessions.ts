@@ -5,6 +5,8 @@ import type { SessionUser } from '../api/contract';
  * Logged-in sessions of one running app, in memory: a random token per login,
  * ended by logout or after a period without calls (an office PC left
  * unattended). Restarting the app logs everyone out, as it should.
+ * A session only says who logged in: the guard reads the user row on every
+ * call, so a disabled account or a changed role counts at once.
  */
 
 export const IDLE_MINUTES = 30;
