@@ -227,24 +227,28 @@ describe('the page-move path through the CLI', () => {
     await archive.close();
 
     const bare = await asClerk(['file', ...pages.victim.map(String), '--household', String(hh.leaver), '--item', 'dibao.02']);
-    expect(bare.code).toBe(1);
     expect(bare.stderr).toContain(`页面 ${pages.victim[0]} 已归入另一户的档案，只能在该户的档案中移出（命令行请用 --from 指明原来的户）`);
+    expect(bare.code).toBe(1);
     const held = await asClerk(['file', String(pages.held[0]), '--household', VICTIM.id, '--item', 'dibao.02', '--from', HELD.id]);
-    expect(held.code).toBe(1);
     expect(held.stderr).toContain('法律保全（冻结）中，页面不能移出该档案');
+    expect(held.code).toBe(1);
     const intoExit = await asClerk(['file', String(pages.victim[0]), '--household', String(hh.held), '--item', 'dibao.02', '--from', VICTIM.id]);
-    expect(intoExit.code).toBe(1);
     expect(intoExit.stderr).toContain('目标档案处于法律保全（冻结）中，不能加入其他页面');
+    expect(intoExit.code).toBe(1);
     const early = await asClerk(['exit', String(hh.leaver), '--date', '1980-01-01', '--reason', '迁出']);
-    expect(early.code).toBe(1);
     expect(early.stderr).toContain('退出日期 1980-01-01 过早');
+    expect(early.code).toBe(1);
 
     archive = await openArchive(data);
     expect(await snapshot()).toEqual(before);
     const asAdmin = (args: string[]) => runCli(['--data', data, '--user', 'admin', ...args], { HUDANG_PASSWORD: 'admin-密码123' });
     await archive.close();
-    expect((await asAdmin(['audit', 'verify'])).code).toBe(0);
-    expect((await asAdmin(['fsck'])).code).toBe(0);
+    const verified = await asAdmin(['audit', 'verify']);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    const fsck = await asAdmin(['fsck']);
+    expect(fsck.stderr).toBe('');
+    expect(fsck.code).toBe(0);
     archive = await openArchive(data);
   }, 60_000);
 });
