@@ -5,6 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { openArchive, type Archive } from '../main/archive';
 import { mutate } from '../main/db/audit';
+import { archiveFolder, archiveKey } from '../main/export/archiveKey';
 import { householdCollector } from '../main/export/collect';
 import { exportPackages } from '../main/export/exportPackages';
 import { defaultOriginalName, planLayout } from '../main/export/layout';
@@ -133,13 +134,14 @@ async function exportWithoutVolumes(archive: Archive, outDir: string): Promise<v
   const collect = await householdCollector(archive.db, audit);
   const settings = await readSettings(archive.db);
   const households = await householdsInScope(archive.db, {});
+  const key = archiveKey(archiveFolder(archive.store), audit.now());
   fs.mkdirSync(outDir, { recursive: true });
   for (const [i, h] of households.entries()) {
     const source = await collect(h.id);
     const name = (o: (typeof source.originals)[number]) => defaultOriginalName(o, source.pages);
     const layout = planLayout(source, archive.store, name);
     const metadata = buildMetadata(source, layout, { store: archive.store, settings, schemaVersion: '', idMasking: 'full', originalName: name });
-    const bag = { store: archive.store, settings, bagCount: `${i + 1} of ${households.length}`, baggingDate: '2026-01-01' };
+    const bag = { store: archive.store, settings, bagCount: `${i + 1} of ${households.length}`, baggingDate: '2026-01-01', signing: key, tagFiles: [] };
     await writePackage(outDir, `${packageName(h.village, h.headName, h.idNumber, 'full')}_${h.id}`, source, { ...layout, volumes: [] }, metadata, stableJson(metadata), bag);
   }
 }

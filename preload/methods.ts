@@ -63,6 +63,8 @@ const methods: Record<ApiMethod, true> = {
   verifyPackages: true,
   inspectPackages: true,
   importPackages: true,
+  packageKeys: true,
+  acceptTownKey: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

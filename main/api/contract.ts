@@ -8,12 +8,12 @@
  * JSON data, so any transport can carry it.
  */
 
-import type { DistrictImportReport } from '../district/types';
+import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import type { ExportArgs, ExportReport, VerifyReport } from '../export/types';
 import type { InspectionReport, InspectOptions } from '../inspect/types';
 
 // The issue-8 reports are defined beside the code that makes them; the contract re-exports their types.
-export type { DistrictImportReport, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
+export type { DistrictImportReport, PackageKeys, TownKeyView, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
 
 export type AssistanceType = '低保' | '特困' | '临时救助' | '刚性支出';
 export type HouseholdStatus = '在册' | '整户退出';
@@ -641,6 +641,10 @@ export interface HudangApi {
   inspectPackages(args: { path: string } & InspectOptions): Promise<InspectionReport>;
   /** District consolidation: verified packages into this archive, idempotently. */
   importPackages(args: { path: string }): Promise<DistrictImportReport>;
+  /** This archive's own package-signing key (null before its first export) and the 镇街 keys it has recorded. */
+  packageKeys(args: Record<string, never>): Promise<PackageKeys>;
+  /** District: accepts a 镇街's new package key from a package signed with it; the fingerprint is typed as the town read it out. Audited. */
+  acceptTownKey(args: { path: string; fingerprint: string }): Promise<TownKeyView>;
 }
 
 export type ApiMethod = keyof HudangApi;

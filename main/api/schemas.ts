@@ -182,6 +182,8 @@ export const argumentSchemas: Schemas = {
     .object({ path: z.string().min(1), today: isoDate, seed: z.string().max(200).optional(), since: isoDate.optional(), idMasking: z.enum(['full', 'masked']).optional(), outDir: z.string().min(1).optional() })
     .strict(),
   importPackages: z.object({ path: z.string().min(1) }).strict(),
+  packageKeys: empty as z.ZodType<Record<string, never>>,
+  acceptTownKey: z.object({ path: z.string().min(1), fingerprint: z.string().min(1).max(100) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -35,10 +35,12 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   volume --household 户 --out 文件.pdf [--type 类别]   一户一卷的装订电子卷宗
   export --out 目录 [--village 村|--town 镇街|--household 户] [--since 日期] [--masked]
                             按户导出 BagIt 包和台账（可中断后继续）
-  verify 路径               校验导出包：校验值、文件齐全、无多余文件、元数据有效
+  verify 路径               校验导出包：校验值（SHA-256、SM3）、SM2 签名及签名者、文件齐全、无多余文件、元数据有效
   inspect 路径 [--seed 种子] [--since 日期] [--date 检查日期] [--out 目录]
                             离线检查：完整性、要件齐全、时间逻辑，并按种子抽查不少于30%的新确认户
   import 路径               把镇街导出包载入区级档案库（先校验，重复导入不变）
+  keys [accept 导出包 指纹]
+                            显示导出签名密钥（本库的及已登记的镇街的）；区级核对指纹后确认镇街更换的新密钥
   exit 编号 --date 日期 --reason 原因   整户退出：档案移入退出档案专柜，开始计算保管期限
   retention [--within 12]   退出档案及保管期满日期（--within：今后若干个月内期满的）
   hold 编号 --reason 原因 | --release   设置或解除法律保全（保全期间不得销毁）
@@ -154,6 +156,8 @@ export const commands: Record<string, Command> = {
     verifyPackages: (a) => api.verifyPackages(a),
     inspectPackages: (a) => api.inspectPackages(a),
     importPackages: (a) => api.importPackages(a),
+    packageKeys: (a) => api.packageKeys(a),
+    acceptTownKey: (a) => api.acceptTownKey(a),
   })),
   exit,
   retention,

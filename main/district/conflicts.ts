@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { PackageMetadata } from '../export/metadataSchema';
+import { DEFAULT_TOWN } from '../settings/settings';
 
 /**
  * Reasons to refuse a verified package before anything of it is written:
@@ -44,7 +45,25 @@ async function codeConflict(db: Kysely<Database>, m: PackageMetadata): Promise<s
   return rows.length > 0 ? `档号 ${rows.map((r) => r.archiveCode).join('、')} 已被区级档案中的另一户使用` : null;
 }
 
+/**
+ * A household the district already has under another 镇街: a package from
+ * this one could carry a 镇街's name and key of the forger's choosing, so it
+ * never moves a household between 镇街 by itself.
+ */
+async function townConflict(db: Kysely<Database>, m: PackageMetadata): Promise<string | null> {
+  const row = await db
+    .selectFrom('household as h')
+    .innerJoin('region as v', 'v.id', 'h.villageId')
+    .leftJoin('region as t', 't.id', 'v.parentId')
+    .select('t.name as town')
+    .where('h.idNumber', '=', m.household.idNumber)
+    .executeTakeFirst();
+  const town = m.source.town || DEFAULT_TOWN;
+  if (!row?.town || row.town === town) return null;
+  return `该户在区级档案中属于${row.town}，此包却来自${town}；迁户须由区级核实后处理，整包未导入`;
+}
+
 export async function findConflict(db: Kysely<Database>, m: PackageMetadata): Promise<string | null> {
   const household = await db.selectFrom('household').select('id').where('idNumber', '=', m.household.idNumber).executeTakeFirst();
-  return (await packConflict(db, m)) ?? (await pageConflict(db, m, household?.id ?? null)) ?? (await codeConflict(db, m));
+  return (await townConflict(db, m)) ?? (await packConflict(db, m)) ?? (await pageConflict(db, m, household?.id ?? null)) ?? (await codeConflict(db, m));
 }

@@ -7,7 +7,8 @@ import { sha256Of } from '../ingest/pageStore';
 import { fsck } from '../integrity/fsck';
 import { hashFile, manifestText, parseManifest } from '../export/bagit';
 import { exportPackages } from '../export/exportPackages';
-import { buildTownFixture, FIXED_NOW, type TownFixture } from '../export/testFixture';
+import { readArchiveKey } from '../export/archiveKey';
+import { buildTownFixture, FIXED_NOW, resealPackage, type TownFixture } from '../export/testFixture';
 import type { ProblemKind } from '../export/types';
 import { verifyPath } from '../export/verify';
 import { resourcesDir } from '../support/paths';
@@ -229,6 +230,8 @@ describe('refusing bad packages', () => {
     const oldSize = fs.statSync(path.join(packageOf(exported), 'data/metadata.json')).size;
     fs.writeFileSync(info, fs.readFileSync(info, 'utf8').replace(/Payload-Oxum: .*/, `Payload-Oxum: ${Number(oxum?.[1]) - oldSize + size}.${oxum?.[2]}`));
     await editManifest(pkg, (text) => text);
+    // Sealed again as the town itself would (its SM3 manifest and its own key's signature), so only the schema is wrong.
+    await resealPackage(pkg, readArchiveKey(town.archive.dataDir));
     const report = await verifyPath(pkg);
     expect(report.packages[0]?.problems).toEqual([expect.objectContaining({ kind: '元数据无效', file: 'data/metadata.json' })]);
     expect(report.packages[0]?.problems[0]?.detail).toContain('cases[0].assistanceType');

@@ -7,20 +7,23 @@ import { parsePack } from '../domain/checklist';
 import { maskIdNumber } from '../domain/masking';
 import { hashFile } from '../export/bagit';
 import { METADATA_PATH, type PackageMetadata } from '../export/metadataSchema';
-import type { ArchiveDeps } from '../export/types';
+import type { ArchiveDeps, KeyTrust } from '../export/types';
 import { packageDirs, verifyPackageDir, type VerifiedPackage } from '../export/verify';
 import { villageResolver } from '../regions/regions';
 import { DEFAULT_TOWN, readSettings, writeSetting } from '../settings/settings';
 import { findConflict } from './conflicts';
 import { linkExitNotices, mergeCases, mergeDocuments, mergeExits, mergeHousehold, mergeMembers, mergePages, mergeSourceFiles, type ImportMap, type MergeContext } from './merge';
 import { putFile } from './putFile';
+import { ambiguousTowns, judgePackageSigner, keyTrust, recordTownKey } from './townKeys';
 import type { DistrictImportReport, ImportedPackage } from './types';
 
 /**
  * District consolidation (区级汇总): town packages into a district archive.
- * Each package is verified first and refused whole if anything is wrong;
- * its blobs go into the district store, its rows in one audited
- * transaction. Importing the same package again writes nothing.
+ * Each package is verified first and refused whole if anything is wrong,
+ * its signature included: once a 镇街's key is recorded (at its first signed
+ * package, townKeys.ts), its packages must carry that key's signature. Its
+ * blobs go into the district store, its rows in one audited transaction.
+ * Importing the same package again writes nothing.
  */
 
 export const IMPORT_ACTION = 'district.import';
@@ -79,9 +82,10 @@ async function fillRegionCodes(trx: Transaction<Database>, villageId: number, m:
   }
 }
 
-async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata, metadataSha256: string): Promise<{ outcome: 'imported' | 'updated' | 'unchanged'; created: number; updated: number }> {
+async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata, metadataSha256: string, recordKey: boolean): Promise<{ outcome: 'imported' | 'updated' | 'unchanged'; created: number; updated: number }> {
   return mutate(deps.db, deps.audit, async (tx) => {
     const town = m.source.town || DEFAULT_TOWN;
+    if (recordKey && c.signer) await recordTownKey(tx, town, m.source.townCode, c.signer, deps.audit.actor, deps.audit.now().toISOString(), c.check.package);
     const counts = { created: 0, updated: 0 };
     const previous = await previousMap(tx.trx, m.household.idNumber, town);
     const existed = await tx.trx.selectFrom('household').select('id').where('idNumber', '=', m.household.idNumber).executeTakeFirst();
@@ -115,14 +119,31 @@ function describe(c: Candidate): Omit<ImportedPackage, 'outcome' | 'created' | '
     path: c.dir,
     problems: c.check.problems,
     ...(m ? { town: m.source.town, village: m.source.village, name: m.household.headName, household: maskIdNumber(m.household.idNumber) } : {}),
+    ...(c.check.signer ? { signer: c.check.signer } : {}),
   };
 }
 
-async function importOne(deps: ArchiveDeps, c: Candidate): Promise<ImportedPackage> {
-  if (!c.check.ok) return refusal(c, `校验未通过（${[...new Set(c.check.problems.map((p) => p.kind))].join('、')}），整包未导入`);
+/** Why verification failed, with what is wrong with the signature spelled out (the kinds alone say too little). */
+function verificationRefusal(c: Candidate): string {
+  const kinds = [...new Set(c.check.problems.map((p) => p.kind))].join('、');
+  const signature = c.check.problems.find((p) => p.kind === '签名无效');
+  return `校验未通过（${kinds}），整包未导入${signature ? `：${signature.detail}` : ''}`;
+}
+
+interface ImportRun {
+  deps: ArchiveDeps;
+  trust: KeyTrust;
+  ambiguous: Map<string, string[]>;
+}
+
+async function importOne(run: ImportRun, c: Candidate): Promise<ImportedPackage> {
+  const { deps } = run;
+  if (!c.check.ok) return refusal(c, verificationRefusal(c));
   const m = c.metadata;
   if (!m) return refusal(c, '元数据无效，整包未导入');
   if (m.idMasking !== 'full') return refusal(c, '此包的身份证号已脱敏（公示用），无法按身份证号归户，不能导入；请向镇(街道)索取完整导出包');
+  const signer = await judgePackageSigner(deps.db, run.trust.own, m, c.signer, run.ambiguous);
+  if ('refused' in signer) return refusal(c, signer.refused);
   const conflict = await findConflict(deps.db, m);
   if (conflict) return refusal(c, conflict);
   const file = (p: string) => path.join(c.dir, ...p.split('/'));
@@ -130,18 +151,21 @@ async function importOne(deps: ArchiveDeps, c: Candidate): Promise<ImportedPacka
   for (const o of m.originals) if (o.file) await putFile(deps.store, file(o.file), o.sha256);
   const metadataSha256 = (await hashFile(file(METADATA_PATH))).sha256;
   await putFile(deps.store, file(METADATA_PATH), metadataSha256);
-  const merged = await mergePackage(deps, c, m, metadataSha256);
-  return { ...describe(c), ...merged };
+  const merged = await mergePackage(deps, c, m, metadataSha256, signer.record);
+  const recorded = signer.record && c.check.signer ? { signer: { ...c.check.signer, trust: 'recorded' as const }, keyRecorded: true } : {};
+  return { ...describe(c), ...merged, ...recorded };
 }
 
 export async function importPackages(deps: ArchiveDeps, target: string): Promise<DistrictImportReport> {
+  const trust = keyTrust(deps);
   const candidates: Candidate[] = [];
-  for (const dir of await packageDirs(target)) candidates.push({ dir, ...(await verifyPackageDir(dir)) });
+  for (const dir of await packageDirs(target)) candidates.push({ dir, ...(await verifyPackageDir(dir, trust)) });
   candidates.sort(byTownOrder);
   await ensureBuiltinPacks(deps.db, deps.audit);
+  const run: ImportRun = { deps, trust, ambiguous: await ambiguousTowns(deps.db, candidates) };
   const report: DistrictImportReport = { path: path.resolve(target), packages: [], imported: 0, updated: 0, unchanged: 0, refused: 0 };
   for (const c of candidates) {
-    const result = await importOne(deps, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`));
+    const result = await importOne(run, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`));
     report.packages.push(result);
     report[result.outcome]++;
   }

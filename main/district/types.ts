@@ -1,4 +1,4 @@
-import type { PackageProblem } from '../export/types';
+import type { PackageProblem, PackageSigner } from '../export/types';
 
 /** Shapes of district consolidation (区级汇总): what happened to each package. */
 
@@ -21,6 +21,30 @@ export interface ImportedPackage {
   /** Rows created and updated in the district archive. */
   created: number;
   updated: number;
+  /** Who signed the package (a good signature only). */
+  signer?: PackageSigner;
+  /** This import recorded the signer as its 镇街's key (the first signed package of that 镇街). */
+  keyRecorded?: boolean;
+}
+
+/** A 镇街's package key as the district records it. */
+export interface TownKeyView {
+  town: string;
+  townCode: string | null;
+  publicKey: string;
+  fingerprint: string;
+  recordedAt: string;
+  recordedBy: string;
+  /** 首次导入: recorded from the first signed package; 区级确认: a new key accepted by the district. */
+  how: '首次导入' | '区级确认';
+  /** When a later key replaced it; null while current. */
+  retiredAt: string | null;
+}
+
+/** This archive's own package key and the 镇街 keys it has recorded (current and retired). */
+export interface PackageKeys {
+  own: { publicKey: string; fingerprint: string; createdAt: string } | null;
+  towns: TownKeyView[];
 }
 
 export interface DistrictImportReport {

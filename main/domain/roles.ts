@@ -32,6 +32,7 @@ const READ: readonly ApiMethod[] = [
   'printPdf',
   'verifyPackages',
   'inspectPackages',
+  'packageKeys',
 ];
 
 const CLERK: readonly ApiMethod[] = [
@@ -56,7 +57,7 @@ const CLERK: readonly ApiMethod[] = [
   'exitHousehold',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

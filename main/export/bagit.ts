@@ -5,12 +5,14 @@ import { Transform } from 'node:stream';
 
 /**
  * BagIt (RFC 8493) building blocks: manifest lines with their path
- * encoding, the tag files, Payload-Oxum, and streaming SHA-256 so a large
- * scan is never held in memory whole.
+ * encoding, the tag files, Payload-Oxum, and streaming SHA-256 (with SM3
+ * alongside, in the same read) so a large scan is never held in memory whole.
  */
 
 export const BAGIT_TXT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n';
 export const MANIFEST = 'manifest-sha256.txt';
+/** A second payload manifest by the national hash (GB/T 32905), for a district that checks with SM3. */
+export const MANIFEST_SM3 = 'manifest-sm3.txt';
 export const TAG_MANIFEST = 'tagmanifest-sha256.txt';
 export const BAG_INFO = 'bag-info.txt';
 export const BAGIT = 'bagit.txt';
@@ -21,6 +23,8 @@ export interface FileEntry {
   path: string;
   sha256: string;
   size: number;
+  /** SM3 of the same bytes; payload files have it, for manifest-sm3.txt. */
+  sm3?: string;
 }
 
 /** RFC 8493 §2.1.3: CR, LF and % in a manifest path are percent-encoded. */
@@ -35,8 +39,15 @@ export function decodeManifestPath(p: string): string {
 const byPath = (a: FileEntry, b: FileEntry) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Manifest text in code-point order of the paths, so the same files give the same bytes. */
-export function manifestText(entries: FileEntry[]): string {
-  return [...entries].sort(byPath).map((e) => `${e.sha256}  ${encodeManifestPath(e.path)}\n`).join('');
+export function manifestText(entries: FileEntry[], algorithm: 'sha256' | 'sm3' = 'sha256'): string {
+  return [...entries]
+    .sort(byPath)
+    .map((e) => {
+      const digest = algorithm === 'sha256' ? e.sha256 : e.sm3;
+      if (!digest) throw new Error(`${e.path} 没有 ${algorithm} 校验值`);
+      return `${digest}  ${encodeManifestPath(e.path)}\n`;
+    })
+    .join('');
 }
 
 export interface ManifestLine {
@@ -121,6 +132,24 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
   return { sha256: hash.digest('hex'), size: counter.size };
 }
 
+/** SHA-256, SM3 and size of a file in one read (a package's two payload manifests). */
+export async function hashFileBoth(file: string): Promise<{ sha256: string; sm3: string; size: number }> {
+  const sha256 = createHash('sha256');
+  const sm3 = createHash('sm3');
+  let size = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    sha256.update(chunk as Buffer);
+    sm3.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: sha256.digest('hex'), sm3: sm3.digest('hex'), size };
+}
+
+/** SHA-256 and SM3 of bytes in memory. */
+function digests(bytes: Buffer): { sha256: string; sm3: string } {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), sm3: createHash('sm3').update(bytes).digest('hex') };
+}
+
 /** Copies a file while hashing what was read, in one pass. */
 export async function copyHashed(from: string, to: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
@@ -133,8 +162,9 @@ export async function copyHashed(from: string, to: string): Promise<{ sha256: st
 export const IN_MEMORY_COPY_LIMIT = 8 * 1024 * 1024;
 
 /** Streams an open file through one buffer into a new file, hashing what was read. */
-function copyStreamingSync(fd: number, to: string): { sha256: string; size: number } {
+function copyStreamingSync(fd: number, to: string): { sha256: string; sm3: string; size: number } {
   const hash = createHash('sha256');
+  const sm3 = createHash('sm3');
   const chunk = Buffer.allocUnsafe(1 << 20);
   const out = fs.openSync(to, 'wx');
   let size = 0;
@@ -143,37 +173,38 @@ function copyStreamingSync(fd: number, to: string): { sha256: string; size: numb
       const n = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       hash.update(chunk.subarray(0, n));
+      sm3.update(chunk.subarray(0, n));
       fs.writeSync(out, chunk, 0, n);
       size += n;
     }
   } finally {
     fs.closeSync(out);
   }
-  return { sha256: hash.digest('hex'), size };
+  return { sha256: hash.digest('hex'), sm3: sm3.digest('hex'), size };
 }
 
 /**
- * Copies a file and returns the SHA-256 and size of the bytes copied,
+ * Copies a file and returns the SHA-256, SM3 and size of the bytes copied,
  * synchronously (a package writer's worker thread does a package's files in
  * a row). A small file is read once and written once, and its bytes are
  * handed back; a file over IN_MEMORY_COPY_LIMIT streams (bytes: null).
  * Never overwrites: the target must not exist.
  */
-export function copyHashedSync(from: string, to: string): { sha256: string; size: number; bytes: Buffer | null } {
+export function copyHashedSync(from: string, to: string): { sha256: string; sm3: string; size: number; bytes: Buffer | null } {
   const fd = fs.openSync(from, 'r');
   try {
     if (fs.fstatSync(fd).size > IN_MEMORY_COPY_LIMIT) return { ...copyStreamingSync(fd, to), bytes: null };
     const bytes = fs.readFileSync(fd);
     fs.writeFileSync(to, bytes, { flag: 'wx' });
-    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, bytes };
+    return { ...digests(bytes), size: bytes.length, bytes };
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** Writes bytes to a new file and returns their checksum entry data. */
-export function writeHashedSync(to: string, bytes: Uint8Array | string): { sha256: string; size: number } {
+export function writeHashedSync(to: string, bytes: Uint8Array | string): { sha256: string; sm3: string; size: number } {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   fs.writeFileSync(to, buffer, { flag: 'wx' });
-  return { sha256: createHash('sha256').update(buffer).digest('hex'), size: buffer.length };
+  return { ...digests(buffer), size: buffer.length };
 }

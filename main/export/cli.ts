@@ -4,11 +4,12 @@ import { UsageError } from '../cli/command';
 import { resolveHousehold } from '../cli/printCommands';
 import { formatTable, print, printJson } from '../cli/output';
 import { importPackages } from '../district/importPackages';
-import type { DistrictImportReport } from '../district/types';
+import { acceptTownKey, keyTrust, packageKeys } from '../district/townKeys';
+import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import { inspectPath } from '../inspect/inspectPath';
 import type { InspectionReport, InspectOptions } from '../inspect/types';
 import { exportPackages } from './exportPackages';
-import type { ArchiveDeps, ExportArgs, ExportReport, VerifyReport } from './types';
+import type { ArchiveDeps, ExportArgs, ExportReport, PackageSigner, VerifyReport } from './types';
 import { verifyPath } from './verify';
 
 /**
@@ -19,21 +20,25 @@ import { verifyPath } from './verify';
 
 export type InspectArgs = { path: string } & InspectOptions;
 
-/** The four capabilities as the API carries them: JSON arguments in, JSON reports out. */
+/** The capabilities as the API carries them: JSON arguments in, JSON reports out. */
 export interface ExportApi {
   exportPackages(args: ExportArgs): Promise<ExportReport>;
   verifyPackages(args: { path: string }): Promise<VerifyReport>;
   inspectPackages(args: InspectArgs): Promise<InspectionReport>;
   importPackages(args: { path: string }): Promise<DistrictImportReport>;
+  packageKeys(args: Record<string, never>): Promise<PackageKeys>;
+  acceptTownKey(args: { path: string; fingerprint: string }): Promise<TownKeyView>;
 }
 
 /** ExportApi straight over an archive, for fronts that do not go through the service API (and for tests). */
 export function localExportApi(deps: ArchiveDeps, onProgress?: (event: ProgressEvent) => void): ExportApi {
   return {
     exportPackages: (args) => exportPackages(deps, { ...args, ...(onProgress ? { onProgress } : {}) }),
-    verifyPackages: ({ path }) => verifyPath(path),
+    verifyPackages: ({ path }) => verifyPath(path, keyTrust(deps)),
     inspectPackages: ({ path, ...options }) => inspectPath(path, options),
     importPackages: ({ path }) => importPackages(deps, path),
+    packageKeys: () => packageKeys(deps),
+    acceptTownKey: ({ path, fingerprint }) => acceptTownKey(deps, path, fingerprint),
   };
 }
 
@@ -53,9 +58,17 @@ function describeExport(r: ExportReport): string {
   return lines.join('\n');
 }
 
+const TRUST = { own: '本档案库的密钥', recorded: '与已登记的密钥一致', unrecorded: '此镇街的密钥尚未登记，请与镇(街道)核对指纹', mismatch: '不是已登记的密钥' } as const;
+
+/** Who signed a package, as people compare it (town, fingerprint) and what this archive makes of it. */
+export function describeSigner(signer: PackageSigner | null | undefined): string {
+  if (!signer) return '未签名或签名无效';
+  return `签名：${signer.town ?? '未知镇街'}，指纹 ${signer.fingerprint}（${TRUST[signer.trust]}）`;
+}
+
 export function describeVerify(r: VerifyReport): string {
   if (r.packages.length === 0) return `未找到导出包：${r.path}`;
-  const lines = r.packages.map((p) => (p.ok ? `通过  ${p.package}（${p.files} 个文件，${mib(p.bytes)}）` : `不通过  ${p.package}`));
+  const lines = r.packages.map((p) => `${p.ok ? `通过  ${p.package}（${p.files} 个文件，${mib(p.bytes)}）` : `不通过  ${p.package}`}  ${describeSigner(p.signer)}`);
   const problems = r.packages.flatMap((p) => p.problems.map((x) => [p.package, x.kind, x.file, x.detail]));
   if (problems.length > 0) lines.push('', formatTable(['导出包', '问题', '文件', '说明'], problems));
   lines.push('', `共 ${r.packages.length} 个导出包，${r.packages.filter((p) => p.ok).length} 个通过，问题 ${r.problems} 处`);
@@ -79,7 +92,16 @@ function describeInspection(r: InspectionReport): string {
 function describeImport(r: DistrictImportReport): string {
   const label = { imported: '新导入', updated: '已更新', unchanged: '未变', refused: '拒绝' } as const;
   const rows = r.packages.map((p) => [p.package, label[p.outcome], p.reason ?? '']);
-  return `${formatTable(['导出包', '结果', '原因'], rows)}\n共 ${r.packages.length} 个导出包：新导入 ${r.imported}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.refused}`;
+  const recorded = r.packages.filter((p) => p.keyRecorded && p.signer).map((p) => `首次登记${p.town ?? ''}的导出签名密钥，指纹 ${p.signer?.fingerprint ?? ''}：请与镇(街道)核对此指纹`);
+  return [formatTable(['导出包', '结果', '原因'], rows), ...recorded, `共 ${r.packages.length} 个导出包：新导入 ${r.imported}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.refused}`].join('\n');
+}
+
+function describeKeys(k: PackageKeys): string {
+  const lines = [k.own ? `本档案库的导出签名密钥（SM2）指纹：${k.own.fingerprint}\n公钥：${k.own.publicKey}\n生成于：${k.own.createdAt}` : '本档案库还没有导出签名密钥（首次导出时生成）。'];
+  if (k.towns.length > 0) {
+    lines.push('', '已登记的镇街密钥：', formatTable(['镇街', '代码', '指纹', '登记方式', '登记时间', '状态'], k.towns.map((t) => [t.town, t.townCode ?? '', t.fingerprint, t.how, t.recordedAt.slice(0, 10), t.retiredAt ? `已于 ${t.retiredAt.slice(0, 10)} 停用` : '使用中'])));
+  }
+  return lines.join('\n');
 }
 
 export function exportCommands(apiOf: (input: CommandInput) => ExportApi): Record<string, Command> {
@@ -125,6 +147,22 @@ export function exportCommands(apiOf: (input: CommandInput) => ExportApi): Recor
         const report = await apiOf(input).inspectPackages(args);
         if (options.json) printJson(report);
         else print(describeInspection(report));
+        return 0;
+      },
+    },
+    keys: {
+      async run(input) {
+        const [sub, target, fingerprint] = input.args;
+        if (sub === undefined) {
+          const keys = await apiOf(input).packageKeys({});
+          if (input.options.json) printJson(keys);
+          else print(describeKeys(keys));
+          return 0;
+        }
+        if (sub !== 'accept' || !target || !fingerprint) throw new UsageError('keys：显示本档案库的导出签名密钥和已登记的镇街密钥；keys accept 导出包 指纹：区级确认镇街的新密钥（指纹须先与镇街电话或书面核对）');
+        const accepted = await apiOf(input).acceptTownKey({ path: target, fingerprint });
+        if (input.options.json) printJson(accepted);
+        else print(`已确认${accepted.town}的新导出签名密钥，指纹 ${accepted.fingerprint}；此后该镇街用旧密钥签名的包不再接受`);
         return 0;
       },
     },

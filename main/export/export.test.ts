@@ -85,6 +85,7 @@ describe('exportPackages', () => {
     const pkg = path.join(out('first'), `红旗村_王桂兰_${a?.idNumber.slice(-6)}`);
     const all = [...files(pkg).keys()].sort();
     expect(all).toEqual([
+      'audit-head.json',
       'bag-info.txt',
       'bagit.txt',
       'data/metadata.json',
@@ -95,7 +96,9 @@ describe('exportPackages', () => {
       'data/pages/01_低保/0002.jpg',
       'data/pages/01_低保/0003.jpg',
       'data/volumes/01_低保.pdf',
+      'hudang-signature.txt',
       'manifest-sha256.txt',
+      'manifest-sm3.txt',
       'tagmanifest-sha256.txt',
     ]);
     const info = fs.readFileSync(path.join(pkg, 'bag-info.txt'), 'utf8');
@@ -157,7 +160,7 @@ describe('exportPackages', () => {
     expect(JSON.parse(entry.after ?? '{}')).toMatchObject({ households: 6, written: 6, idMasking: 'full' });
   });
 
-  it('gives byte-identical packages on a second export, apart from the Bagging-Date line (and its checksum in the tag manifest)', async () => {
+  it('gives byte-identical packages on a second export, apart from the Bagging-Date line, the audit head and the signature (and their checksums in the tag manifest)', async () => {
     const later = { ...deps, audit: { ...deps.audit, now: () => new Date('2026-12-02T09:30:00Z') } };
     await exportPackages(later, { outDir: out('second'), idMasking: 'full' });
     for (const pkg of packageDirsOf(out('first'))) {
@@ -165,7 +168,8 @@ describe('exportPackages', () => {
       const b = files(path.join(out('second'), pkg));
       expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
       for (const [name, bytes] of a) {
-        if (name === 'bag-info.txt' || name === 'tagmanifest-sha256.txt') continue;
+        // The audit chain has moved on since the first export, and the tag manifest's new bytes have a new signature.
+        if (['bag-info.txt', 'tagmanifest-sha256.txt', 'audit-head.json', 'hudang-signature.txt'].includes(name)) continue;
         expect(b.get(name)?.equals(bytes), `${pkg}/${name}`).toBe(true);
       }
       const diff = (x: Buffer | undefined, y: Buffer | undefined) => {
@@ -173,7 +177,8 @@ describe('exportPackages', () => {
         return xs.filter((line, i) => line !== ys[i]);
       };
       expect(diff(a.get('bag-info.txt'), b.get('bag-info.txt'))).toEqual([`Bagging-Date: ${TODAY}`]);
-      expect(diff(a.get('tagmanifest-sha256.txt'), b.get('tagmanifest-sha256.txt'))).toEqual([expect.stringMatching(/ {2}bag-info\.txt$/)]);
+      expect(diff(a.get('tagmanifest-sha256.txt'), b.get('tagmanifest-sha256.txt'))).toEqual([expect.stringMatching(/ {2}audit-head\.json$/), expect.stringMatching(/ {2}bag-info\.txt$/)]);
+      expect(diff(a.get('hudang-signature.txt'), b.get('hudang-signature.txt'))).toEqual([expect.stringMatching(/^Signature: /)]);
     }
   });
 

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mutate } from '../db/audit';
+import { ANCHOR_FILE, readAuditAnchor } from '../db/auditAnchor';
 import { appliedMigrations } from '../db/sqlite';
 import { maskIdNumber } from '../domain/masking';
 import { readSettings, type Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
-import { BAG_INFO, hashFile, TAG_MANIFEST, parseBagInfo } from './bagit';
+import { archiveFolder, exportKey, type ArchiveKey } from './archiveKey';
+import { BAG_INFO, hashFile, MANIFEST_SM3, TAG_MANIFEST, parseBagInfo } from './bagit';
 import { householdCollector, type Collector } from './collect';
 import { defaultOriginalName, planLayout } from './layout';
 import { writeLedger, type LedgerHousehold } from './ledger';
@@ -14,6 +16,7 @@ import { buildMetadata } from './metadata';
 import { METADATA_PATH } from './metadataSchema';
 import { maskText, packageName } from './naming';
 import { changedSince, householdsInScope, type ScopedHousehold } from './selection';
+import { SIGNATURE_FILE } from './signing';
 import { stableJson } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
 import { cancelFlag } from './stage';
@@ -41,6 +44,9 @@ interface RunContext {
   baggingDate: string;
   pool: StagePool;
   cancel: Int32Array;
+  /** The archive's own key: every package of the run is signed with it. */
+  key: ArchiveKey;
+  tagFiles: { name: string; text: string }[];
 }
 
 /** Folder names for the batch; the rare two households with the same name get their archive id appended. */
@@ -51,9 +57,21 @@ function packageNames(households: ScopedHousehold[], masking: ExportOptions['idM
   return new Map(households.map((h, i) => [h.id, (counts.get(names[i]?.toLowerCase() ?? '') ?? 0) > 1 ? `${names[i]}_${h.id}` : (names[i] ?? String(h.id))]));
 }
 
-/** The package there already holds this content and this batch position: nothing to write. Returns its payload size then. */
-async function unchangedPackage(dir: string, metadataText: string, bagCount: string): Promise<{ files: number; bytes: number } | null> {
-  if (!fs.existsSync(path.join(dir, TAG_MANIFEST))) return null;
+/** The signer's public key in a package's hudang-signature.txt, or null when unsigned. */
+async function signedBy(dir: string): Promise<string | null> {
+  const text = await fs.promises.readFile(path.join(dir, SIGNATURE_FILE), 'utf8').catch(() => null);
+  return text === null ? null : (parseBagInfo(text).get('Public-Key') ?? null);
+}
+
+/**
+ * The package there already holds this content and this batch position,
+ * signed with this archive's key: nothing to write. Returns its payload size
+ * then. A package from before signing, or signed with an older key, is
+ * written again.
+ */
+async function unchangedPackage(dir: string, metadataText: string, bagCount: string, publicKey: string): Promise<{ files: number; bytes: number } | null> {
+  if (!fs.existsSync(path.join(dir, TAG_MANIFEST)) || !fs.existsSync(path.join(dir, MANIFEST_SM3))) return null;
+  if ((await signedBy(dir)) !== publicKey) return null;
   const metadataFile = path.join(dir, ...METADATA_PATH.split('/'));
   if (!fs.existsSync(metadataFile) || !fs.existsSync(path.join(dir, BAG_INFO))) return null;
   const info = parseBagInfo(await fs.promises.readFile(path.join(dir, BAG_INFO), 'utf8'));
@@ -92,7 +110,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     cases: metadata.cases.map((c, i) => ({ assistance: c.assistanceType, archiveCode: c.archiveCode, confirmedOn: c.confirmedOn, row: metadata.checklist.rows[i] ?? source.rows[i]! })),
   });
   const metadataText = stableJson(metadata);
-  const existing = await unchangedPackage(path.join(run.options.outDir, name), metadataText, bagCount);
+  const existing = await unchangedPackage(path.join(run.options.outDir, name), metadataText, bagCount, run.key.publicKey);
   if (existing) return { base, existing };
   const ctx = {
     store,
@@ -101,6 +119,8 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     baggingDate: run.baggingDate,
     pool: run.pool,
     cancel: run.cancel,
+    signing: run.key,
+    tagFiles: run.tagFiles,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   };
   return { base, existing: null, write: () => stagePackage(run.options.outDir, name, source, layout, metadata, metadataText, ctx) };
@@ -165,6 +185,12 @@ function poolFor(options: ExportOptions, households: number): { pool: StagePool;
   return households > 1 ? { pool: sharedStagePool(), own: false } : { pool: stagePool(0), own: true };
 }
 
+/** The audit chain's head as the run starts, a tag file of every package (none for an archive without an anchor). */
+async function anchorTagFiles(root: string): Promise<{ name: string; text: string }[]> {
+  const anchor = await readAuditAnchor(root);
+  return anchor === null ? [] : [{ name: ANCHOR_FILE, text: anchor }];
+}
+
 export async function exportPackages(deps: ArchiveDeps, options: ExportOptions): Promise<ExportReport> {
   if (options.idMasking !== 'full' && options.idMasking !== 'masked') throw new UserError('身份证号显示方式只能是 full（完整）或 masked（脱敏）');
   const households = await selectHouseholds(deps, options);
@@ -182,6 +208,8 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       baggingDate: deps.audit.now().toISOString().slice(0, 10),
       pool: workers.pool,
       cancel: cancelFlag(options.signal),
+      key: await exportKey(deps.db, deps.audit, deps.store),
+      tagFiles: await anchorTagFiles(archiveFolder(deps.store)),
     };
     const ledger: LedgerHousehold[] = [];
     await exportAll(run, households, report, ledger);

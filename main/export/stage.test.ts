@@ -6,6 +6,7 @@ import { sampleVolume } from '../output/samples';
 import { workerEntry, workerPool } from '../support/workerPool';
 import { tempDir } from '../testing/fixtures';
 import { bundleWorker } from '../testing/workers';
+import { checkSignature, generateKeyPair, SIGNATURE_FILE } from './signing';
 import { stage, type StageJob, type StageOutcome } from './stage';
 import { stagePool } from './writePackage';
 
@@ -20,6 +21,19 @@ let dir: string;
 let job: (partial: string, cancel?: Int32Array) => StageJob;
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const key = generateKeyPair();
+
+/**
+ * The package's files apart from its signature, which differs on every
+ * write (SM2 signs with a fresh random number each time); the signature is
+ * checked against the tag manifest instead.
+ */
+function unsigned(found: Map<string, Buffer>): Map<string, Buffer> {
+  const signature = found.get(SIGNATURE_FILE);
+  expect(checkSignature(String(signature), found.get('tagmanifest-sha256.txt') ?? Buffer.alloc(0))).toMatchObject({ ok: true, signer: { publicKey: key.publicKey } });
+  return new Map([...found].filter(([name]) => name !== SIGNATURE_FILE));
+}
 
 /** Every file under a folder: relative path → bytes. */
 function files(root: string): Map<string, Buffer> {
@@ -55,6 +69,8 @@ beforeAll(async () => {
       ['Bag-Count', '1 of 1'],
       ['Payload-Oxum', ''],
     ],
+    tagFiles: [],
+    signing: key,
     cancel: cancel ?? null,
   });
 });
@@ -71,14 +87,14 @@ describe('stage on a worker thread', () => {
   it('writes the same package on a worker as on this thread, loading the worker from its source', async () => {
     const here = await written(stage(job(path.join(dir, 'here'))), path.join(dir, 'here'));
     expect([...here.keys()].sort()).toEqual(
-      ['bag-info.txt', 'bagit.txt', 'data/metadata.json', 'data/originals/扫描1.pdf', 'data/volumes/01_低保.pdf', 'manifest-sha256.txt', 'tagmanifest-sha256.txt', ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `data/pages/01_低保/000${n}.jpg`)].sort(),
+      ['bag-info.txt', 'bagit.txt', 'data/metadata.json', 'data/originals/扫描1.pdf', 'data/volumes/01_低保.pdf', 'hudang-signature.txt', 'manifest-sha256.txt', 'manifest-sm3.txt', 'tagmanifest-sha256.txt', ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `data/pages/01_低保/000${n}.jpg`)].sort(),
     );
     expect(here.get('bag-info.txt')?.toString()).toMatch(/^Bag-Count: 1 of 1\nPayload-Oxum: \d+\.11\n$/);
     const pool = stagePool(1);
     try {
       const there = await written(pool.run(job(path.join(dir, 'worker'))), path.join(dir, 'worker'));
       expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
-      expect(there).toEqual(here);
+      expect(unsigned(there)).toEqual(unsigned(here));
     } finally {
       await pool.close();
     }
@@ -91,7 +107,7 @@ describe('stage on a worker thread', () => {
     try {
       const bundled = await written(pool.run(job(path.join(dir, 'bundled'))), path.join(dir, 'bundled'));
       expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
-      expect(bundled).toEqual(files(path.join(dir, 'here')));
+      expect(unsigned(bundled)).toEqual(unsigned(files(path.join(dir, 'here'))));
     } finally {
       await pool.close();
       remove();

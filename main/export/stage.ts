@@ -3,8 +3,9 @@ import path from 'node:path';
 import { buildVolume } from '../output/volume';
 import type { VolumeData } from '../output/types';
 import { UserError } from '../support/errors';
-import { BAG_INFO, BAGIT, BAGIT_TXT, bagInfoText, copyHashedSync, MANIFEST, manifestText, payloadOxum, TAG_MANIFEST, writeHashedSync, type FileEntry } from './bagit';
+import { BAG_INFO, BAGIT, BAGIT_TXT, bagInfoText, copyHashedSync, MANIFEST, MANIFEST_SM3, manifestText, payloadOxum, TAG_MANIFEST, writeHashedSync, type FileEntry } from './bagit';
 import { METADATA_PATH } from './metadataSchema';
+import { SIGNATURE_FILE, signatureText, type KeyPair } from './signing';
 
 /**
  * Writes one household package into its hidden folder: copies and hashes
@@ -48,6 +49,10 @@ export interface StageJob {
   metadataText: string;
   /** bag-info.txt's fields; Payload-Oxum is filled in here. */
   bagInfo: [string, string][];
+  /** More tag files (the audit chain's head), listed in the tag manifest. */
+  tagFiles: { name: string; text: string }[];
+  /** The archive's key: signs the tag manifest (hudang-signature.txt). Null writes an unsigned package. */
+  signing: KeyPair | null;
   /** Set to 1 (on a SharedArrayBuffer) when the export is cancelled. */
   cancel: Int32Array | null;
 }
@@ -104,7 +109,7 @@ function copyBlob(job: StageJob, copy: BlobCopy): { entry: FileEntry; bytes: Buf
     throw error;
   }
   if (copied.sha256 !== copy.sha256) throw new UserError(`存储中的${copy.what}已损坏（${copy.sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
-  return { entry: { path: copy.file, sha256: copied.sha256, size: copied.size }, bytes: copied.bytes };
+  return { entry: { path: copy.file, sha256: copied.sha256, sm3: copied.sm3, size: copied.size }, bytes: copied.bytes };
 }
 
 /** The volume's data with its page images filled in, from the copies' bytes where they were read already. */
@@ -142,8 +147,16 @@ export async function stage(job: StageJob): Promise<StageOutcome> {
     fs.rmSync(job.partial, { recursive: true, force: true });
     const payload = await writeAll(job);
     const bagInfo = job.bagInfo.map(([key, value]): [string, string] => [key, key === 'Payload-Oxum' ? payloadOxum(payload) : value]);
-    const tags = [writeEntry(job, BAGIT, BAGIT_TXT), writeEntry(job, BAG_INFO, bagInfoText(bagInfo)), writeEntry(job, MANIFEST, manifestText(payload))];
-    writeEntry(job, TAG_MANIFEST, manifestText(tags));
+    const tags = [
+      writeEntry(job, BAGIT, BAGIT_TXT),
+      writeEntry(job, BAG_INFO, bagInfoText(bagInfo)),
+      writeEntry(job, MANIFEST, manifestText(payload)),
+      writeEntry(job, MANIFEST_SM3, manifestText(payload, 'sm3')),
+      ...job.tagFiles.map((t) => writeEntry(job, t.name, t.text)),
+    ];
+    const tagManifest = manifestText(tags);
+    writeEntry(job, TAG_MANIFEST, tagManifest);
+    if (job.signing) writeEntry(job, SIGNATURE_FILE, signatureText(tagManifest, job.signing));
     checkCancel(job);
     return { ok: true, payload };
   } catch (error) {

@@ -6,6 +6,8 @@ import { openArchive, type Archive } from '../archive';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { rosterCsv, writeCsv } from '../testing/fixtures';
+import { BAG_INFO, hashFile, hashFileBoth, MANIFEST, MANIFEST_SM3, manifestText, parseManifest, payloadOxum, TAG_MANIFEST, type FileEntry } from './bagit';
+import { SIGNATURE_FILE, signatureText, type KeyPair } from './signing';
 
 /**
  * A small town archive for the export, inspector and district tests: six
@@ -157,4 +159,34 @@ async function fileF(api: HudangApi, id: number, pageIds: number[]): Promise<voi
   await api.updateCase({ id: await caseOf(api, id, '刚性支出'), dates: caseDates('2026-02-01'), archiveCode: 'J012-GX-002-0001' });
   await api.fileDocument({ householdId: id, itemCode: 'gangxing.01', pageIds });
   await api.exitHousehold({ householdId: id, exitedOn: '2026-09-30', reason: '收入超标' });
+}
+
+/** Files under a package's data/, '/'-separated, in no particular order. */
+function payloadFiles(pkg: string): string[] {
+  return fs
+    .readdirSync(path.join(pkg, 'data'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(pkg, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/**
+ * What someone re-bagging a package does, as BagIt tools do it: both payload
+ * manifests and Payload-Oxum recomputed from the files under data/, the tag
+ * manifest over the tag files it lists and, given a key, a new signature
+ * (hudang-signature.txt). Without a key the old signature is left as it was.
+ * Used by tests to forge packages the way an attacker would.
+ */
+export async function resealPackage(pkg: string, key: KeyPair | null): Promise<void> {
+  const payload: FileEntry[] = [];
+  for (const file of payloadFiles(pkg)) payload.push({ path: file, ...(await hashFileBoth(path.join(pkg, ...file.split('/')))) });
+  fs.writeFileSync(path.join(pkg, MANIFEST), manifestText(payload));
+  fs.writeFileSync(path.join(pkg, MANIFEST_SM3), manifestText(payload, 'sm3'));
+  const info = path.join(pkg, BAG_INFO);
+  fs.writeFileSync(info, fs.readFileSync(info, 'utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${payloadOxum(payload)}`));
+  const listed = parseManifest(fs.readFileSync(path.join(pkg, TAG_MANIFEST), 'utf8')).lines.map((l) => l.path);
+  const names = [...new Set([...listed, MANIFEST_SM3])].filter((name) => fs.existsSync(path.join(pkg, name)));
+  const tags = await Promise.all(names.map(async (name) => ({ path: name, ...(await hashFile(path.join(pkg, name))) })));
+  const tagManifest = manifestText(tags);
+  fs.writeFileSync(path.join(pkg, TAG_MANIFEST), tagManifest);
+  if (key) fs.writeFileSync(path.join(pkg, SIGNATURE_FILE), signatureText(tagManifest, key));
 }

@@ -82,13 +82,32 @@ export interface ExportReport {
   packages: ExportedPackage[];
 }
 
-export type ProblemKind = '文件缺失' | '校验值不符' | '多余文件' | '元数据无效' | '路径越界';
+export type ProblemKind = '文件缺失' | '校验值不符' | '多余文件' | '元数据无效' | '路径越界' | '签名无效';
 
 export interface PackageProblem {
   kind: ProblemKind;
   /** Path inside the package ('/'-separated), or the manifest line that named it. */
   file: string;
   detail: string;
+}
+
+/**
+ * How the archive that verified a package regards its signer: own (its own
+ * key), recorded (the key recorded for the package's 镇街), unrecorded (no key
+ * recorded for that 镇街 yet: a district records it at the first import),
+ * mismatch (not the recorded key: the package is refused).
+ */
+export type SignerTrust = 'own' | 'recorded' | 'unrecorded' | 'mismatch';
+
+export interface PackageSigner {
+  /** SM2 public key, uncompressed hex (04…). */
+  publicKey: string;
+  /** SM3 of the key, first 80 bits (XXXX-XXXX-XXXX-XXXX-XXXX): what people compare by phone or on paper. */
+  fingerprint: string;
+  /** 镇(街道) and its code as the package's signed metadata.json names them. */
+  town: string | null;
+  townCode: string | null;
+  trust: SignerTrust;
 }
 
 export interface PackageCheck {
@@ -100,6 +119,23 @@ export interface PackageCheck {
   files: number;
   bytes: number;
   problems: PackageProblem[];
+  /** Who signed the package (a good signature only); null when unsigned or the signature is bad. */
+  signer: PackageSigner | null;
+}
+
+/** A 镇街's package key as an archive has recorded it (district: at the first import, or accepted later). */
+export interface RecordedTownKey {
+  town: string;
+  townCode: string | null;
+  publicKey: string;
+  fingerprint: string;
+}
+
+/** What a verifying archive knows of signers: its own key, and the key recorded for a 镇街. */
+export interface KeyTrust {
+  own: string | null;
+  /** The key a package of this 镇街 must carry (signerKey: the key it does carry, to pick the one it fails when several apply). */
+  townKey(town: string, townCode: string | null, signerKey: string | null): Promise<RecordedTownKey | null>;
 }
 
 export interface VerifyReport {

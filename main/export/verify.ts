@@ -4,8 +4,9 @@ import { UserError } from '../support/errors';
 import {
   BAG_INFO,
   BAGIT,
-  hashFile,
+  hashFileBoth,
   MANIFEST,
+  MANIFEST_SM3,
   parseBagInfo,
   parseManifest,
   TAG_MANIFEST,
@@ -13,30 +14,42 @@ import {
   type ManifestLine,
 } from './bagit';
 import { METADATA_PATH, parseMetadata, type PackageMetadata } from './metadataSchema';
-import type { PackageCheck, PackageProblem, ProblemKind, VerifyReport } from './types';
+import { checkSignature, SIGNATURE_FILE, type Signer } from './signing';
+import { judgeSigner } from './trust';
+import type { KeyTrust, PackageCheck, PackageProblem, ProblemKind, VerifyReport } from './types';
 
 /**
  * Offline verification of export packages (BagIt fixity, as bagit-python's
- * --validate does, plus our own metadata): every checksum, every listed
- * file present, nothing extra, Payload-Oxum, metadata.json valid, and no
- * manifest path that leaves the bag. Read-only; a path that could escape
- * the bag is reported and never opened.
+ * --validate does, plus our own metadata): every checksum in both payload
+ * manifests (SHA-256 and SM3), every listed file present, nothing extra,
+ * Payload-Oxum, metadata.json valid, no manifest path that leaves the bag,
+ * and the SM2 signature over the tag manifest. Given what an archive knows
+ * of signers (KeyTrust), a package whose 镇街 has a recorded key must be
+ * signed with it. Read-only; a path that could escape the bag is reported
+ * and never opened.
  */
 
 export interface VerifiedPackage {
   check: PackageCheck;
   /** Parsed metadata when it is valid (even if other problems were found). */
   metadata: PackageMetadata | null;
+  /** The good signature's key, whatever the archive thinks of it; null when unsigned or bad. */
+  signer: Signer | null;
 }
 
 const nfc = (p: string) => p.normalize('NFC');
 
 class Findings {
   readonly problems: PackageProblem[] = [];
+  /** Each file's digests, read once for all the manifests that list it. */
+  readonly digests = new Map<string, Promise<{ sha256: string; sm3: string }>>();
   add(kind: ProblemKind, file: string, detail: string): void {
     this.problems.push({ kind, file, detail });
   }
 }
+
+/** The manifests and the digest each one records. */
+const ALGORITHM: Record<string, 'sha256' | 'sm3'> = { [MANIFEST]: 'sha256', [MANIFEST_SM3]: 'sm3', [TAG_MANIFEST]: 'sha256' };
 
 async function readText(file: string): Promise<string | null> {
   try {
@@ -85,8 +98,9 @@ async function checkEntry(dir: string, name: string, entry: ManifestLine, findin
   const real = await fs.promises.realpath(file);
   if (!real.startsWith(`${await fs.promises.realpath(dir)}${path.sep}`)) return findings.add('路径越界', entry.path, '经符号链接指向包外');
   if (!stat.isFile()) return findings.add('文件缺失', entry.path, '不是普通文件');
-  const { sha256 } = await hashFile(file);
-  if (sha256 !== entry.sha256) findings.add('校验值不符', entry.path, `${name} 记录 ${entry.sha256.slice(0, 12)}…，实际 ${sha256.slice(0, 12)}…`);
+  if (!findings.digests.has(real)) findings.digests.set(real, hashFileBoth(real));
+  const actual = (await findings.digests.get(real))?.[ALGORITHM[name] ?? 'sha256'] ?? '';
+  if (actual !== entry.sha256) findings.add('校验值不符', entry.path, `${name} 记录 ${entry.sha256.slice(0, 12)}…，实际 ${actual.slice(0, 12)}…`);
 }
 
 function checkOxum(info: Map<string, string>, files: { size: number }[], findings: Findings): void {
@@ -126,15 +140,61 @@ async function checkMetadata(dir: string, listed: Map<string, string>, findings:
   return parsed.metadata;
 }
 
-async function checkTopLevel(dir: string, tagListed: Map<string, string>, findings: Findings): Promise<void> {
-  const allowed = new Set([BAGIT, BAG_INFO, MANIFEST, TAG_MANIFEST, 'data', ...tagListed.keys()]);
+/**
+ * Top-level files: each listed in the tag manifest, or one of BagIt's own.
+ * In a signed package every tag file but the tag manifest and the signature
+ * must be listed, or the signature would not cover it.
+ */
+async function checkTopLevel(dir: string, tagListed: Map<string, string>, signed: boolean, findings: Findings): Promise<void> {
+  const own = new Set([TAG_MANIFEST, SIGNATURE_FILE, 'data']);
+  const allowed = new Set([BAGIT, BAG_INFO, MANIFEST, MANIFEST_SM3, ...own, ...tagListed.keys()]);
   for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
+    const name = nfc(entry.name);
     if (entry.isSymbolicLink()) findings.add('路径越界', entry.name, '包内不允许符号链接（可能指向包外）');
-    else if (!allowed.has(nfc(entry.name))) findings.add('多余文件', entry.name, '不在任何清单中');
+    else if (!allowed.has(name)) findings.add('多余文件', entry.name, '不在任何清单中');
+    else if (signed && !own.has(name) && !tagListed.has(name)) findings.add('签名无效', entry.name, `未列入 ${TAG_MANIFEST}，不在签名范围内`);
   }
+  if (signed && !tagListed.has(MANIFEST_SM3)) findings.add('签名无效', MANIFEST_SM3, `已签名的包应有 ${MANIFEST_SM3} 并列入 ${TAG_MANIFEST}`);
 }
 
-export async function verifyPackageDir(dir: string): Promise<VerifiedPackage> {
+/** The signature over the tag manifest: its signer when good, else a problem. */
+async function checkSigned(dir: string, findings: Findings): Promise<{ signed: boolean; signer: Signer | null }> {
+  const text = await readText(path.join(dir, SIGNATURE_FILE));
+  if (text === null) return { signed: false, signer: null };
+  const tagManifest = await fs.promises.readFile(path.join(dir, TAG_MANIFEST)).catch(() => null);
+  if (!tagManifest) return { signed: true, signer: null };
+  const result = checkSignature(text, tagManifest);
+  if (!result.ok) findings.add('签名无效', SIGNATURE_FILE, result.reason);
+  return { signed: true, signer: result.ok ? result.signer : null };
+}
+
+/** Payload manifests: the SHA-256 one always, the SM3 one when present; every payload file in each. */
+async function checkPayloadManifests(dir: string, files: { path: string }[], findings: Findings): Promise<{ text: string | null; listed: Map<string, string> }> {
+  const text = await readText(path.join(dir, MANIFEST));
+  if (text === null) findings.add('文件缺失', MANIFEST, '缺少载荷清单');
+  const listed = text === null ? new Map<string, string>() : await checkManifest(dir, MANIFEST, text, findings, true);
+  for (const f of files) if (!listed.has(f.path)) findings.add('多余文件', f.path, '不在载荷清单中');
+  const sm3Text = await readText(path.join(dir, MANIFEST_SM3));
+  if (sm3Text !== null) {
+    const sm3Listed = await checkManifest(dir, MANIFEST_SM3, sm3Text, findings, true);
+    for (const f of files) if (!sm3Listed.has(f.path)) findings.add('元数据无效', f.path, `未列入 ${MANIFEST_SM3}`);
+  }
+  return { text, listed };
+}
+
+/** The signer as this archive regards it; a problem when the 镇街's recorded key says otherwise. */
+async function judge(signed: boolean, signer: Signer | null, metadata: PackageMetadata | null, trust: KeyTrust | undefined, findings: Findings): Promise<PackageCheck['signer']> {
+  // A bad signature is reported already; there is no signer to judge.
+  if (signed && !signer) return null;
+  const town = metadata?.source.town ?? null;
+  const townCode = metadata?.source.townCode ?? null;
+  const recorded = trust && town !== null ? await trust.townKey(town, townCode, signer?.publicKey ?? null) : null;
+  const verdict = judgeSigner(signer, recorded, trust?.own ?? null, town ?? '');
+  if (verdict.problem) findings.add('签名无效', SIGNATURE_FILE, verdict.problem);
+  return signer && verdict.trust ? { ...signer, town, townCode, trust: verdict.trust } : null;
+}
+
+export async function verifyPackageDir(dir: string, trust?: KeyTrust): Promise<VerifiedPackage> {
   const findings = new Findings();
   const bagit = await readText(path.join(dir, BAGIT));
   if (bagit === null) findings.add('文件缺失', BAGIT, '缺少 bagit.txt');
@@ -142,19 +202,18 @@ export async function verifyPackageDir(dir: string): Promise<VerifiedPackage> {
   const tagText = await readText(path.join(dir, TAG_MANIFEST));
   if (tagText === null) findings.add('文件缺失', TAG_MANIFEST, '缺少标签清单');
   const tagListed = tagText === null ? new Map<string, string>() : await checkManifest(dir, TAG_MANIFEST, tagText, findings, false);
-  const manifestText = await readText(path.join(dir, MANIFEST));
-  if (manifestText === null) findings.add('文件缺失', MANIFEST, '缺少载荷清单');
-  const listed = manifestText === null ? new Map<string, string>() : await checkManifest(dir, MANIFEST, manifestText, findings, true);
+  const { signed, signer } = await checkSigned(dir, findings);
   const files: { path: string; size: number }[] = [];
   const data = await fs.promises.lstat(path.join(dir, 'data')).catch(() => null);
   if (data?.isDirectory()) await walk(dir, 'data', files, findings);
   else if (!data) findings.add('文件缺失', 'data/', '缺少 data 目录');
-  for (const f of files) if (!listed.has(f.path)) findings.add('多余文件', f.path, '不在载荷清单中');
-  await checkTopLevel(dir, tagListed, findings);
+  const manifest = await checkPayloadManifests(dir, files, findings);
+  await checkTopLevel(dir, tagListed, signed, findings);
   const infoText = await readText(path.join(dir, BAG_INFO));
   if (infoText === null) findings.add('文件缺失', BAG_INFO, '缺少 bag-info.txt');
   else checkOxum(parseBagInfo(infoText), files, findings);
-  const metadata = manifestText === null ? null : await checkMetadata(dir, listed, findings);
+  const metadata = manifest.text === null ? null : await checkMetadata(dir, manifest.listed, findings);
+  const shown = await judge(signed, signer, metadata, trust, findings);
   const check: PackageCheck = {
     package: path.basename(dir),
     path: dir,
@@ -162,8 +221,9 @@ export async function verifyPackageDir(dir: string): Promise<VerifiedPackage> {
     files: files.length,
     bytes: files.reduce((n, f) => n + f.size, 0),
     problems: findings.problems,
+    signer: shown,
   };
-  return { check, metadata };
+  return { check, metadata, signer };
 }
 
 /** The package folders at `target`: itself if it is one, else its non-hidden subfolders. */
@@ -179,9 +239,9 @@ export async function packageDirs(target: string): Promise<string[]> {
     .sort();
 }
 
-export async function verifyPath(target: string): Promise<VerifyReport> {
+export async function verifyPath(target: string, trust?: KeyTrust): Promise<VerifyReport> {
   const packages: PackageCheck[] = [];
-  for (const dir of await packageDirs(target)) packages.push((await verifyPackageDir(dir)).check);
+  for (const dir of await packageDirs(target)) packages.push((await verifyPackageDir(dir, trust)).check);
   const problems = packages.reduce((n, p) => n + p.problems.length, 0);
   return { path: path.resolve(target), ok: packages.length > 0 && problems === 0, packages, problems };
 }

@@ -9,6 +9,7 @@ import { payloadOxum, type FileEntry } from './bagit';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';
 import type { PackageMetadata } from './metadataSchema';
+import type { KeyPair } from './signing';
 import { cancelFlag, stage, type BlobCopy, type StageJob, type StageOutcome } from './stage';
 import { volumeFile } from './volumes';
 
@@ -36,6 +37,10 @@ export interface BagContext {
   pool?: StagePool;
   /** The run's cancel flag for the workers (cancelFlag(signal)); made from `signal` when absent. */
   cancel?: Int32Array;
+  /** The archive's key, which signs the package; null leaves it unsigned (only tests do). */
+  signing: KeyPair | null;
+  /** More tag files for every package of the run (the audit chain's head). */
+  tagFiles: { name: string; text: string }[];
 }
 
 export class ExportCancelled extends Error {}
@@ -102,6 +107,8 @@ export function stageJob(outDir: string, name: string, source: HouseholdSource, 
     volumes: layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], ctx.store, ctx.settings)),
     metadataText,
     bagInfo: bagInfoFields(metadata, [], ctx, name),
+    tagFiles: ctx.tagFiles,
+    signing: ctx.signing,
     cancel: ctx.cancel ?? cancelFlag(ctx.signal),
   };
 }

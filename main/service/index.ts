@@ -2,7 +2,7 @@ import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listAccountChanges, listUsers, setUserDisabled } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
-import { importPackages } from '../district';
+import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../district';
 import { exportPackages, verifyPath } from '../export';
 import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
@@ -157,8 +157,10 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
       }
     },
     cancelExport: async () => ({ cancelled: cancelExport(archive) }),
-    verifyPackages: ({ path }) => verifyPath(path),
+    verifyPackages: ({ path }) => verifyPath(path, keyTrust({ db, store: archive.store })),
     inspectPackages: ({ path, ...options }) => inspectPath(path, options),
     importPackages: ({ path }) => importPackages({ db, store: archive.store, audit }, path),
+    packageKeys: () => packageKeys({ db, store: archive.store }),
+    acceptTownKey: ({ path, fingerprint }) => acceptTownKey({ db, store: archive.store, audit }, path, fingerprint),
   };
 }
