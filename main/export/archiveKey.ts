@@ -11,11 +11,12 @@ import { fingerprint, generateKeyPair, isPublicKey, publicKeyOf, type KeyPair } 
 
 /**
  * The archive's own SM2 key pair, which signs every package it exports.
- * Made once per archive, on first need, and kept in the archive folder
- * beside the database, never in it: a database copy (or a backup ZIP, which
- * holds only the database and the store) cannot sign. Readable by the
- * owner only (0600; Windows keeps the folder's own permissions). Losing it
- * means a new key, which the district must accept explicitly.
+ * Made once per archive, on first need (audited with its fingerprint), and
+ * kept in the archive folder beside the database, never in it, and left
+ * out of backups: a database copy or a backup ZIP cannot sign. Readable by
+ * the owner only (0600; on Windows the folder's own permissions apply).
+ * Losing it, or restoring from a backup, means a new key at the next
+ * export, which the district must accept explicitly (district/townKeys.ts).
  */
 
 export const KEY_FILE = 'package-signing-key.json';
