@@ -104,8 +104,8 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
 
   it('adds a scanner folder by typing its path', async () => {
     await page.getByLabel('新的扫描文件夹路径').fill(scans);
-    await page.getByRole('button', { name: '添加' }).click();
-    await expect.poll(() => page.locator('.folder-list').textContent()).toContain(scans);
+    await page.getByRole('button', { name: '添加扫描文件夹' }).click();
+    await expect.poll(() => page.getByRole('list', { name: '已配置的扫描文件夹' }).textContent()).toContain(scans);
     expect(await page.locator('.settings').textContent()).toContain('用户与权限将在后续版本提供');
     // Saving one setting keeps the others (the town saved before).
     expect((await service.getSettings({})).town).toBe('城南镇');
@@ -269,7 +269,7 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
     await expect.poll(() => page.locator('.screen').textContent()).toContain('找不到这一户');
     await goto('#/settings');
     await page.getByLabel('新的扫描文件夹路径').fill('x'.repeat(1200));
-    await page.getByRole('button', { name: '添加' }).click();
+    await page.getByRole('button', { name: '添加扫描文件夹' }).click();
     await expect.poll(() => page.locator('.alerts .alert-error').first().textContent()).toMatch(/[\u4e00-\u9fff]/);
   });
 

@@ -6,9 +6,10 @@ export interface FolderListText {
   title: string;
   help: string;
   empty: string;
-  /** Accessible names of the list, the new-path field, and each remove button. */
+  /** Accessible names of the list, the new-path field, its add button, and each remove button. */
   listLabel: string;
   inputLabel: string;
+  addLabel: string;
   removeLabel(folder: string): string;
   placeholder: string;
 }
@@ -42,7 +43,7 @@ export function FolderList({ folders, text, save }: { folders: string[]; text: F
       </ul>
       <form className="inline-form" onSubmit={add}>
         <input value={path} onChange={(e) => setPath(e.target.value)} placeholder={text.placeholder} aria-label={text.inputLabel} />
-        <button type="submit" disabled={busy || !path.trim()}>
+        <button type="submit" disabled={busy || !path.trim()} aria-label={text.addLabel}>
           添加
         </button>
       </form>

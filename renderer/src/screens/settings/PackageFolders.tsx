@@ -18,6 +18,7 @@ export function PackageFolders({ folders, onSaved }: { folders: string[]; onSave
         empty: '尚未设置，使用默认的“户档交换”文件夹。',
         listLabel: '已设置的交换文件夹',
         inputLabel: '新的交换文件夹路径',
+        addLabel: '添加交换文件夹',
         removeLabel: (f) => `移除交换文件夹 ${f}`,
         placeholder: '输入文件夹完整路径，如 E:\\户档交换',
       }}

@@ -14,6 +14,7 @@ export function ScannerFolders({ folders, onSaved }: { folders: string[]; onSave
         empty: '尚未配置扫描文件夹。',
         listLabel: '已配置的扫描文件夹',
         inputLabel: '新的扫描文件夹路径',
+        addLabel: '添加扫描文件夹',
         removeLabel: (f) => `移除扫描文件夹 ${f}`,
         placeholder: '输入文件夹完整路径，如 D:\\扫描件',
       }}
