@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { householdFromPath } from '../domain/ingest/folderHousehold';
-import { assignHouseholds, type NameMention, type PageAssignment, type PageHouseholdFacts } from '../domain/ingest/fileLayout';
+import { assignHouseholds, householdsAround, type NameMention, type PageAssignment, type PageHouseholdFacts } from '../domain/ingest/fileLayout';
 import { findIdNumbers } from '../domain/ingest/idInText';
 import { headIndex, headNamesIn, normaliseText, villageIndex, villagesIn } from '../domain/ingest/namesInText';
 import type { Separator } from '../domain/ingest/separator';
@@ -131,6 +131,9 @@ export async function decideHouseholds(db: Kysely<Database>, sourcePath: string,
   }
   const assignments = assignHouseholds(facts, folder);
   return Promise.all(
-    assignments.map(async (a, i) => ({ ...a, named: a.householdId === null ? await householdsMentioned(db, texts[i] ?? '', ids[i] ?? []) : [] })),
+    assignments.map(async (a, i) => ({
+      ...a,
+      named: a.householdId === null ? [...new Set([...(await householdsMentioned(db, texts[i] ?? '', ids[i] ?? [])), ...householdsAround(assignments, i)])] : [],
+    })),
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../testing/fixtures';
-import { assignHouseholds, HOUSEHOLD_NOTES, HOUSEHOLD_PROBLEMS, type PageHouseholdFacts } from './fileLayout';
+import { assignHouseholds, householdsAround, HOUSEHOLD_NOTES, HOUSEHOLD_PROBLEMS, type PageHouseholdFacts } from './fileLayout';
 
 const page = (over: Partial<PageHouseholdFacts> = {}): PageHouseholdFacts => ({ separatorHousehold: null, isSeparator: false, textHouseholds: [], ...over });
 /** A page naming no one (no title, no name, no number). */
@@ -125,5 +125,17 @@ describe('assignHouseholds', () => {
         }
       }
     }
+  });
+});
+
+describe('householdsAround', () => {
+  const at = (households: (number | null)[]) => households.map((householdId) => ({ householdId, by: null, problem: null, note: null }));
+  it.each([
+    ['between two runs: either neighbour', [A, null, B], 1, [A, B]],
+    ['inside one run', [A, null, null, A], 2, [A]],
+    ['at the start of a file', [null, B], 0, [B]],
+    ['a file where nothing was assigned', [null, null], 1, []],
+  ] as const)('%s', (_name, households, index, expected) => {
+    expect(householdsAround(at([...households]), index)).toEqual(expected);
   });
 });

@@ -181,3 +181,21 @@ export function assignHouseholds(pages: PageHouseholdFacts[], folderHousehold: n
   flush(pages.length);
   return result;
 }
+
+/**
+ * Households a waiting page sits between in its file: the nearest assigned
+ * page before it and after it. A page left unassigned in the middle of
+ * household A's run (a 公示 listing several families, a page whose name OCR
+ * misread) most likely belongs to A or to the next household, so the items it
+ * could be are 待确认 for them rather than 缺件. Never used to file a page.
+ */
+export function householdsAround(assignments: PageAssignment[], index: number): number[] {
+  const nearest = (step: 1 | -1): number | null => {
+    for (let i = index + step; i >= 0 && i < assignments.length; i += step) {
+      const household = assignments[i]?.householdId ?? null;
+      if (household !== null) return household;
+    }
+    return null;
+  };
+  return [...new Set([nearest(-1), nearest(1)].filter((h): h is number => h !== null))];
+}
