@@ -5,6 +5,7 @@ import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { refreshCaseChecks } from './caseCheckCache';
 import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
+import { beijingDate } from '../domain/beijingDate';
 
 /**
  * Judges household files against their checklist packs. Answers about many
@@ -47,7 +48,7 @@ export interface CheckedCase {
 }
 
 export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckedCase[]> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = beijingDate(ctx.now());
   const cases: CheckedCase[] = [];
   for await (const r of await rememberedCases(db, ctx, scope)) {
     cases.push({
@@ -77,7 +78,7 @@ export async function householdChecklist(
   ctx: AuditContext,
   householdId: number,
 ): Promise<CaseChecklist[]> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = beijingDate(ctx.now());
   return (await judgeEach(db, ctx, { householdId, evidence: true })).map(
     ({ record, packKey, pack, input, facts, documents, waiting }) => {
       const result = evaluateCase(pack, input, documents, facts, waiting);
@@ -114,7 +115,7 @@ export async function archiveCounts(
   db: Kysely<Database>,
   ctx: AuditContext,
 ): Promise<Pick<Dashboard, 'villages' | 'overdue'>> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = beijingDate(ctx.now());
   await refreshCaseChecks(db, ctx);
   const villages = await sql<Dashboard['villages'][number]>`
     SELECT village, count(*) AS households, sum(worst = 0) AS complete, sum(worst = 2) AS missing, sum(worst = 1) AS unconfirmed
@@ -135,7 +136,7 @@ const DAY = 86_400_000;
 
 /** Open cases of households on the rolls whose 动态核查 date has passed. */
 export async function overdueReviews(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<OverdueRow[]> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = beijingDate(ctx.now());
   const rows: OverdueRow[] = [];
   for await (const r of await rememberedCases(db, ctx, scope)) {
     if (r.closedOn || r.reviewDueOn === null || r.reviewDueOn >= today) continue;

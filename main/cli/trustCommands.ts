@@ -3,6 +3,7 @@ import { maskIdNumber } from '../domain/masking';
 import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
+import { beijingDateOf } from '../domain/beijingDate';
 
 /** users, exit, retention, hold, appraise, approve, destroy, register, fsck, backup, restore. */
 
@@ -108,7 +109,7 @@ export const register: Command = {
   async run({ api, options }) {
     const rows = await api.listDestructionRegister({});
     if (options.json) printJson(rows);
-    else print(rows.length === 0 ? '没有销毁记录' : rows.map((r) => `${r.id}  ${r.executedAt.slice(0, 10)}  ${r.summary.village} ${r.summary.name}  ${r.summary.documents} 件 ${r.summary.pages} 页  批准：${r.summary.approvers.join('、')}`).join('\n'));
+    else print(rows.length === 0 ? '没有销毁记录' : rows.map((r) => `${r.id}  ${beijingDateOf(r.executedAt)}  ${r.summary.village} ${r.summary.name}  ${r.summary.documents} 件 ${r.summary.pages} 页  批准：${r.summary.approvers.join('、')}`).join('\n'));
     return 0;
   },
 };

@@ -2,6 +2,7 @@
  * Resident identity numbers (公民身份号码, GB 11643-1999): validation and
  * upgrade of the legacy 15-digit form. Masking lives in ./masking.ts.
  */
+import { beijingDate } from './beijingDate';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -32,7 +33,8 @@ function isRealDate(yyyymmdd: string, today: Date): boolean {
   const d = Number(yyyymmdd.slice(6, 8));
   const date = new Date(Date.UTC(y, m - 1, d));
   const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-  return real && y >= 1900 && date.getTime() <= today.getTime();
+  // Born today in Beijing counts, also before 08:00 when the UTC date is still yesterday.
+  return real && y >= 1900 && `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}` <= beijingDate(today);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { InspectionReport, InspectOptions } from '../inspect/types';
 import { exportPackages } from './exportPackages';
 import type { ArchiveDeps, ExportArgs, ExportReport, PackageSigner, VerifyReport } from './types';
 import { verifyPath } from './verify';
+import { beijingDate, beijingDateOf } from '../domain/beijingDate';
 
 /**
  * CLI commands of issue 8: export, verify, inspect, district import. They
@@ -99,7 +100,7 @@ function describeImport(r: DistrictImportReport): string {
 function describeKeys(k: PackageKeys): string {
   const lines = [k.own ? `本档案库的导出签名密钥（SM2）指纹：${k.own.fingerprint}\n公钥：${k.own.publicKey}\n生成于：${k.own.createdAt}` : '本档案库还没有导出签名密钥（首次导出时生成）。'];
   if (k.towns.length > 0) {
-    lines.push('', '已登记的镇街密钥：', formatTable(['镇街', '代码', '指纹', '登记方式', '登记时间', '状态'], k.towns.map((t) => [t.town, t.townCode ?? '', t.fingerprint, t.how, t.recordedAt.slice(0, 10), t.retiredAt ? `已于 ${t.retiredAt.slice(0, 10)} 停用` : '使用中'])));
+    lines.push('', '已登记的镇街密钥：', formatTable(['镇街', '代码', '指纹', '登记方式', '登记时间', '状态'], k.towns.map((t) => [t.town, t.townCode ?? '', t.fingerprint, t.how, beijingDateOf(t.recordedAt), t.retiredAt ? `已于 ${beijingDateOf(t.retiredAt)} 停用` : '使用中'])));
   }
   return lines.join('\n');
 }
@@ -138,7 +139,7 @@ export function exportCommands(apiOf: (input: CommandInput) => ExportApi): Recor
         const since = options.since ?? options.from;
         const args: InspectArgs = {
           path: target,
-          today: options.date ?? input.audit.now().toISOString().slice(0, 10),
+          today: options.date ?? beijingDate(input.audit.now()),
           ...(since ? { since } : {}),
           ...(options.seed ? { seed: options.seed } : {}),
           ...(options.out ? { outDir: options.out } : {}),

@@ -21,6 +21,7 @@ import { stableJson } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
 import { cancelFlag } from './stage';
 import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, sharedStagePool, stagePackage, stagePool, type StagedPackage, type StagePool } from './writePackage';
+import { beijingDate } from '../domain/beijingDate';
 
 /**
  * Export (按户打包): one BagIt package per household for the district, plus
@@ -205,7 +206,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       settings: await readSettings(deps.db),
       schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
       collect: await householdCollector(deps.db, deps.audit),
-      baggingDate: deps.audit.now().toISOString().slice(0, 10),
+      baggingDate: beijingDate(deps.audit.now()),
       pool: workers.pool,
       cancel: cancelFlag(options.signal),
       key: await exportKey(deps.db, deps.audit, deps.store),

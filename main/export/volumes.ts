@@ -7,6 +7,7 @@ import type { Settings } from '../settings/settings';
 import type { HouseholdSource } from './collect';
 import type { VolumePlan } from './layout';
 import type { VolumeFile } from './stage';
+import { beijingDateOf } from '../domain/beijingDate';
 
 /**
  * The bound volume PDF of one case (main/output's buildVolume). Its fixed
@@ -64,7 +65,7 @@ function volumeDataWith(source: HouseholdSource, plan: VolumePlan, row: CheckRow
       ...(exit ? { exited: { exitedOn: exit.exitedOn, retainUntil: exit.retentionUntil } } : {}),
     },
     documents: volumeDocuments(source, plan, bytesOf),
-    remarks: { missingItems: row?.missing ?? [], compiler: '', checker: '', compiledOn: timestamp.slice(0, 10), ...(statement ? { statement } : {}) },
+    remarks: { missingItems: row?.missing ?? [], compiler: '', checker: '', compiledOn: beijingDateOf(timestamp), ...(statement ? { statement } : {}) },
     timestamp,
   };
 }

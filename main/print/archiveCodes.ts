@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import { assignArchiveCode, parseScheme } from '../domain/archiveCode';
 import { readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
+import { beijingYear } from '../domain/beijingDate';
 
 /**
  * 档号 for a volume (a household's case): assigned the first time it is
@@ -36,7 +37,7 @@ export async function ensureArchiveCode(db: Kysely<Database>, ctx: AuditContext,
   const settings = await readSettings(db);
   const parsed = parseScheme(settings.archiveCodeScheme);
   if (!parsed.ok) throw new UserError(`档号规则有误：${parsed.reason}`);
-  const parts = { fondsCode: settings.fondsCode ?? '0000', assistance: kase.assistanceType, villageCode: await villageCode(db, ctx, kase.villageId), year: new Date(ctx.now()).getFullYear() };
+  const parts = { fondsCode: settings.fondsCode ?? '0000', assistance: kase.assistanceType, villageCode: await villageCode(db, ctx, kase.villageId), year: beijingYear(ctx.now()) };
   return mutate(db, ctx, async (tx) => {
     const existing = (await tx.trx.selectFrom('assistanceCase').select('archiveCode').where('archiveCode', 'is not', null).execute()).map((r) => r.archiveCode as string);
     const code = assignArchiveCode(parsed.scheme, parts, existing);

@@ -21,6 +21,7 @@ import { readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { rectificationData } from './rectificationData';
 import { casesOf, volumeData, type CaseRef } from './volumeData';
+import { beijingYear } from '../domain/beijingDate';
 
 /**
  * The 六统一 outputs from the archive: per village (covers, catalogues, spine
@@ -93,7 +94,7 @@ async function volume(deps: PrintDeps, req: PrintRequest): Promise<Uint8Array> {
 async function spine(deps: PrintDeps, req: PrintRequest): Promise<Uint8Array> {
   const households = await villageHouseholds(deps.db, req.village);
   const settings = await readSettings(deps.db);
-  const year = String(deps.audit.now().getFullYear());
+  const year = String(beijingYear(deps.audit.now()));
   const labels: BoxLabel[] = [];
   for (const exited of [false, true]) {
     for (const type of ['低保', '特困', '临时救助', '刚性支出'] as AssistanceType[]) {

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import { ASSISTANCE_FULL_NAMES } from '../domain/assistance';
 import type { RectificationData } from '../output';
 import { UserError } from '../support/errors';
+import { beijingDate } from '../domain/beijingDate';
 
 /**
  * What a village's 整改清单 lists, from the same remembered answers as
@@ -26,7 +27,7 @@ export async function rectificationData(db: Kysely<Database>, ctx: AuditContext,
   return {
     town: households[0]?.town ?? '',
     village,
-    date: ctx.now().toISOString().slice(0, 10),
+    date: beijingDate(ctx.now()),
     totalHouseholds: households.length,
     households: cases.map(({ row, waiting }) => ({
       headName: row.name,

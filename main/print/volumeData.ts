@@ -11,6 +11,7 @@ import { volumeTitle, type VolumeData, type VolumeDocument } from '../output';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { ensureArchiveCode } from './archiveCodes';
+import { beijingDateOf } from '../domain/beijingDate';
 
 /**
  * Everything a household case's bound volume (and its cover, 卷内目录 and
@@ -68,8 +69,8 @@ export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: Au
   const missing = checked?.row.missing ?? [];
   const waiting = checked?.waiting ?? [];
   const dates = docs.map((d) => d.docDate).filter((d): d is string => Boolean(d)).sort();
-  const first = dates[0] ?? kase.appliedOn ?? kase.createdAt.slice(0, 10);
-  const last = dates[dates.length - 1] ?? kase.closedOn ?? kase.confirmedOn ?? latest.slice(0, 10);
+  const first = dates[0] ?? kase.appliedOn ?? beijingDateOf(kase.createdAt);
+  const last = dates[dates.length - 1] ?? kase.closedOn ?? kase.confirmedOn ?? beijingDateOf(latest);
   return {
     cover: {
       fondsName: settings.fondsName ?? `${household.town}人民政府`,
@@ -82,7 +83,7 @@ export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: Au
       ...(exit ? { exited: { exitedOn: exit.exitedOn, retainUntil: exit.retentionUntil } } : {}),
     },
     documents: documents.filter((d) => d.pages.length > 0),
-    remarks: { missingItems: missing, ...(waiting.length > 0 ? { waitingItems: waiting } : {}), compiler: '', checker: '', compiledOn: latest.slice(0, 10) },
+    remarks: { missingItems: missing, ...(waiting.length > 0 ? { waitingItems: waiting } : {}), compiler: '', checker: '', compiledOn: beijingDateOf(latest) },
     timestamp: latest,
   };
 }

@@ -8,6 +8,7 @@ import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
 import { buildDestructionRegister } from './registerPdf';
+import { beijingDate, beijingDateOf } from '../domain/beijingDate';
 
 /**
  * The only way anything of a household file is ever removed: after its
@@ -22,7 +23,7 @@ import { buildDestructionRegister } from './registerPdf';
  * privileged account shows in listAccountChanges).
  */
 
-const today = (ctx: AuditContext) => ctx.now().toISOString().slice(0, 10);
+const today = (ctx: AuditContext) => beijingDate(ctx.now());
 
 async function exitOf(db: Kysely<Database>, exitId: number) {
   const exit = await db.selectFrom('householdExit').selectAll().where('id', '=', exitId).executeTakeFirst();
@@ -163,7 +164,7 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
   const registerId = await mutate(db, ctx, (tx) =>
     // The delete triggers let this household's rows go only while this transaction holds the guard open.
     whileUnlocked(db, { kind: 'destroy', householdId: household.id }, async () => {
-      await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: executedAt.slice(0, 10) }).where('id', '=', exit.id).execute();
+      await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: beijingDateOf(executedAt) }).where('id', '=', exit.id).execute();
       if (pageIds.length) await tx.trx.deleteFrom('page').where('id', 'in', pageIds).execute();
       if (found.documentIds.length) await tx.trx.deleteFrom('document').where('id', 'in', found.documentIds).execute();
       if (found.caseIds.length) await tx.trx.deleteFrom('assistanceCase').where('id', 'in', found.caseIds).execute();

@@ -117,7 +117,7 @@ export async function listRetention(db: Kysely<Database>, { withinMonths, today 
     .orderBy('e.retentionUntil')
     .orderBy('e.id')
     .execute();
-  const day = today ?? new Date().toISOString().slice(0, 10);
+  const day = today ?? beijingDate(new Date());
   return rows
     .filter((r) => withinMonths === undefined || (!r.destroyedOn && expiresWithin(r.retentionUntil, day, withinMonths)))
     .map((r) => ({

@@ -33,6 +33,7 @@ import { dashboard } from '../households/dashboard';
 import { householdDocuments, updateDocument } from '../households/documents';
 import { appVersion } from '../support/paths';
 import { backupArchive } from '../integrity/backup';
+import { beijingDate } from '../domain/beijingDate';
 
 /**
  * The service API, implemented once. Each front (IPC, browser host, CLI)
@@ -134,7 +135,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     setUserDisabled: ({ id, disabled }) => setUserDisabled(db, audit, id, disabled),
     listAccountChanges: ({ limit }) => listAccountChanges(db, limit ?? 100),
     exitHousehold: (input) => exitHousehold(db, audit, input),
-    listRetention: ({ withinMonths }) => listRetention(db, { ...(withinMonths !== undefined ? { withinMonths } : {}), today: now().toISOString().slice(0, 10) }),
+    listRetention: ({ withinMonths }) => listRetention(db, { ...(withinMonths !== undefined ? { withinMonths } : {}), today: beijingDate(now()) }),
     setLegalHold: ({ exitId, hold, reason }) => setLegalHold(db, audit, exitId, hold, reason),
     createAppraisal: ({ exitId, opinion }) => createAppraisal(db, audit, exitId, opinion),
     approveAppraisal: ({ appraisalId }) => approveAppraisal(db, audit, user, appraisalId),

@@ -3,6 +3,7 @@ import type { CheckRow } from '../api/contract';
 import { judgeEach, timelineRows } from '../checklist/judge';
 import type { Database } from '../db/schema';
 import { evaluateCase, reviewSchedule } from '../domain/checklist';
+import { beijingDate } from '../domain/beijingDate';
 
 /**
  * What `check` answers when nothing is remembered: every case judged from the
@@ -10,7 +11,7 @@ import { evaluateCase, reviewSchedule } from '../domain/checklist';
  * inbox). Tests compare the remembered answers (table case_check) with it.
  */
 export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): Promise<CheckRow[]> {
-  const today = now().toISOString().slice(0, 10);
+  const today = beijingDate(now());
   const ctx = { actor: 'test', now };
   return (await judgeEach(db, ctx, {})).map(({ household, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);

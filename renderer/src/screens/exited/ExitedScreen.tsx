@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../../api/client';
+import { beijingToday } from '../../lib/today';
 import { paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 
@@ -14,7 +15,7 @@ export function ExitedScreen() {
         latest.set(r.householdId, r);
     return latest;
   }, [retention.data]);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = beijingToday();
 
   return (
     <section className="screen exited-screen" aria-labelledby="exited-title">
@@ -43,7 +44,7 @@ export function ExitedScreen() {
             <tbody>
               {households.data.map((h) => {
                 const exit = exits.get(h.id);
-                const due = exit && exit.retentionUntil <= today;
+                const due = exit && exit.retentionUntil < today;
                 return (
                   <tr key={h.id} data-household={h.id}>
                     <td>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { InspectionReport } from '../../../../main/api/contract';
 import { api } from '../../api/client';
+import { beijingToday } from '../../lib/today';
 import { useAction } from '../../lib/useApi';
 import { InspectionResult } from './InspectionResult';
 
@@ -10,7 +11,7 @@ import { InspectionResult } from './InspectionResult';
  * package's own checklist pack, plus the seeded 抽查 sample. Read-only.
  */
 export function InspectScreen() {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = beijingToday();
   const [path, setPath] = useState('');
   const [seed, setSeed] = useState('');
   const [since, setSince] = useState('');
