@@ -134,7 +134,8 @@ export interface CheckRow {
   /** Official item names, in checklist order. */
   missing: string[];
   unconfirmed: string[];
-  timeline: { check: string; ok: boolean; detail: string }[];
+  /** ok null: 待确认 (e.g. a working-day limit in a year whose holidays are not imported); it makes a 齐全 case 待确认. */
+  timeline: { check: string; ok: boolean | null; detail: string }[];
   nextReview: string | null;
 }
 
@@ -156,7 +157,7 @@ export interface CaseChecklist {
   pack: string;
   status: '齐全' | '缺件' | '待确认';
   items: ChecklistItemView[];
-  timeline: { check: string; ok: boolean; detail: string }[];
+  timeline: { check: string; ok: boolean | null; detail: string }[];
   nextReview: string | null;
   reviewDetail: string | null;
 }
@@ -645,6 +646,27 @@ export interface HudangApi {
   packageKeys(args: Record<string, never>): Promise<PackageKeys>;
   /** District: accepts a 镇街's new package key from a package signed with it; the fingerprint is typed as the town read it out. Audited. */
   acceptTownKey(args: { path: string; fingerprint: string }): Promise<TownKeyView>;
+  /** The years the working-day calendar knows, built in or imported. */
+  listHolidays(args: Record<string, never>): Promise<HolidayYear[]>;
+  /** 管理员: imports a year's holiday notice as a CSV (日期, 休 or 班); replaces the years it names; a bad row refuses the whole file. Audited. */
+  importHolidays(args: { name: string; contentBase64: string }): Promise<HolidayImportReport>;
+}
+
+/** A year the working-day calendar knows: built in, or imported from the year's 国务院办公厅 notice (which wins for its year). */
+export interface HolidayYear {
+  year: number;
+  source: '内置' | '导入';
+  /** Imported rows (休 and 班 days); null for a built-in year. */
+  days: number | null;
+  importedAt: string | null;
+  importedBy: string | null;
+}
+
+export interface HolidayImportReport {
+  years: number[];
+  days: number;
+  /** Years that had an imported table before, now replaced. */
+  replaced: number[];
 }
 
 export type ApiMethod = keyof HudangApi;

@@ -184,6 +184,8 @@ export const argumentSchemas: Schemas = {
   importPackages: z.object({ path: z.string().min(1) }).strict(),
   packageKeys: empty as z.ZodType<Record<string, never>>,
   acceptTownKey: z.object({ path: z.string().min(1), fingerprint: z.string().min(1).max(100) }).strict(),
+  listHolidays: empty as z.ZodType<Record<string, never>>,
+  importHolidays: z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1).max(1_000_000).regex(/^[A-Za-z0-9+/=\s]+$/) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/contract';
-import { evaluateCase, reviewSchedule } from '../domain/checklist';
+import { evaluateCase, reviewSchedule, statusWithTimeline } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { refreshCaseChecks } from './caseCheckCache';
@@ -83,11 +83,12 @@ export async function householdChecklist(
     ({ record, packKey, pack, input, facts, documents, waiting }) => {
       const result = evaluateCase(pack, input, documents, facts, waiting);
       const review = reviewSchedule(pack, input, facts, today);
+      const timeline = timelineRows(pack, input);
       return {
         caseId: record.id,
         assistance: input.assistanceType,
         pack: packKey,
-        status: result.status,
+        status: statusWithTimeline(result.status, timeline),
         items: result.items.map(({ list, code, no, name, status, reason, evidence }) => ({
           list,
           code,
@@ -97,7 +98,7 @@ export async function householdChecklist(
           reason,
           evidence,
         })),
-        timeline: timelineRows(pack, input),
+        timeline,
         nextReview: review?.dueOn ?? null,
         reviewDetail: review?.detail ?? null,
       };

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Pack } from '../domain/checklist';
+import type { HolidayDay, Pack } from '../domain/checklist';
+import { importedHolidays } from '../holidays/importedHolidays';
 import type { AuditContext } from '../db/audit';
 import type { AssistanceCase, Database } from '../db/schema';
 import { pairCases, type Judged } from './judgeRecords';
@@ -115,6 +116,8 @@ export interface JudgeRecords {
   documents: DocumentRecord[];
   waiting: WaitingPageRecord[];
   packs: Record<string, Pack>;
+  /** The archive's imported holiday tables: the working days of the years the built-in calendar does not know. */
+  holidays: HolidayDay[];
 }
 
 export async function loadRecords(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<JudgeRecords> {
@@ -127,7 +130,7 @@ export async function loadRecords(db: Kysely<Database>, ctx: AuditContext, scope
     packs[key] = pack;
     withPacks.push({ ...household, packKey: key });
   }
-  return { households: withPacks, cases, documents, waiting, packs };
+  return { households: withPacks, cases, documents, waiting, packs, holidays: await importedHolidays(db) };
 }
 
 export async function judgeEach(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<Judged[]> {

@@ -4,10 +4,13 @@ import {
   checkTimeline,
   evaluateCase,
   reviewSchedule,
+  statusWithTimeline,
+  workCalendar,
   type CaseDocument,
   type CaseInput,
   type Facts,
   type Pack,
+  type WorkCalendar,
 } from '../domain/checklist';
 import type { AssistanceType } from '../domain/assistance';
 import { candidateItems } from '../domain/classify';
@@ -42,7 +45,7 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   return map;
 }
 
-function toCaseInput(c: AssistanceCase): CaseInput {
+function toCaseInput(c: AssistanceCase, calendar: WorkCalendar): CaseInput {
   return {
     id: String(c.id),
     assistanceType: c.assistanceType,
@@ -51,6 +54,7 @@ function toCaseInput(c: AssistanceCase): CaseInput {
     dateSources: JSON.parse(c.dateSources) as CaseInput['dateSources'],
     careMode: c.careMode,
     closedOn: c.closedOn,
+    calendar,
   };
 }
 
@@ -84,7 +88,8 @@ function waitingItems(pages: WaitingPageRecord[] | undefined): string[] {
   return [...new Set(pages.flatMap((p) => candidateItems(p.suggestions, p.classification)))];
 }
 
-export function pairCases({ households, cases, documents, waiting, packs }: JudgeRecords): Judged[] {
+export function pairCases({ households, cases, documents, waiting, packs, holidays }: JudgeRecords): Judged[] {
+  const calendar = workCalendar(holidays);
   const casesOf = groupBy(cases, (c) => c.householdId);
   const docsOf = groupBy(documents, (d) => d.householdId);
   const waitingOf = groupBy(waiting, (p) => p.householdId);
@@ -95,7 +100,7 @@ export function pairCases({ households, cases, documents, waiting, packs }: Judg
     const records = casesOf.get(household.id) ?? [];
     const items = records.length > 0 ? waitingItems(waitingOf.get(household.id)) : [];
     for (const record of records) {
-      const input = toCaseInput(record);
+      const input = toCaseInput(record, calendar);
       judged.push({ household, record, packKey, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []), waiting: items });
     }
   }
@@ -113,14 +118,15 @@ export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
   return pairCases(records).map(({ household, record, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
     const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
+    const timeline = timelineRows(pack, input);
     return {
       caseId: record.id,
       householdId: household.id,
-      status: result.status,
+      status: statusWithTimeline(result.status, timeline),
       missing: JSON.stringify(result.missing),
       unconfirmed: JSON.stringify(result.unconfirmed),
       waiting: JSON.stringify(result.waiting),
-      timeline: JSON.stringify(timelineRows(pack, input)),
+      timeline: JSON.stringify(timeline),
       reviewDueOn: review?.dueOn ?? null,
       reviewDetail: review?.detail ?? null,
     };

@@ -9,7 +9,9 @@ function describeCheckRow(row: CheckRow): string {
   const lines = [`${row.village}  ${row.name}（${maskIdNumber(row.household)}）  ${row.assistance}  ${row.status}`];
   if (row.missing.length > 0) lines.push(`  缺件：${row.missing.join('；')}`);
   if (row.unconfirmed.length > 0) lines.push(`  待确认：${row.unconfirmed.join('；')}`);
-  for (const t of row.timeline.filter((t) => !t.ok)) lines.push(`  时间不符：${t.check}——${t.detail}`);
+  for (const t of row.timeline.filter((t) => t.ok === false)) lines.push(`  时间不符：${t.check}——${t.detail}`);
+  // The detail of a pending check says why (e.g. that year's holidays are not imported).
+  for (const t of row.timeline.filter((t) => t.ok === null)) lines.push(`  时间待确认：${t.check}——${t.detail}`);
   if (row.nextReview) lines.push(`  下次动态核查：${row.nextReview}`);
   return lines.join('\n');
 }

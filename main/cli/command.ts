@@ -33,6 +33,8 @@ export interface CliOptions {
   seed: string | undefined;
   since: string | undefined;
   help: boolean;
+  /** --include-exited: check also households that exited (整户退出). */
+  includeExited: boolean;
 }
 
 export interface CommandInput {

@@ -7,6 +7,7 @@ import { printCommand, volume } from './printCommands';
 import { exportCommands } from '../export/cli';
 import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
+import { holidays } from './holidayCommands';
 import { formatTable, print, printJson } from './output';
 
 export { UsageError } from './command';
@@ -26,7 +27,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   inbox                     待人工确认的页面
   file 页面编号… --household 户 --item 要件编号 [--from 原户]   把页面归入某户的某个要件（纠正归档；已归入另一户的页面须用 --from 指明原户）
   unfile 页面编号…          把页面退回收件箱，待重新归档
-  check [--village 村]      检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期
+  check [--village 村] [--include-exited]   检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期（默认不含整户退出的户）
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
   serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
@@ -53,6 +54,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏；并报告审计日志记录过、数据库中却已没有的行
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
   restore --from 文件.zip   从备份恢复到 --data 指定的空目录
+  holidays [import 文件.csv]   已知节假日安排的年份；管理员导入国务院办公厅某年的节假日安排（每行：日期,休 或 日期,班）
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
@@ -172,4 +174,5 @@ export const commands: Record<string, Command> = {
   backup,
   restore,
   serve,
+  holidays,
 };

@@ -75,6 +75,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      'include-exited': { type: 'boolean', default: false },
     },
   });
   return {
@@ -105,6 +106,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       fullId: values['full-id'] ?? false,
       noOcr: values['no-ocr'] ?? false,
       help: values.help ?? false,
+      includeExited: values['include-exited'] ?? false,
     },
   };
 }

@@ -288,6 +288,15 @@ export interface CaseCheckMetaTable {
   value: string;
 }
 
+/** A day of an imported holiday table (migration 2026-12-05T0016): 休 or 班, for a year the built-in calendar may not know. */
+export interface HolidayDayTable {
+  date: string;
+  year: number;
+  kind: '休' | '班';
+  importedAt: string;
+  importedBy: string;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -309,6 +318,7 @@ export interface Database {
   caseCheckStale: CaseCheckStaleTable;
   caseCheckMeta: CaseCheckMetaTable;
   townKey: TownKeyTable;
+  holidayDay: HolidayDayTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

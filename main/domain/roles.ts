@@ -33,6 +33,7 @@ const READ: readonly ApiMethod[] = [
   'verifyPackages',
   'inspectPackages',
   'packageKeys',
+  'listHolidays',
 ];
 
 const CLERK: readonly ApiMethod[] = [

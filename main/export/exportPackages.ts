@@ -22,6 +22,8 @@ import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from '
 import { cancelFlag } from './stage';
 import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, sharedStagePool, stagePackage, stagePool, type StagedPackage, type StagePool } from './writePackage';
 import { beijingDate } from '../domain/beijingDate';
+import type { HolidayDay } from '../domain/checklist';
+import { importedHolidays } from '../holidays/importedHolidays';
 
 /**
  * Export (按户打包): one BagIt package per household for the district, plus
@@ -41,6 +43,8 @@ interface RunContext {
   options: ExportOptions;
   settings: Settings;
   schemaVersion: string;
+  /** The archive's imported holiday tables: every package carries them, so the inspector counts working days alike. */
+  holidays: HolidayDay[];
   collect: Collector;
   baggingDate: string;
   pool: StagePool;
@@ -100,7 +104,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     return masking === 'full' ? raw : maskText(raw);
   };
   const layout = planLayout(source, store, originalName);
-  const metadata = buildMetadata(source, layout, { store, settings: run.settings, schemaVersion: run.schemaVersion, idMasking: masking, originalName });
+  const metadata = buildMetadata(source, layout, { store, settings: run.settings, schemaVersion: run.schemaVersion, holidays: run.holidays, idMasking: masking, originalName });
   ledger.push({
     town: h.town,
     village: h.village,
@@ -205,6 +209,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       options: { ...options, outDir: report.outDir },
       settings: await readSettings(deps.db),
       schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
+      holidays: await importedHolidays(deps.db),
       collect: await householdCollector(deps.db, deps.audit),
       baggingDate: beijingDate(deps.audit.now()),
       pool: workers.pool,

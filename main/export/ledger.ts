@@ -71,7 +71,7 @@ function detailRows(h: LedgerHousehold): Record<string, string>[] {
     status: c.row.status,
     missing: c.row.missing.join('；'),
     unconfirmed: c.row.unconfirmed.join('；'),
-    timeline: c.row.timeline.filter((t) => !t.ok).map((t) => `${t.check}：${t.detail}`).join('；'),
+    timeline: c.row.timeline.filter((t) => t.ok !== true).map((t) => `${t.check}：${t.detail}`).join('；'),
     nextReview: c.row.nextReview ?? '',
   }));
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Settings } from '../settings/settings';
-import { findItem } from '../domain/checklist';
+import { findItem, type HolidayDay } from '../domain/checklist';
 import { maskIdNumber } from '../domain/masking';
 import type { PageStore } from '../ingest/pageStore';
 import type { HouseholdSource } from './collect';
@@ -157,6 +157,8 @@ export interface MetadataContext {
   store: PageStore;
   settings: Settings;
   schemaVersion: string;
+  /** Imported holiday tables; none leaves metadata.json as it was before they existed. */
+  holidays?: readonly HolidayDay[];
   idMasking: IdMasking;
   originalName: (o: HouseholdSource['originals'][number]) => string;
 }
@@ -177,6 +179,7 @@ export function buildMetadata(s: HouseholdSource, layout: PackageLayout, ctx: Me
     exits: exitsPart(s),
     checklist: { packKey: s.packKey, pack: s.packJson, rows: s.rows },
     audit: auditPart(s),
+    ...(ctx.holidays && ctx.holidays.length > 0 ? { holidays: ctx.holidays.map(({ date, kind }) => ({ date, kind })) } : {}),
   };
   return ctx.idMasking === 'full' ? metadata : maskMetadata(metadata);
 }

@@ -31,7 +31,7 @@ export const checkRowSchema = z.object({
   status: z.enum(['齐全', '缺件', '待确认']),
   missing: z.array(z.string()),
   unconfirmed: z.array(z.string()),
-  timeline: z.array(z.object({ check: z.string(), ok: z.boolean(), detail: z.string() })),
+  timeline: z.array(z.object({ check: z.string(), ok: z.boolean().nullable(), detail: z.string() })),
   nextReview: text,
 });
 
@@ -215,6 +215,8 @@ export const metadataSchema = z
       rows: z.array(checkRowSchema),
     }),
     audit: z.array(auditSchema),
+    /** The exporting archive's imported holiday tables (issue 17), absent when it had none: the inspector counts working days by them. */
+    holidays: z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), kind: z.enum(['休', '班']) })).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.checklist.rows.length !== m.cases.length) ctx.addIssue({ code: 'custom', message: '检查结果与案卷数不一致', path: ['checklist', 'rows'] });

@@ -34,7 +34,7 @@ function caseFindings(judged: JudgedCase, recorded: CheckRow | undefined, closed
   const findings: Finding[] = result.items
     .filter((i) => i.status === '缺件' || i.status === '待确认')
     .map((i) => ({ kind: i.status as '缺件' | '待确认', assistance, item: i.name, detail: i.reason }));
-  for (const t of row.timeline.filter((t) => !t.ok)) findings.push({ kind: '时间不符', assistance, item: t.check, detail: t.detail });
+  for (const t of row.timeline.filter((t) => t.ok !== true)) findings.push({ kind: t.ok === null ? '待确认' : '时间不符', assistance, item: t.check, detail: t.detail });
   if (row.nextReview && row.nextReview < today && !closedOn) {
     findings.push({ kind: '核查逾期', assistance, item: '动态核查', detail: `应于 ${row.nextReview} 前完成动态核查，已逾期` });
   }
@@ -57,7 +57,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
       recordedStatus: m.checklist.rows[i]?.status ?? null,
       missing: row.missing,
       unconfirmed: row.unconfirmed,
-      timelineProblems: row.timeline.filter((t) => !t.ok).map(({ check: name, detail }) => ({ check: name, detail })),
+      timelineProblems: row.timeline.filter((t) => t.ok === false).map(({ check: name, detail }) => ({ check: name, detail })),
       nextReview: row.nextReview,
       newlyConfirmed: isNewlyConfirmed(c.assistanceType, c.confirmedOn, window),
     };

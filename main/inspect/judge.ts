@@ -5,10 +5,13 @@ import {
   evaluateCase,
   parsePack,
   reviewSchedule,
+  statusWithTimeline,
+  workCalendar,
   type CaseCompleteness,
   type CaseDocument,
   type CaseInput,
   type Pack,
+  type WorkCalendar,
 } from '../domain/checklist';
 import type { CaseMetadata, PackageMetadata } from '../export/metadataSchema';
 import { caseDates } from '../domain/checklist';
@@ -24,7 +27,7 @@ export interface JudgedCase {
   result: CaseCompleteness;
 }
 
-function caseInput(c: CaseMetadata): CaseInput {
+function caseInput(c: CaseMetadata, calendar: WorkCalendar): CaseInput {
   return {
     id: String(c.sourceId),
     assistanceType: c.assistanceType,
@@ -33,6 +36,7 @@ function caseInput(c: CaseMetadata): CaseInput {
     dateSources: c.dateSources,
     careMode: c.careMode,
     closedOn: c.closedOn,
+    calendar,
   };
 }
 
@@ -47,18 +51,21 @@ function caseDocuments(pack: Pack, c: CaseMetadata, m: PackageMetadata): CaseDoc
 export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
   const pack = parsePack(m.checklist.pack);
   const facts = m.household.facts;
+  // The town's imported holiday tables, carried in the package: working days are counted as the town counted them.
+  const calendar = workCalendar(m.holidays ?? []);
   return m.cases.map((c) => {
-    const input = caseInput(c);
+    const input = caseInput(c, calendar);
     const result = evaluateCase(pack, input, caseDocuments(pack, c, m), facts);
+    const timeline = checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
     const row: CheckRow = {
       household: m.household.idNumber,
       name: m.household.headName,
       village: m.source.village,
       assistance: c.assistanceType,
-      status: result.status,
+      status: statusWithTimeline(result.status, timeline),
       missing: result.missing,
       unconfirmed: result.unconfirmed,
-      timeline: checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail })),
+      timeline,
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
     };
     return { row, result };

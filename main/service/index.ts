@@ -34,6 +34,7 @@ import { householdDocuments, updateDocument } from '../households/documents';
 import { appVersion } from '../support/paths';
 import { backupArchive } from '../integrity/backup';
 import { beijingDate } from '../domain/beijingDate';
+import { importHolidays, listHolidayYears } from '../holidays/holidays';
 
 /**
  * The service API, implemented once. Each front (IPC, browser host, CLI)
@@ -163,5 +164,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     importPackages: ({ path }) => importPackages({ db, store: archive.store, audit }, path),
     packageKeys: () => packageKeys({ db, store: archive.store }),
     acceptTownKey: ({ path, fingerprint }) => acceptTownKey({ db, store: archive.store, audit }, path, fingerprint),
+    listHolidays: () => listHolidayYears(db),
+    importHolidays: ({ contentBase64 }) => importHolidays(db, audit, Buffer.from(contentBase64, 'base64')),
   };
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { judgeEach, timelineRows } from '../checklist/judge';
 import type { Database } from '../db/schema';
-import { evaluateCase, reviewSchedule } from '../domain/checklist';
+import { evaluateCase, reviewSchedule, statusWithTimeline } from '../domain/checklist';
 import { beijingDate } from '../domain/beijingDate';
 
 /**
@@ -15,15 +15,16 @@ export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): 
   const ctx = { actor: 'test', now };
   return (await judgeEach(db, ctx, {})).map(({ household, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
+    const timeline = timelineRows(pack, input);
     return {
       household: household.idNumber,
       name: household.headName,
       village: household.village,
       assistance: input.assistanceType,
-      status: result.status,
+      status: statusWithTimeline(result.status, timeline),
       missing: result.missing,
       unconfirmed: result.unconfirmed,
-      timeline: timelineRows(pack, input),
+      timeline,
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
     };
   });

@@ -38,8 +38,11 @@ type Decision = { result: ArchiveCheckResult; detail: string };
 function fromTimeline(ctx: Context, kinds: TimelineCheckKind[], none: string): Decision {
   const checks = ctx.timeline.filter((c) => kinds.includes(c.kind));
   if (!checks.some((c) => c.kind === kinds[0])) return { result: '待确认', detail: none };
-  const failed = checks.filter((c) => !c.ok);
+  const failed = checks.filter((c) => c.ok === false);
   if (failed.length > 0) return { result: '不通过', detail: failed.map((c) => c.detail).join('；') };
+  // A time limit in a year whose holidays are not imported is an open question, never a failure.
+  const pending = checks.filter((c) => c.ok === null);
+  if (pending.length > 0) return { result: '待确认', detail: pending.map((c) => c.detail).join('；') };
   return { result: '通过', detail: checks.map((c) => c.detail).join('；') };
 }
 

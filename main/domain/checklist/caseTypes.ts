@@ -5,6 +5,7 @@
 import type { AssistanceType } from '../assistance';
 import type { FactValue } from './conditions';
 import type { DateField } from './vocabulary';
+import type { WorkCalendar } from './workdays';
 
 /** Facts by key (see the pack's `facts`); missing or null means unknown. */
 export type Facts = Readonly<Record<string, FactValue | undefined>>;
@@ -28,6 +29,8 @@ export interface CaseInput {
   careMode?: CareMode | null;
   /** Set when the case left the rolls (停保、终止供养); ends review scheduling. */
   closedOn?: string | null;
+  /** The working days its time limits are counted in: the built-in years plus the archive's imported holiday tables (built-in only when absent). */
+  calendar?: WorkCalendar;
 }
 
 /** A filed document (one or more scanned pages) assigned to a checklist item. */

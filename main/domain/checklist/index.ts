@@ -41,7 +41,7 @@ export {
   type HouseholdInput,
   type HouseholdCompleteness,
 } from './completeness';
-export { checkTimeline, type TimelineCheck, type TimelineCheckKind, type TimelineInput } from './timeline';
+export { checkTimeline, statusWithTimeline, type TimelineCheck, type TimelineCheckKind, type TimelineInput } from './timeline';
 export { nextReviewDate, isOverdue, reviewSchedule, type ReviewSchedule } from './review';
 export { diffPacks, type PackDiff, type ListDiff, type ItemRef } from './packDiff';
 export {
@@ -50,6 +50,6 @@ export {
   type ArchiveCheckOutcome,
   type ArchiveCheckResult,
 } from './archiveChecks';
-export { coveredYears, isYearCovered } from './workdays';
+export { coveredYears, isYearCovered, workCalendar, type HolidayDay, type HolidayKind, type WorkCalendar } from './workdays';
 export { isIsoDate, addMonths, daysInclusive } from './dates';
 export { caseItems, findItem } from './lists';

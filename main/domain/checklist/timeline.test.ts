@@ -3,8 +3,8 @@ import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
 import type { CaseDates } from './caseTypes';
 import { parsePack } from './packSchema';
-import { checkTimeline, type TimelineCheck } from './timeline';
-import { coveredYears, isWorkday } from './workdays';
+import { checkTimeline, statusWithTimeline, type TimelineCheck } from './timeline';
+import { coveredYears, isWorkday, workCalendar, type HolidayDay, type WorkCalendar } from './workdays';
 
 const pack = parsePack(
   JSON.parse(readFileSync(new URL('../../../resources/checklists/kaiyuan-tieling-2025.json', import.meta.url), 'utf8')),
@@ -151,14 +151,63 @@ describe('调查核实 within 15 working days of 受理 (受理当日不计)', (
     expect(check?.detail).toContain('是受理后第 16 个工作日，已超过时限');
   });
 
-  it('warns when a date lies outside the years chinese-days has data for', () => {
-    const last = coveredYears().at(-1) ?? 2026;
-    const year = last + 3;
-    const [check] = byKind(run({ acceptedOn: `${year}-03-01`, investigatedOn: `${year}-03-05` }), 'workingDays');
-    expect(check?.ok).toBe(true);
-    expect(check?.detail).toContain(
-      `注意：节假日数据仅覆盖 ${coveredYears()[0]}–${last} 年，${year} 年按周一至周五计算工作日`,
-    );
+});
+
+/** A year neither chinese-days nor an imported table knows: never late, 待确认 with the reason; once imported, judged again. */
+describe('working days in a year the calendar does not know', () => {
+  const last = coveredYears().at(-1) ?? 2026;
+  const unknown = last + 1;
+  // A made-up notice for the first unknown year: 1 Jan off, 春节 Mon 8 – Fri 12 Feb off, Sat 13 Feb worked.
+  const y = String(unknown);
+  const table: HolidayDay[] = [
+    { date: `${y}-01-01`, kind: '休' },
+    ...[8, 9, 10, 11, 12].map((d) => ({ date: `${y}-02-${String(d).padStart(2, '0')}`, kind: '休' as const })),
+    { date: `${y}-02-13`, kind: '班' },
+  ];
+  const imported = workCalendar(table);
+  const timed = (acceptedOn: string, investigatedOn: string, calendar?: WorkCalendar) =>
+    byKind(checkTimeline(pack, { assistanceType: '低保', dates: { acceptedOn, investigatedOn }, ...(calendar ? { calendar } : {}) }), 'workingDays')[0];
+
+  it.each([
+    // Inside the unknown year: in time or hopelessly late by plain counting, it is 待确认 all the same.
+    [`${y}-03-01`, `${y}-03-05`],
+    [`${y}-03-01`, `${y}-09-30`],
+    // From the last known December into the unknown January.
+    [`${last}-12-20`, `${y}-01-20`],
+  ])('受理 %s, 调查 %s: 待确认, never late', (acceptedOn, investigatedOn) => {
+    const check = timed(acceptedOn, investigatedOn);
+    expect(check?.ok).toBeNull();
+    expect(check?.detail).toMatch(new RegExp(`^待确认：${unknown}年的法定节假日安排尚未导入`));
+    expect(check?.detail).not.toContain('已超过时限');
+  });
+
+  it('is decided by the known days alone where they suffice', () => {
+    // Done within the known December: in time, wherever the deadline would fall.
+    expect(timed(`${last}-12-24`, `${last}-12-30`)?.ok).toBe(true);
+    // Already late before the unknown year begins.
+    const late = timed(`${last}-11-02`, `${y}-01-10`);
+    expect(late?.ok).toBe(false);
+    expect(late?.detail).toContain('已超过时限');
+  });
+
+  it.each([
+    // Plain weeks in March: the 15th working day after Mon 03-01 is Mon 03-22.
+    [`${y}-03-01`, `${y}-03-22`, true],
+    [`${y}-03-01`, `${y}-03-23`, false],
+    // 春节 week 02-08..12 does not count, 调休 Saturday 02-13 does: from Fri 01-29 the 15th is Thu 02-25.
+    [`${y}-01-29`, `${y}-02-25`, true],
+    [`${y}-01-29`, `${y}-02-26`, false],
+  ])('with the year imported, 受理 %s, 调查 %s → ok=%s', (acceptedOn, investigatedOn, ok) => {
+    const check = timed(acceptedOn, investigatedOn, imported);
+    expect(check?.ok).toBe(ok);
+    expect(check?.detail).not.toContain('待确认');
+  });
+
+  it('makes a complete case 待确认, and only a complete one', () => {
+    const pending = [{ ok: null }];
+    expect(statusWithTimeline('齐全', pending)).toBe('待确认');
+    expect(statusWithTimeline('缺件', pending)).toBe('缺件');
+    expect(statusWithTimeline('齐全', [{ ok: false }])).toBe('齐全');
   });
 });
 

@@ -12,7 +12,7 @@ import type { CaseInput } from './caseTypes';
 import { daysInclusive, isIsoDate } from './dates';
 import type { Pack } from './packSchema';
 import { DATE_FIELD_LABELS, DATE_FIELD_STEPS, DATE_FIELDS, type DateField } from './vocabulary';
-import { calendarWarnings, nthWorkdayAfter, workdaysBetween } from './workdays';
+import { calendarWarnings, nthWorkdayAfter, unknownYearReason, workCalendar, workdaysBetween } from './workdays';
 
 export type TimelineCheckKind = 'order' | 'publicity' | 'workingDays' | 'missing' | 'format';
 
@@ -20,12 +20,13 @@ export interface TimelineCheck {
   kind: TimelineCheckKind;
   /** Chinese check name. */
   check: string;
-  ok: boolean;
+  /** null: 待确认, the data cannot decide it yet (a working-day limit in a year whose holidays are not imported). */
+  ok: boolean | null;
   /** Chinese sentence naming the dates used and where they came from. */
   detail: string;
 }
 
-export type TimelineInput = Pick<CaseInput, 'assistanceType' | 'dates' | 'dateSources'>;
+export type TimelineInput = Pick<CaseInput, 'assistanceType' | 'dates' | 'dateSources' | 'calendar'>;
 
 const DEFAULT_SOURCE = '案件登记';
 
@@ -107,29 +108,42 @@ function publicityCheck(pack: Pack, input: TimelineInput, dates: ValidDates): Ti
   ];
 }
 
+/**
+ * A time limit in working days. Days of a year the calendar does not know
+ * are never guessed: the check is 待确认 (ok null) unless the known days
+ * alone decide it (the deadline already passed before them, or the step was
+ * done before them).
+ */
 function workingDayChecks(pack: Pack, input: TimelineInput, dates: ValidDates): TimelineCheck[] {
-  return pack.timeline.workingDayLimits.flatMap((limit) => {
+  const calendar = input.calendar ?? workCalendar();
+  return pack.timeline.workingDayLimits.flatMap((limit): TimelineCheck[] => {
     const from = dates[limit.from];
     const to = dates[limit.to];
     if (!from || !to || to < from) return [];
-    const deadline = nthWorkdayAfter(from, limit.maxWorkingDays);
-    const ok = to <= deadline;
-    const used = workdaysBetween(from, to);
-    const warnings = calendarWarnings(from, to > deadline ? to : deadline);
+    const deadline = nthWorkdayAfter(from, limit.maxWorkingDays, calendar);
+    const used = workdaysBetween(from, to, calendar);
     const fromStep = DATE_FIELD_STEPS[limit.from];
-    const detail =
-      `${describeDate(input, limit.from, from)}后第 ${limit.maxWorkingDays} 个工作日为 ${deadline}（${fromStep}当日不计）；` +
-      `${describeDate(input, limit.to, to)}是${fromStep}后第 ${used} 个工作日` +
-      `${ok ? '，在时限内' : '，已超过时限'}` +
-      warnings.map((w) => `。注意：${w}`).join('');
-    return [
-      {
-        kind: 'workingDays' as const,
-        check: `${limit.name}：${fromStep}后${limit.maxWorkingDays}个工作日内`,
-        ok,
-        detail,
-      },
-    ];
+    const check = `${limit.name}：${fromStep}后${limit.maxWorkingDays}个工作日内`;
+    const fromText = describeDate(input, limit.from, from);
+    const toText = describeDate(input, limit.to, to);
+    const warnings = calendarWarnings().map((w) => `。注意：${w}`).join('');
+    if (deadline !== null && (used.unknownYears.length === 0 || to > deadline)) {
+      const ok = to <= deadline;
+      const counted = used.unknownYears.length === 0 ? `是${fromStep}后第 ${used.days} 个工作日` : '晚于该日';
+      const detail =
+        `${fromText}后第 ${limit.maxWorkingDays} 个工作日为 ${deadline}（${fromStep}当日不计）；` +
+        `${toText}${counted}${ok ? '，在时限内' : '，已超过时限'}${warnings}`;
+      return [{ kind: 'workingDays' as const, check, ok, detail }];
+    }
+    if (used.unknownYears.length === 0) {
+      // Every day up to the step is known and fewer than the limit were working days: in time, wherever the deadline falls.
+      const detail =
+        `${fromText}后第 ${limit.maxWorkingDays} 个工作日落在节假日安排尚未导入的年份；` +
+        `${toText}是${fromStep}后第 ${used.days} 个工作日，在时限内${warnings}`;
+      return [{ kind: 'workingDays' as const, check, ok: true, detail }];
+    }
+    const detail = `待确认：${unknownYearReason(used.unknownYears)}（${fromText}，${toText}）`;
+    return [{ kind: 'workingDays' as const, check, ok: null, detail }];
   });
 }
 
@@ -143,4 +157,13 @@ export function checkTimeline(pack: Pack, input: TimelineInput): TimelineCheck[]
     ...publicityCheck(pack, input, dates),
     ...workingDayChecks(pack, input, dates),
   ];
+}
+
+/**
+ * A case's status once its timeline is known: a time limit that is 待确认
+ * makes an otherwise complete case 待确认 too (it is never 缺件 for it:
+ * timeline problems do not change the status, an open question does).
+ */
+export function statusWithTimeline<S extends '齐全' | '缺件' | '待确认'>(status: S, timeline: readonly { ok: boolean | null }[]): S | '待确认' {
+  return status === '齐全' && timeline.some((t) => t.ok === null) ? '待确认' : status;
 }

@@ -83,8 +83,8 @@ export function ChecklistPanel({ checklist, onShowEvidence, keyOf, onMoveHere }:
         <h3>时间与复核</h3>
         <ul>
           {checklist.timeline.map((t) => (
-            <li key={t.check} className={t.ok ? 'ok' : 'missing'}>
-              <span aria-label={t.ok ? '通过' : '未通过'}>{t.ok ? '✓' : '✗'}</span> {t.check}
+            <li key={t.check} className={t.ok ? 'ok' : t.ok === null ? 'mark-unsure' : 'missing'}>
+              <span aria-label={t.ok ? '通过' : t.ok === null ? '待确认' : '未通过'}>{t.ok ? '✓' : t.ok === null ? '?' : '✗'}</span> {t.check}
               <span className="muted small"> {t.detail}</span>
             </li>
           ))}
