@@ -137,6 +137,10 @@ export interface CheckRow {
   /** ok null: 待确认 (e.g. a working-day limit in a year whose holidays are not imported); it makes a 齐全 case 待确认. */
   timeline: { check: string; ok: boolean | null; detail: string }[];
   nextReview: string | null;
+  /** Only on rows of an exited file (整户退出), which `check` lists only with --include-exited (includeExited); absent on live rows. */
+  exited?: true;
+  /** 保管期满 of the exited file, on exited rows. */
+  retentionUntil?: string | null;
 }
 
 export type ItemStatus = '齐全' | '缺件' | '待确认' | '不适用';
@@ -580,7 +584,7 @@ export interface HudangApi {
   updateCase(args: CaseUpdate): Promise<void>;
   fileDocument(args: DocumentInput): Promise<{ id: number }>;
   registerDigitisedPages(args: DigitisedInput): Promise<DigitisedReport>;
-  checkHouseholds(args: { village?: string; householdId?: number }): Promise<CheckRow[]>;
+  checkHouseholds(args: { village?: string; householdId?: number; includeExited?: boolean }): Promise<CheckRow[]>;
   getChecklist(args: { householdId: number }): Promise<CaseChecklist[]>;
   listOverdue(args: { village?: string }): Promise<OverdueRow[]>;
   listPacks(args: Record<string, never>): Promise<PackSummary[]>;

@@ -89,7 +89,7 @@ export const argumentSchemas: Schemas = {
         .max(500),
     })
     .strict(),
-  checkHouseholds: z.object({ village: z.string().min(1).optional(), householdId: id.optional() }).strict(),
+  checkHouseholds: z.object({ village: z.string().min(1).optional(), householdId: id.optional(), includeExited: z.boolean().optional() }).strict(),
   getChecklist: z.object({ householdId: id }).strict(),
   listOverdue: z.object({ village: z.string().min(1).optional() }).strict(),
   listPacks: empty as z.ZodType<Record<string, never>>,

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema';
 import { refreshCaseChecks } from './caseCheckCache';
 import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 import { beijingDate } from '../domain/beijingDate';
+import { isExitedCase } from '../domain/retention';
 
 /**
  * Judges household files against their checklist packs. Answers about many
@@ -14,8 +15,11 @@ import { beijingDate } from '../domain/beijingDate';
  * The same answers feed the CLI, the UI, printing, export and the inspector.
  */
 
-/** What `check` and `overdue` can be limited to. */
-export type Scope = Pick<JudgeScope, 'village' | 'householdId'>;
+/** What `check` and `overdue` can be limited to; exited files (整户退出) only with includeExited or when the household is named. */
+export type Scope = Pick<JudgeScope, 'village' | 'householdId'> & { includeExited?: boolean };
+
+/** isExitedCase (main/domain/retention.ts) in SQL, over household h and case c. */
+const EXITED_CASE = sql<boolean>`(h.status = '整户退出' AND c.closed_on IS NOT NULL AND c.closed_on <> '')`;
 
 /** A case is closed once its closing date has come; closed cases have no review due. */
 const closedBy = (closedOn: string | null, today: string) =>
@@ -29,10 +33,11 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .innerJoin('household as h', 'h.id', 'c.householdId')
     .innerJoin('region as v', 'v.id', 'h.villageId')
     .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.idNumber', 'h.headName', 'v.name as village', 'c.assistanceType', 'c.closedOn'])
+    .select(['h.id as householdId', 'h.idNumber', 'h.headName', 'h.status as householdStatus', 'v.name as village', 'c.assistanceType', 'c.closedOn'])
     .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
+  else if (!scope.includeExited) rows = rows.where(sql<boolean>`NOT ${EXITED_CASE}`);
   // Streamed: at district size the raw rows are 70 MB that need not all be in memory beside the answers made from them.
   return rows.orderBy('t.name').orderBy('v.name').orderBy('h.id').orderBy('c.id').stream(1000);
 }
@@ -47,10 +52,18 @@ export interface CheckedCase {
   waiting: string[];
 }
 
+/** The 保管期满 of each exited household's latest exit, read before the walk (the walk streams from the connection). */
+async function retentionByHousehold(db: Kysely<Database>): Promise<Map<number, string>> {
+  const exits = await db.selectFrom('householdExit').select(['householdId', 'retentionUntil']).orderBy('exitedOn').orderBy('id').execute();
+  return new Map(exits.map((e) => [e.householdId, e.retentionUntil]));
+}
+
 export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckedCase[]> {
   const today = beijingDate(ctx.now());
   const cases: CheckedCase[] = [];
+  const retention = await retentionByHousehold(db);
   for await (const r of await rememberedCases(db, ctx, scope)) {
+    const exited = isExitedCase(r.householdStatus, r.closedOn);
     cases.push({
       row: {
         household: r.idNumber,
@@ -62,6 +75,7 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
         unconfirmed: JSON.parse(r.unconfirmed) as string[],
         timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
         nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
+        ...(exited ? { exited: true as const, retentionUntil: retention.get(r.householdId) ?? null } : {}),
       },
       waiting: JSON.parse(r.waiting) as string[],
     });
@@ -107,7 +121,8 @@ export async function householdChecklist(
 }
 
 /**
- * The workbench's numbers per village: a household counts by its worst case
+ * The workbench's numbers per village, households 在册 only (an exited file
+ * is kept apart; a new application beside it counts): a household counts by its worst case
  * (one missing item makes it 缺件; an item only waiting on an inbox page makes
  * it 待确认, as the remembered statuses say); and open cases whose review is
  * overdue.
@@ -121,7 +136,8 @@ export async function archiveCounts(
   const villages = await sql<Dashboard['villages'][number]>`
     SELECT village, count(*) AS households, sum(worst = 0) AS complete, sum(worst = 2) AS missing, sum(worst = 1) AS unconfirmed
     FROM (SELECT v.name AS village, max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END) AS worst
-          FROM case_check k JOIN household h ON h.id = k.household_id JOIN region v ON v.id = h.village_id
+          FROM case_check k JOIN household h ON h.id = k.household_id JOIN assistance_case c ON c.id = k.case_id JOIN region v ON v.id = h.village_id
+          WHERE NOT ${EXITED_CASE}
           GROUP BY h.id)
     GROUP BY village`.execute(db);
   const overdue = await sql<{ n: number }>`

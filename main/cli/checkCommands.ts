@@ -6,7 +6,8 @@ import { formatTable, print, printJson } from './output';
 /** check, overdue and packs: what each household file is missing, which reviews are late, which lists apply. */
 
 function describeCheckRow(row: CheckRow): string {
-  const lines = [`${row.village}  ${row.name}（${maskIdNumber(row.household)}）  ${row.assistance}  ${row.status}`];
+  const exited = row.exited ? `  整户退出${row.retentionUntil ? `，保管期满 ${row.retentionUntil}` : ''}` : '';
+  const lines = [`${row.village}  ${row.name}（${maskIdNumber(row.household)}）  ${row.assistance}  ${row.status}${exited}`];
   if (row.missing.length > 0) lines.push(`  缺件：${row.missing.join('；')}`);
   if (row.unconfirmed.length > 0) lines.push(`  待确认：${row.unconfirmed.join('；')}`);
   for (const t of row.timeline.filter((t) => t.ok === false)) lines.push(`  时间不符：${t.check}——${t.detail}`);
@@ -24,7 +25,8 @@ function checkSummary(rows: CheckRow[]): string {
 
 export const check: Command = {
   async run({ api, options }) {
-    const rows = await api.checkHouseholds(options.village ? { village: options.village } : {});
+    // Exited files (整户退出) are kept apart: listed only when asked for, each row marked "exited": true.
+    const rows = await api.checkHouseholds({ ...(options.village ? { village: options.village } : {}), ...(options.includeExited ? { includeExited: true } : {}) });
     if (options.json) printJson(rows);
     else print(rows.length === 0 ? '没有可检查的案卷' : `${rows.map(describeCheckRow).join('\n')}\n${checkSummary(rows)}`);
     return 0;

@@ -13,6 +13,17 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { years: 30, start: 'nextJanuary' };
 
+/**
+ * Whether a case belongs to an exited file (整户退出), kept apart from the
+ * live work: `check`, the 整改清单, the 工作台 counts and the inspector's
+ * sample leave it out. The exit closes every open case, so an open case of
+ * an exited household is a new application beside the exited file and stays
+ * live. (checkArchive.ts says the same in SQL: EXITED_CASE.)
+ */
+export function isExitedCase(householdStatus: string, closedOn: string | null): boolean {
+  return householdStatus === '整户退出' && typeof closedOn === 'string' && closedOn !== '';
+}
+
 function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
   return [y ?? 0, m ?? 1, d ?? 1];

@@ -58,7 +58,7 @@ beforeAll(async () => {
   dir = tempDir('hudang-export-');
   town = await buildTownFixture(dir);
   deps = { db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } };
-  townRows = await checkHouseholds(deps.db, deps.audit, {});
+  townRows = await checkHouseholds(deps.db, deps.audit, { includeExited: true });
   first = await exportPackages(deps, { outDir: out('first'), idMasking: 'full' });
 });
 
@@ -278,6 +278,6 @@ describe('CLI commands', () => {
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.out)).toMatchObject({ ok: false });
     const inspected = await run('inspect', [out('first')], { date: TODAY, seed: '1', json: true });
-    expect(JSON.parse(inspected.out)).toMatchObject({ rule: { seed: '1', population: 4, size: 2 } });
+    expect(JSON.parse(inspected.out)).toMatchObject({ rule: { seed: '1', population: 3, size: 1 } });
   });
 });

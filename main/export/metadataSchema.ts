@@ -33,6 +33,9 @@ export const checkRowSchema = z.object({
   unconfirmed: z.array(z.string()),
   timeline: z.array(z.object({ check: z.string(), ok: z.boolean().nullable(), detail: z.string() })),
   nextReview: text,
+  /** Rows of an exited file (issue 17). */
+  exited: z.literal(true).optional(),
+  retentionUntil: text.optional(),
 });
 
 const sourceSchema = z.object({

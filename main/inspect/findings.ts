@@ -1,6 +1,7 @@
 import type { CheckRow } from '../api/contract';
 import { isIsoDate } from '../domain/checklist';
 import { maskIdNumber } from '../domain/masking';
+import { isExitedCase } from '../domain/retention';
 import type { PackageMetadata } from '../export/metadataSchema';
 import type { IdMasking, PackageCheck } from '../export/types';
 import { judgePackage, type JudgedCase } from './judge';
@@ -59,7 +60,8 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
       unconfirmed: row.unconfirmed,
       timelineProblems: row.timeline.filter((t) => t.ok === false).map(({ check: name, detail }) => ({ check: name, detail })),
       nextReview: row.nextReview,
-      newlyConfirmed: isNewlyConfirmed(c.assistanceType, c.confirmedOn, window),
+      // Only households 在册 are visited: an exited file is kept apart from the 抽查 (a new application beside it is not).
+      newlyConfirmed: isNewlyConfirmed(c.assistanceType, c.confirmedOn, window) && !isExitedCase(m.household.status, c.closedOn),
     };
   });
   const findings: Finding[] = check.problems.map((p) => ({ kind: '完整性', assistance: null, item: p.file, detail: `${p.kind}：${p.detail}` }));
@@ -75,6 +77,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
     cases,
     findings,
     newlyConfirmed: cases.some((c) => c.newlyConfirmed),
+    exited: m.household.status === '整户退出',
     sampled: false,
   };
 }

@@ -24,8 +24,8 @@ let exported: string;
 let townRows: CheckRow[];
 let report: InspectionReport;
 
-/** Newly confirmed (since 2025-11-23) 低保/特困/刚性支出 households of the fixture: A, C, D, F — not B (2023), not E (临时救助). */
-const NEWLY_CONFIRMED = ['王桂兰', '孙秀英', '李建国', '吴志强'];
+/** Newly confirmed (since 2025-11-23) 低保/特困/刚性支出 households 在册 of the fixture: A, C, D — not B (2023), not E (临时救助), not F (confirmed 2026-02, then exited: its file is kept apart). */
+const NEWLY_CONFIRMED = ['王桂兰', '孙秀英', '李建国'];
 
 beforeAll(async () => {
   dir = tempDir('hudang-inspect-');
@@ -48,11 +48,13 @@ describe('sampling', () => {
   });
 
   it('draws at least 30% of the newly confirmed 低保/特困/低收入 households, and the same sample for the same seed', async () => {
-    expect(report.rule).toMatchObject({ percent: 30, population: 4, size: 2, seed: '2026年第四季度抽查', seedGenerated: false, since: '2025-11-23', today: TODAY });
+    expect(report.rule).toMatchObject({ percent: 30, population: 3, size: 1, seed: '2026年第四季度抽查', seedGenerated: false, since: '2025-11-23', today: TODAY });
     const sampled = report.households.filter((h) => h.sampled).map((h) => h.name);
-    expect(sampled).toHaveLength(2);
+    expect(sampled).toHaveLength(1);
     for (const name of sampled) expect(NEWLY_CONFIRMED).toContain(name);
     expect(report.households.filter((h) => h.newlyConfirmed).map((h) => h.name).sort()).toEqual([...NEWLY_CONFIRMED].sort());
+    // Exited after its confirmation: still inspected for its findings, never drawn for a visit.
+    expect(report.households.find((h) => h.name === '吴志强')).toMatchObject({ exited: true, newlyConfirmed: false, sampled: false });
     const again = await inspectPath(exported, { today: TODAY, seed: '2026年第四季度抽查' });
     expect(again.sample).toEqual(report.sample);
     expect(again.files).toBeNull();
@@ -90,7 +92,7 @@ describe('findings', () => {
   });
 
   it('summarises per town and per village', () => {
-    expect(report.towns).toEqual([expect.objectContaining({ town: '城南镇', village: null, households: 6, cases: 7, newlyConfirmed: 4, sampled: 2 })]);
+    expect(report.towns).toEqual([expect.objectContaining({ town: '城南镇', village: null, households: 6, cases: 7, newlyConfirmed: 3, sampled: 1 })]);
     expect(report.villages.map((v) => [v.village, v.households, v.cases])).toEqual([['东风村', 3, 3], ['红旗村', 3, 4]]);
   });
 

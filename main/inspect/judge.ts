@@ -15,6 +15,7 @@ import {
 } from '../domain/checklist';
 import type { CaseMetadata, PackageMetadata } from '../export/metadataSchema';
 import { caseDates } from '../domain/checklist';
+import { isExitedCase } from '../domain/retention';
 
 /**
  * Judges a household again from its package alone: the checklist pack the
@@ -48,6 +49,12 @@ function caseDocuments(pack: Pack, c: CaseMetadata, m: PackageMetadata): CaseDoc
     .map((d) => ({ id: String(d.sourceId), itemCode: d.itemCode ?? '', pages: d.pageIds, confirmed: d.confirmed }));
 }
 
+/** The 保管期满 of the household's latest exit, as `check` shows it on an exited file's rows. */
+function retentionUntil(m: PackageMetadata): string | null {
+  const latest = [...m.exits].sort((a, b) => (a.exitedOn < b.exitedOn ? -1 : a.exitedOn > b.exitedOn ? 1 : a.sourceId - b.sourceId)).at(-1);
+  return latest?.retentionUntil ?? null;
+}
+
 export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
   const pack = parsePack(m.checklist.pack);
   const facts = m.household.facts;
@@ -67,6 +74,7 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
       unconfirmed: result.unconfirmed,
       timeline,
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      ...(isExitedCase(m.household.status, c.closedOn) ? { exited: true as const, retentionUntil: retentionUntil(m) } : {}),
     };
     return { row, result };
   });

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export const SAMPLE_PERCENT = 30;
 
 export const SAMPLE_METHOD =
-  '总体按户主身份证号（其次户主姓名、包名）排序；以随机种子文本的 SHA-256 前 16 字节作为 sfc32 伪随机数发生器的初值；对总体做 Fisher–Yates 洗牌，取前 n 户。';
+  '总体为在册户（整户退出的档案不在其内）中新确认的低保、特困、低收入户，按户主身份证号（其次户主姓名、包名）排序；以随机种子文本的 SHA-256 前 16 字节作为 sfc32 伪随机数发生器的初值；对总体做 Fisher–Yates 洗牌，取前 n 户。';
 
 export function newSeed(): string {
   return randomBytes(8).toString('hex');

@@ -41,6 +41,7 @@ export interface InspectedCase {
   unconfirmed: string[];
   timelineProblems: { check: string; detail: string }[];
   nextReview: string | null;
+  /** Newly confirmed in the window, and not part of an exited file: the 抽查 draws from these only. */
   newlyConfirmed: boolean;
 }
 
@@ -56,6 +57,8 @@ export interface InspectedHousehold {
   cases: InspectedCase[];
   findings: Finding[];
   newlyConfirmed: boolean;
+  /** The household had exited (整户退出) when exported: its exited file is kept out of the 抽查. */
+  exited: boolean;
   sampled: boolean;
 }
 

@@ -4,16 +4,19 @@ import { judgeEach, timelineRows } from '../checklist/judge';
 import type { Database } from '../db/schema';
 import { evaluateCase, reviewSchedule, statusWithTimeline } from '../domain/checklist';
 import { beijingDate } from '../domain/beijingDate';
+import { isExitedCase } from '../domain/retention';
 
 /**
- * What `check` answers when nothing is remembered: every case judged from the
+ * What `check --include-exited` answers when nothing is remembered: every case judged from the
  * data as it is now (documents, facts and the pages waiting in the review
  * inbox). Tests compare the remembered answers (table case_check) with it.
  */
 export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): Promise<CheckRow[]> {
   const today = beijingDate(now());
   const ctx = { actor: 'test', now };
-  return (await judgeEach(db, ctx, {})).map(({ household, pack, input, facts, documents, waiting }) => {
+  const statuses = new Map((await db.selectFrom('household').select(['id', 'status']).execute()).map((h) => [h.id, h.status]));
+  const exits = new Map((await db.selectFrom('householdExit').select(['householdId', 'retentionUntil']).orderBy('exitedOn').orderBy('id').execute()).map((e) => [e.householdId, e.retentionUntil]));
+  return (await judgeEach(db, ctx, {})).map(({ household, record, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
     const timeline = timelineRows(pack, input);
     return {
@@ -26,6 +29,7 @@ export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): 
       unconfirmed: result.unconfirmed,
       timeline,
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      ...(isExitedCase(statuses.get(household.id) ?? '', record.closedOn) ? { exited: true as const, retentionUntil: exits.get(household.id) ?? null } : {}),
     };
   });
 }
