@@ -20,7 +20,7 @@ import { ensureBuiltinPacks } from './packStore';
  * a new app version also judges everything again once.
  */
 // 2: items a page waiting in the review inbox could be are 待确认, not 缺件.
-// 4: working-day limits that need a year the calendar does not know are 待确认; imported holiday tables count (issue 17; 3 is the 附件7 points').
+// 4: working-day limits that need a year the calendar does not know are 待确认, imported holiday tables count; items the pack waives by age follow the 户主身份证号 (issue 17; 3 is the 附件7 points').
 const CHECK_ENGINE = '4';
 const CHUNK = 1000;
 

@@ -13,6 +13,8 @@ import {
   type WorkCalendar,
 } from '../domain/checklist';
 import type { AssistanceType } from '../domain/assistance';
+import { beijingDateOf } from '../domain/beijingDate';
+import { birthDateOf } from '../domain/idNumber';
 import { candidateItems } from '../domain/classify';
 import type { AssistanceCase, CaseCheckTable } from '../db/schema';
 import type { DocumentRecord, HouseholdRecord, JudgeRecords, WaitingPageRecord } from './judge';
@@ -45,7 +47,7 @@ function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]> {
   return map;
 }
 
-function toCaseInput(c: AssistanceCase, calendar: WorkCalendar): CaseInput {
+function toCaseInput(c: AssistanceCase, calendar: WorkCalendar, headIdNumber: string): CaseInput {
   return {
     id: String(c.id),
     assistanceType: c.assistanceType,
@@ -55,6 +57,9 @@ function toCaseInput(c: AssistanceCase, calendar: WorkCalendar): CaseInput {
     careMode: c.careMode,
     closedOn: c.closedOn,
     calendar,
+    // The applicant is the household's head (户主): items the pack waives by age go by the birth date in that ID.
+    applicantBirthDate: birthDateOf(headIdNumber),
+    registeredOn: beijingDateOf(c.createdAt),
   };
 }
 
@@ -100,7 +105,7 @@ export function pairCases({ households, cases, documents, waiting, packs, holida
     const records = casesOf.get(household.id) ?? [];
     const items = records.length > 0 ? waitingItems(waitingOf.get(household.id)) : [];
     for (const record of records) {
-      const input = toCaseInput(record, calendar);
+      const input = toCaseInput(record, calendar, household.idNumber);
       judged.push({ household, record, packKey, pack, input, facts, documents: caseDocuments(pack, record, docsOf.get(household.id) ?? []), waiting: items });
     }
   }

@@ -63,6 +63,15 @@ export function parseIdNumber(input: string, today: Date = new Date()): IdNumber
   return { ok: true, idNumber: text, upgradedFrom15: false };
 }
 
+/** The birth date an ID number carries ('YYYY-MM-DD'), or null when it is not a valid number (unknown, or masked 6+4). */
+export function birthDateOf(idNumber: string | null | undefined): string | null {
+  if (!idNumber) return null;
+  const parsed = parseIdNumber(idNumber);
+  if (!parsed.ok) return null;
+  const d = parsed.idNumber.slice(6, 14);
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+}
+
 /** Builds a valid synthetic ID number (fixtures and benchmarks; never real people). */
 export function makeIdNumber(region6: string, birth8: string, sequence: number): string {
   const seq = (Math.abs(Math.trunc(sequence)) % 999) + 1; // 001..999, never 000

@@ -16,6 +16,8 @@ import {
 import type { CaseMetadata, PackageMetadata } from '../export/metadataSchema';
 import { caseDates } from '../domain/checklist';
 import { isExitedCase } from '../domain/retention';
+import { beijingDateOf } from '../domain/beijingDate';
+import { birthDateOf } from '../domain/idNumber';
 
 /**
  * Judges a household again from its package alone: the checklist pack the
@@ -28,7 +30,7 @@ export interface JudgedCase {
   result: CaseCompleteness;
 }
 
-function caseInput(c: CaseMetadata, calendar: WorkCalendar): CaseInput {
+function caseInput(c: CaseMetadata, calendar: WorkCalendar, headIdNumber: string): CaseInput {
   return {
     id: String(c.sourceId),
     assistanceType: c.assistanceType,
@@ -38,6 +40,9 @@ function caseInput(c: CaseMetadata, calendar: WorkCalendar): CaseInput {
     careMode: c.careMode,
     closedOn: c.closedOn,
     calendar,
+    // As the town judged it: the head's birth date (none in a masked package, where age waives nothing).
+    applicantBirthDate: birthDateOf(headIdNumber),
+    registeredOn: beijingDateOf(c.createdAt),
   };
 }
 
@@ -61,7 +66,7 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
   // The town's imported holiday tables, carried in the package: working days are counted as the town counted them.
   const calendar = workCalendar(m.holidays ?? []);
   return m.cases.map((c) => {
-    const input = caseInput(c, calendar);
+    const input = caseInput(c, calendar, m.household.idNumber);
     const result = evaluateCase(pack, input, caseDocuments(pack, c, m), facts);
     const timeline = checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
     const row: CheckRow = {

@@ -31,6 +31,10 @@ export interface CaseInput {
   closedOn?: string | null;
   /** The working days its time limits are counted in: the built-in years plus the archive's imported holiday tables (built-in only when absent). */
   calendar?: WorkCalendar;
+  /** The applicant's birth date from the 户主身份证号 ('YYYY-MM-DD'); null or absent when unknown (age then waives nothing). */
+  applicantBirthDate?: string | null;
+  /** The day the case was registered in the archive: the date age is taken on when no 申请、受理 or 确认 date is recorded. */
+  registeredOn?: string | null;
 }
 
 /** A filed document (one or more scanned pages) assigned to a checklist item. */

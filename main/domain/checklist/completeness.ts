@@ -10,6 +10,7 @@
  */
 import type { CaseDocument, CaseInput, Facts } from './caseTypes';
 import { describeCondition, evaluateCondition, type FactMap, type FactValue } from './conditions';
+import { ageExemptReason } from './age';
 import { resolveFacts } from './facts';
 import type { Annex, ChecklistItem, Pack } from './packSchema';
 
@@ -78,8 +79,9 @@ function itemNeed(item: ChecklistItem, facts: FactMap): FactValue {
   return evaluateCondition(item.rule.when, facts);
 }
 
-function notNeededReason(pack: Pack, item: ChecklistItem, ctx: ListContext, facts: FactMap): string {
+function notNeededReason(pack: Pack, item: ChecklistItem, ctx: ListContext, facts: FactMap, ageExempt: string | null): string {
   if (ctx.applies === false) return ctx.appliesReason;
+  if (ageExempt !== null) return ageExempt;
   if (item.rule.kind === 'optional') return '非必备材料，未提供';
   if (item.rule.kind === 'conditional' && evaluateCondition(item.rule.when, facts) === false) {
     return `不满足条件${describeCondition(item.rule.when, pack.facts)}，无需提供`;
@@ -103,8 +105,10 @@ function evaluateItem(
   facts: FactMap,
   docs: readonly CaseDocument[],
   waitingPage: boolean,
+  ageExempt: string | null,
 ): ItemResult {
-  const needed = and(ctx.applies, itemNeed(item, facts));
+  // An age the pack waives the item for settles it, whatever the facts say.
+  const needed = ageExempt !== null ? false : and(ctx.applies, itemNeed(item, facts));
   const evidence = docs.map((d) => ({ documentId: d.id, pages: [...d.pages], confirmed: d.confirmed }));
   const base = { list: ctx.list, code: item.code, no: item.no, name: item.name, needed, evidence, waiting: false };
   if (evidence.some((e) => e.confirmed)) return { ...base, status: '齐全', reason: '已归档' };
@@ -117,7 +121,7 @@ function evaluateItem(
   if (needed === true) return { ...base, status: '缺件', reason: '必备材料未归档' };
   if (needed === null) return { ...base, status: '待确认', reason: unknownReason(pack, item, ctx) };
   // Not needed: a waiting page changes nothing, the item is not asked for either way.
-  return { ...base, status: '不适用', reason: notNeededReason(pack, item, ctx, facts) };
+  return { ...base, status: '不适用', reason: notNeededReason(pack, item, ctx, facts, ageExempt) };
 }
 
 function annexContext(pack: Pack, annex: Annex, facts: FactMap): ListContext {
@@ -167,7 +171,7 @@ export function evaluateCase(
       .map((a): [ListContext, readonly ChecklistItem[]] => [annexContext(pack, a, facts), a.items]),
   ];
   const items = lists.flatMap(([ctx, list]) =>
-    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [], waiting.has(item.code))),
+    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [], waiting.has(item.code), ageExemptReason(item, caseInput))),
   );
   const known = new Set(items.map((i) => i.code));
   return {

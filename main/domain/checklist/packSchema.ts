@@ -49,6 +49,15 @@ export const itemSchema = z.strictObject({
   photo: z.boolean(),
   /** Why a rule was chosen where the source leaves room for judgement. */
   note: text.optional(),
+  /**
+   * Not needed when the applicant's age (from the 身份证号, see age.ts) is at
+   * least `atLeast` or under `under`, whatever the rule says; e.g. 60 and 18
+   * for "60周岁以上老年人和未成年人无需劳动能力证明".
+   */
+  ageExempt: z
+    .strictObject({ atLeast: z.number().int().min(1).max(150).optional(), under: z.number().int().min(1).max(150).optional() })
+    .refine((a) => a.atLeast !== undefined || a.under !== undefined, { message: '至少要有 atLeast 或 under' })
+    .optional(),
 });
 
 const factSchema = z.strictObject({
