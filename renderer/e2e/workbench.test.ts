@@ -222,6 +222,18 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
     await expect.poll(() => page.locator('.facts-table tbody tr').count()).toBeGreaterThan(5);
   });
 
+  it('imports a year’s holiday notice in 设置 (the set-up user is a 管理员)', async () => {
+    const year = ((await service.listHolidays({})).at(-1)?.year ?? 2026) + 1;
+    await goto('#/settings');
+    const card = page.locator('.holiday-calendar');
+    await expect.poll(() => card.textContent()).toContain(`${year - 1} 年以后的工作日时限为“待确认”`);
+    const notice = path.join(dir, '节假日安排.csv');
+    fs.writeFileSync(notice, `日期,类型\n${year}-01-01,休\n${year}-02-08,休\n${year}-02-13,班\n`);
+    await page.getByLabel('选择节假日安排文件').setInputFiles(notice);
+    await expect.poll(() => page.getByTestId('holiday-report').textContent().catch(() => '')).toContain(`已导入 ${year} 年的节假日安排，共 3 天`);
+    await expect.poll(() => card.textContent()).toContain(`已导入 ${year} 年（3 天`);
+  });
+
   it('shows the 工作台 counts per village and the queue', async () => {
     await goto('#/');
     await expect.poll(() => page.locator('.village-counts tbody tr').count(), { timeout: 10_000 }).toBe(3);

@@ -76,7 +76,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
     case 'exited':
       return <ExitedScreen />;
     case 'settings':
-      return <SettingsScreen onSaved={onSettingsSaved} />;
+      return <SettingsScreen onSaved={onSettingsSaved} isAdmin={user.role === '管理员'} />;
     case 'inspect':
       return <InspectScreen />;
     case 'export':

@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { useAction } from '../../lib/useApi';
 
 /** Reads a picked file as base64 (the same call works in the browser and the desktop app). */
-function readBase64(file: File): Promise<string> {
+export function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));

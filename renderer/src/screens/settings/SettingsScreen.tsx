@@ -3,13 +3,14 @@ import type { SettingsView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useApi } from '../../lib/useApi';
 import { ArchiveIdentity } from './ArchiveIdentity';
+import { HolidayCalendar } from './HolidayCalendar';
 import { PackChoice } from './PackChoice';
 import { PackageFolders } from './PackageFolders';
 import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
 /** 设置: scanner folders, 交换文件夹, the archive's identity, checklist packs, roster import, where data lives. */
-export function SettingsScreen({ onSaved }: { onSaved(): void }) {
+export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; isAdmin?: boolean }) {
   const loaded = useApi(() => api.getSettings({}), []);
   const info = useApi(() => api.appInfo({}), []);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -38,6 +39,7 @@ export function SettingsScreen({ onSaved }: { onSaved(): void }) {
           <div className="settings-col">
             <ArchiveIdentity settings={settings} onSaved={saved} />
             <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            {isAdmin && <HolidayCalendar />}
             <div className="card">
               <h2>数据存放位置</h2>
               <input
