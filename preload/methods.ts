@@ -65,6 +65,8 @@ const methods: Record<ApiMethod, true> = {
   importPackages: true,
   packageKeys: true,
   acceptTownKey: true,
+  getArchiveChecks: true,
+  recordArchiveCheck: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -184,6 +184,10 @@ export const argumentSchemas: Schemas = {
   importPackages: z.object({ path: z.string().min(1) }).strict(),
   packageKeys: empty as z.ZodType<Record<string, never>>,
   acceptTownKey: z.object({ path: z.string().min(1), fingerprint: z.string().min(1).max(100) }).strict(),
+  getArchiveChecks: z.object({ householdId: id }).strict(),
+  recordArchiveCheck: z
+    .object({ caseId: id, point: z.number().int().min(1).max(100), state: z.enum(['ok', 'problem']), note: z.string().max(500).optional() })
+    .strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

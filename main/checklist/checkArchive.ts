@@ -3,7 +3,11 @@ import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/cont
 import { evaluateCase, reviewSchedule } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
+import { checkRowPoints, type Pack } from '../domain/checklist';
+import type { AssistanceType } from '../domain/assistance';
+import { caseArchiveChecks, recordsByCase } from './archiveCheckRecords';
 import { refreshCaseChecks } from './caseCheckCache';
+import { packResolver } from './packStore';
 import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 
 /**
@@ -28,8 +32,8 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .innerJoin('household as h', 'h.id', 'c.householdId')
     .innerJoin('region as v', 'v.id', 'h.villageId')
     .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.idNumber', 'h.headName', 'v.name as village', 'c.assistanceType', 'c.closedOn'])
-    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail']);
+    .select(['h.idNumber', 'h.headName', 'v.name as village', 't.name as town', 'c.id as caseId', 'c.assistanceType', 'c.closedOn'])
+    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail', 'k.archiveChecks']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
   // Streamed: at district size the raw rows are 70 MB that need not all be in memory beside the answers made from them.
@@ -49,6 +53,7 @@ export interface CheckedCase {
 export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckedCase[]> {
   const today = ctx.now().toISOString().slice(0, 10);
   const cases: CheckedCase[] = [];
+  const points = await archivePoints(db, ctx, scope);
   for await (const r of await rememberedCases(db, ctx, scope)) {
     cases.push({
       row: {
@@ -61,11 +66,31 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
         unconfirmed: JSON.parse(r.unconfirmed) as string[],
         timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
         nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
+        archiveChecks: checkRowPoints(points(r, today)),
       },
       waiting: JSON.parse(r.waiting) as string[],
     });
   }
   return cases;
+}
+
+/**
+ * The 附件7 points of remembered cases: each town's pack and the recorded
+ * results of the cases in scope are read before the walk (the walk streams
+ * from the connection, which can run nothing else meanwhile).
+ */
+async function archivePoints(db: Kysely<Database>, ctx: AuditContext, scope: Scope) {
+  const resolve = await packResolver(db, ctx);
+  const towns = await db.selectFrom('region as t').innerJoin('region as v', 'v.parentId', 't.id').select('t.name').distinct().execute();
+  const packs = new Map<string, Pack>();
+  for (const { name } of towns) packs.set(name, (await resolve(name)).pack);
+  let q = db.selectFrom('archiveCheckRecord as r').innerJoin('assistanceCase as c', 'c.id', 'r.caseId').select('r.caseId').distinct();
+  if (scope.householdId !== undefined) q = q.where('c.householdId', '=', scope.householdId);
+  const records = await recordsByCase(db, (await q.execute()).map((r) => r.caseId));
+  return (r: { town: string; caseId: number; assistanceType: AssistanceType; closedOn: string | null; archiveChecks: string }, today: string) => {
+    const pack = packs.get(r.town);
+    return pack ? caseArchiveChecks(pack, { assistanceType: r.assistanceType, closedOn: r.closedOn, remembered: r.archiveChecks }, records.get(r.caseId) ?? [], today) : [];
+  };
 }
 
 export async function checkHouseholds(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckRow[]> {

@@ -3,6 +3,8 @@ import {
   caseItems,
   checkTimeline,
   evaluateCase,
+  judgeArchiveChecks,
+  rememberArchiveChecks,
   reviewSchedule,
   type CaseDocument,
   type CaseInput,
@@ -123,6 +125,7 @@ export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
       timeline: JSON.stringify(timelineRows(pack, input)),
       reviewDueOn: review?.dueOn ?? null,
       reviewDetail: review?.detail ?? null,
+      archiveChecks: JSON.stringify(rememberArchiveChecks(judgeArchiveChecks(pack, { case: input, documents, householdFacts: facts, waiting, completeness: result }))),
     };
   });
 }

@@ -177,6 +177,7 @@ export function buildMetadata(s: HouseholdSource, layout: PackageLayout, ctx: Me
     exits: exitsPart(s),
     checklist: { packKey: s.packKey, pack: s.packJson, rows: s.rows },
     audit: auditPart(s),
+    archiveCheckRecords: s.archiveCheckRecords,
   };
   return ctx.idMasking === 'full' ? metadata : maskMetadata(metadata);
 }

@@ -33,6 +33,8 @@ export const checkRowSchema = z.object({
   unconfirmed: z.array(z.string()),
   timeline: z.array(z.object({ check: z.string(), ok: z.boolean(), detail: z.string() })),
   nextReview: text,
+  /** The 附件7 points (added in issue 17; packages made before have none). */
+  archiveChecks: z.array(z.object({ code: z.string(), name: z.string(), state: z.enum(['ok', 'problem', 'unchecked']), detail: z.string() })).default([]),
 });
 
 const sourceSchema = z.object({
@@ -215,6 +217,20 @@ export const metadataSchema = z
       rows: z.array(checkRowSchema),
     }),
     audit: z.array(auditSchema),
+    /** Every 附件7 result a clerk or an inspector recorded, oldest first (issue 17; older packages have none): the inspector judges with them. */
+    archiveCheckRecords: z
+      .array(
+        z.object({
+          caseSourceId: int,
+          point: int,
+          state: z.enum(['ok', 'problem']),
+          note: text,
+          recordedBy: z.string(),
+          role: z.enum(['管理员', '经办人', '区级', '检查员']),
+          recordedAt: z.string(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((m, ctx) => {
     if (m.checklist.rows.length !== m.cases.length) ctx.addIssue({ code: 'custom', message: '检查结果与案卷数不一致', path: ['checklist', 'rows'] });

@@ -5,6 +5,10 @@ import {
   evaluateCase,
   parsePack,
   reviewSchedule,
+  runArchiveChecks,
+  archiveCheckViews,
+  checkRowPoints,
+  type ArchiveCheckView,
   type CaseCompleteness,
   type CaseDocument,
   type CaseInput,
@@ -22,6 +26,8 @@ import { caseDates } from '../domain/checklist';
 export interface JudgedCase {
   row: CheckRow;
   result: CaseCompleteness;
+  /** The 附件7 points on the inspection day, with the results the town recorded (carried in the package). */
+  archiveChecks: ArchiveCheckView[];
 }
 
 function caseInput(c: CaseMetadata): CaseInput {
@@ -49,7 +55,10 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
   const facts = m.household.facts;
   return m.cases.map((c) => {
     const input = caseInput(c);
-    const result = evaluateCase(pack, input, caseDocuments(pack, c, m), facts);
+    const documents = caseDocuments(pack, c, m);
+    const result = evaluateCase(pack, input, documents, facts);
+    const records = m.archiveCheckRecords.filter((r) => r.caseSourceId === c.sourceId);
+    const archiveChecks = archiveCheckViews(pack, runArchiveChecks(pack, { case: input, documents, householdFacts: facts, completeness: result, today }), records);
     const row: CheckRow = {
       household: m.household.idNumber,
       name: m.household.headName,
@@ -60,7 +69,8 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
       unconfirmed: result.unconfirmed,
       timeline: checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail })),
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      archiveChecks: checkRowPoints(archiveChecks),
     };
-    return { row, result };
+    return { row, result, archiveChecks };
   });
 }

@@ -15,6 +15,7 @@ import { verifyAudit } from '../integrity/verifyAudit';
 import { flushAuditCommits } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
+import { householdArchiveChecks, recordArchiveCheck } from '../checklist/archiveCheckRecords';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
 import { fileDocument } from '../documents/fileDocument';
 import { mergeDocuments, movePages, splitDocument, unfilePages } from '../documents/pageMoves';
@@ -162,5 +163,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     importPackages: ({ path }) => importPackages({ db, store: archive.store, audit }, path),
     packageKeys: () => packageKeys({ db, store: archive.store }),
     acceptTownKey: ({ path, fingerprint }) => acceptTownKey({ db, store: archive.store, audit }, path, fingerprint),
+    getArchiveChecks: ({ householdId }) => householdArchiveChecks(db, audit, householdId),
+    // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
+    recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
   };
 }

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { judgeEach, timelineRows } from '../checklist/judge';
 import type { Database } from '../db/schema';
-import { evaluateCase, reviewSchedule } from '../domain/checklist';
+import { recordsByCase } from '../checklist/archiveCheckRecords';
+import { archiveCheckViews, checkRowPoints, evaluateCase, reviewSchedule, runArchiveChecks } from '../domain/checklist';
 
 /**
  * What `check` answers when nothing is remembered: every case judged from the
@@ -12,7 +13,8 @@ import { evaluateCase, reviewSchedule } from '../domain/checklist';
 export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): Promise<CheckRow[]> {
   const today = now().toISOString().slice(0, 10);
   const ctx = { actor: 'test', now };
-  return (await judgeEach(db, ctx, {})).map(({ household, pack, input, facts, documents, waiting }) => {
+  const records = await recordsByCase(db, 'all');
+  return (await judgeEach(db, ctx, {})).map(({ household, record, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
     return {
       household: household.idNumber,
@@ -24,6 +26,7 @@ export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): 
       unconfirmed: result.unconfirmed,
       timeline: timelineRows(pack, input),
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      archiveChecks: checkRowPoints(archiveCheckViews(pack, runArchiveChecks(pack, { case: input, documents, householdFacts: facts, waiting, today }), records.get(record.id) ?? [])),
     };
   });
 }

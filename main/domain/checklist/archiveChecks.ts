@@ -25,6 +25,8 @@ export interface ArchiveCheckInput {
   householdFacts?: Facts;
   /** Items a page waiting in the review inbox could be: 待确认, not 缺件 (as `check` judges them). */
   waiting?: readonly string[];
+  /** The case's completeness when the caller has judged it already (saves judging it twice). */
+  completeness?: CaseCompleteness;
   today: string;
 }
 
@@ -86,8 +88,10 @@ function settleReview(check: PendingArchiveCheck, today: string, closed: boolean
   return { ...outcome, detail: `${outcome.detail}；${review.detail}` };
 }
 
+const manualDecision = (check: ArchiveCheck): Decision => ({ result: '人工检查', detail: check.note ?? '需人工检查并记录结果' });
+
 function decide(check: ArchiveCheck, ctx: Context): Decision {
-  if (check.mode === 'manual') return { result: '人工检查', detail: check.note ?? '需人工检查并记录结果' };
+  if (check.mode === 'manual') return manualDecision(check);
   switch (check.engineCheck) {
     case 'completeness':
       return completenessDecision(ctx.completeness);
@@ -116,10 +120,29 @@ export function judgeArchiveChecks(pack: Pack, input: Omit<ArchiveCheckInput, 't
   const ctx: Context = {
     pack,
     input,
-    completeness: evaluateCase(pack, input.case, input.documents, input.householdFacts ?? {}, input.waiting ?? []),
+    completeness: input.completeness ?? evaluateCase(pack, input.case, input.documents, input.householdFacts ?? {}, input.waiting ?? []),
     timeline: checkTimeline(pack, input.case),
   };
   return checks.items.map((check) => ({ no: check.no, name: check.name, mode: check.mode, ...decide(check, ctx) }));
+}
+
+/** What `check` remembers per case: the automated outcomes only (the manual ones follow from the pack). */
+export type RememberedArchiveChecks = Pick<PendingArchiveCheck, 'no' | 'result' | 'detail' | 'review'>[];
+
+export function rememberArchiveChecks(pending: readonly PendingArchiveCheck[]): RememberedArchiveChecks {
+  return pending.filter((c) => c.mode === 'automated').map(({ no, result, detail, review }) => ({ no, result, detail, ...(review ? { review } : {}) }));
+}
+
+/** The pending outcomes again from what was remembered, with the manual points from the pack. */
+export function recallArchiveChecks(pack: Pack, type: CaseInput['assistanceType'], remembered: RememberedArchiveChecks): PendingArchiveCheck[] {
+  const checks = pack.archiveChecks;
+  if (!checks || !archiveChecksApply(pack, type)) return [];
+  const byNo = new Map(remembered.map((r) => [r.no, r]));
+  return checks.items.map((check) => {
+    const known = check.mode === 'automated' ? byNo.get(check.no) : undefined;
+    const decision: Decision = known ?? (check.mode === 'manual' ? manualDecision(check) : { result: '待确认', detail: '尚未检查，请稍后再看' });
+    return { no: check.no, name: check.name, mode: check.mode, ...decision };
+  });
 }
 
 /** Finishes remembered outcomes on a given day: a review past due fails; a closed case has none due. */
