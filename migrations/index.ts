@@ -12,6 +12,7 @@ import * as caseCheckWaitingPages from './2026-12-04T0010_case_check_waiting_pag
 import * as pageNamedHouseholds from './2026-12-04T0011_page_named_households';
 import * as destructionGuards from './2026-12-04T0012_destruction_guards';
 import * as townKeys from './2026-12-04T0013_town_keys';
+import * as archiveCheckRecords from './2026-12-05T0014_archive_check_records';
 import * as holidays from './2026-12-05T0016_holidays';
 
 /**
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T0011_page_named_households': pageNamedHouseholds,
   '2026-12-04T0012_destruction_guards': destructionGuards,
   '2026-12-04T0013_town_keys': townKeys,
+  '2026-12-05T0014_archive_check_records': archiveCheckRecords,
   '2026-12-05T0016_holidays': holidays,
 };

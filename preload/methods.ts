@@ -67,6 +67,8 @@ const methods: Record<ApiMethod, true> = {
   acceptTownKey: true,
   listHolidays: true,
   importHolidays: true,
+  getArchiveChecks: true,
+  recordArchiveCheck: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -141,6 +141,55 @@ export interface CheckRow {
   exited?: true;
   /** 保管期满 of the exited file, on exited rows. */
   retentionUntil?: string | null;
+  /** The 附件7 档案管理检查 points of the case (empty where the pack has none for its type). */
+  archiveChecks: ArchiveCheckPoint[];
+}
+
+/** One 附件7 point as `check --json` gives it. `code` is "<attachment>-<the pack's number>", e.g. 附件7-4. */
+export interface ArchiveCheckPoint {
+  code: string;
+  name: string;
+  /** ok: 通过 or recorded 合格; problem: 不通过 or recorded 有问题; unchecked: 待确认, or a manual point nobody recorded. */
+  state: 'ok' | 'problem' | 'unchecked';
+  detail: string;
+}
+
+/** A result a clerk or an inspector recorded for one point. */
+export interface ArchiveCheckRecordView {
+  point: number;
+  state: 'ok' | 'problem';
+  note: string | null;
+  recordedBy: string;
+  role: Role;
+  /** ISO timestamp. */
+  recordedAt: string;
+}
+
+export interface ArchiveCheckPointView extends ArchiveCheckPoint {
+  /** The pack's number of the point. */
+  no: number;
+  /** automated: the data decides; manual: a person checks and records. */
+  mode: 'automated' | 'manual';
+  /** The record that counts now (the latest), or null. */
+  recorded: ArchiveCheckRecordView | null;
+  /** Every record of the point, newest first. */
+  history: ArchiveCheckRecordView[];
+}
+
+export interface CaseArchiveChecks {
+  caseId: number;
+  assistance: AssistanceType;
+  closedOn: string | null;
+  checks: ArchiveCheckPointView[];
+}
+
+/** A clerk's or an inspector's result for one point of a case. */
+export interface ArchiveCheckInputArgs {
+  caseId: number;
+  /** The pack's number of the point (1–16 in 附件7). */
+  point: number;
+  state: 'ok' | 'problem';
+  note?: string;
 }
 
 export type ItemStatus = '齐全' | '缺件' | '待确认' | '不适用';
@@ -654,6 +703,10 @@ export interface HudangApi {
   listHolidays(args: Record<string, never>): Promise<HolidayYear[]>;
   /** 管理员: imports a year's holiday notice as a CSV (日期, 休 or 班); replaces the years it names; a bad row refuses the whole file. Audited. */
   importHolidays(args: { name: string; contentBase64: string }): Promise<HolidayImportReport>;
+  /** A household's cases with their 附件7 档案管理检查 points as they stand today, with who recorded what. Audited as a view. */
+  getArchiveChecks(args: { householdId: number }): Promise<CaseArchiveChecks[]>;
+  /** Records one 附件7 point of a case (clerk, administrator or inspector); audited; the latest record counts, earlier ones stay as history. */
+  recordArchiveCheck(args: ArchiveCheckInputArgs): Promise<CaseArchiveChecks>;
 }
 
 /** A year the working-day calendar knows: built in, or imported from the year's 国务院办公厅 notice (which wins for its year). */

@@ -186,6 +186,10 @@ export const argumentSchemas: Schemas = {
   acceptTownKey: z.object({ path: z.string().min(1), fingerprint: z.string().min(1).max(100) }).strict(),
   listHolidays: empty as z.ZodType<Record<string, never>>,
   importHolidays: z.object({ name: z.string().min(1).max(255), contentBase64: z.string().min(1).max(1_000_000).regex(/^[A-Za-z0-9+/=\s]+$/) }).strict(),
+  getArchiveChecks: z.object({ householdId: id }).strict(),
+  recordArchiveCheck: z
+    .object({ caseId: id, point: z.number().int().min(1).max(100), state: z.enum(['ok', 'problem']), note: z.string().max(500).optional() })
+    .strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -40,6 +40,7 @@ const VIEWS: Partial<Record<ApiMethod, (arg: Record<string, unknown>) => unknown
   getHousehold: (a) => a.id,
   householdDocuments: (a) => a.householdId,
   getChecklist: (a) => a.householdId,
+  getArchiveChecks: (a) => a.householdId,
 };
 
 /** Package paths a call names, checked against the 交换文件夹 for every role but 管理员 (who chooses them). */

@@ -20,7 +20,8 @@ import { ensureBuiltinPacks } from './packStore';
  * a new app version also judges everything again once.
  */
 // 2: items a page waiting in the review inbox could be are 待确认, not 缺件.
-// 4: working-day limits that need a year the calendar does not know are 待确认, imported holiday tables count; items the pack waives by age follow the 户主身份证号 (issue 17; 3 is the 附件7 points').
+// 3: the 附件7 archive checks are remembered too (archive_checks).
+// 4: working-day limits that need a year the calendar does not know are 待确认, imported holiday tables count; items the pack waives by age follow the 户主身份证号 (issue 17).
 const CHECK_ENGINE = '4';
 const CHUNK = 1000;
 
@@ -121,10 +122,10 @@ async function writeChunk(db: Kysely<Database>, marks: Mark[], rows: CaseCheckTa
     await trx.deleteFrom('caseCheck').where('householdId', 'in', jsonValues([...current])).execute();
     const fresh = rows.filter((r) => current.has(r.householdId));
     // A thousand rows as one JSON parameter that SQLite unpacks itself: no statement with thousands of placeholders to build.
-    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail)
+    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail, archive_checks)
       SELECT json_extract(value, '$.caseId'), json_extract(value, '$.householdId'), json_extract(value, '$.status'),
              json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.waiting'), json_extract(value, '$.timeline'),
-             json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail')
+             json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail'), json_extract(value, '$.archiveChecks')
       FROM json_each(${JSON.stringify(fresh)})`.execute(trx);
   });
 }

@@ -1,9 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/contract';
-import { evaluateCase, reviewSchedule, statusWithTimeline } from '../domain/checklist';
+import { checkRowPoints, evaluateCase, reviewSchedule, statusWithTimeline, type Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
+import type { AssistanceType } from '../domain/assistance';
+import { caseArchiveChecks, recordsByCase } from './archiveCheckRecords';
 import { refreshCaseChecks } from './caseCheckCache';
+import { packResolver } from './packStore';
 import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 import { beijingDate } from '../domain/beijingDate';
 import { isExitedCase } from '../domain/retention';
@@ -33,8 +36,8 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .innerJoin('household as h', 'h.id', 'c.householdId')
     .innerJoin('region as v', 'v.id', 'h.villageId')
     .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.id as householdId', 'h.idNumber', 'h.headName', 'h.status as householdStatus', 'v.name as village', 'c.assistanceType', 'c.closedOn'])
-    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail']);
+    .select(['h.id as householdId', 'h.idNumber', 'h.headName', 'h.status as householdStatus', 'v.name as village', 't.name as town', 'c.id as caseId', 'c.assistanceType', 'c.closedOn'])
+    .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail', 'k.archiveChecks']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
   else if (!scope.includeExited) rows = rows.where(sql<boolean>`NOT ${EXITED_CASE}`);
@@ -62,6 +65,7 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
   const today = beijingDate(ctx.now());
   const cases: CheckedCase[] = [];
   const retention = await retentionByHousehold(db);
+  const points = await archivePoints(db, ctx, scope);
   for await (const r of await rememberedCases(db, ctx, scope)) {
     const exited = isExitedCase(r.householdStatus, r.closedOn);
     cases.push({
@@ -75,12 +79,32 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
         unconfirmed: JSON.parse(r.unconfirmed) as string[],
         timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
         nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
+        archiveChecks: checkRowPoints(points(r, today)),
         ...(exited ? { exited: true as const, retentionUntil: retention.get(r.householdId) ?? null } : {}),
       },
       waiting: JSON.parse(r.waiting) as string[],
     });
   }
   return cases;
+}
+
+/**
+ * The 附件7 points of remembered cases: each town's pack and the recorded
+ * results of the cases in scope are read before the walk (the walk streams
+ * from the connection, which can run nothing else meanwhile).
+ */
+async function archivePoints(db: Kysely<Database>, ctx: AuditContext, scope: Scope) {
+  const resolve = await packResolver(db, ctx);
+  const towns = await db.selectFrom('region as t').innerJoin('region as v', 'v.parentId', 't.id').select('t.name').distinct().execute();
+  const packs = new Map<string, Pack>();
+  for (const { name } of towns) packs.set(name, (await resolve(name)).pack);
+  let q = db.selectFrom('archiveCheckRecord as r').innerJoin('assistanceCase as c', 'c.id', 'r.caseId').select('r.caseId').distinct();
+  if (scope.householdId !== undefined) q = q.where('c.householdId', '=', scope.householdId);
+  const records = await recordsByCase(db, (await q.execute()).map((r) => r.caseId));
+  return (r: { town: string; caseId: number; assistanceType: AssistanceType; closedOn: string | null; archiveChecks: string }, today: string) => {
+    const pack = packs.get(r.town);
+    return pack ? caseArchiveChecks(pack, { assistanceType: r.assistanceType, closedOn: r.closedOn, remembered: r.archiveChecks }, records.get(r.caseId) ?? [], today) : [];
+  };
 }
 
 export async function checkHouseholds(db: Kysely<Database>, ctx: AuditContext, scope: Scope): Promise<CheckRow[]> {

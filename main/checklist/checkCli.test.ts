@@ -72,7 +72,9 @@ describe('check --json', () => {
     const rows = await checkJson();
     expect(rows).toHaveLength(5);
     for (const row of rows) {
-      expect(Object.keys(row)).toEqual(['household', 'name', 'village', 'assistance', 'status', 'missing', 'unconfirmed', 'timeline', 'nextReview']);
+      expect(Object.keys(row)).toEqual(['household', 'name', 'village', 'assistance', 'status', 'missing', 'unconfirmed', 'timeline', 'nextReview', 'archiveChecks']);
+      for (const point of row.archiveChecks) expect(Object.keys(point)).toEqual(['code', 'name', 'state', 'detail']);
+      if (row.assistance === '低保') expect(row.archiveChecks.map((p) => p.code)).toEqual(Array.from({ length: 16 }, (_, i) => `附件7-${i + 1}`));
     }
     expect(rows.filter((r) => r.household === ids.twoCases).map((r) => r.assistance).sort()).toEqual(['临时救助', '低保']);
   });

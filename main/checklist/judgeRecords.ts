@@ -3,6 +3,8 @@ import {
   caseItems,
   checkTimeline,
   evaluateCase,
+  judgeArchiveChecks,
+  rememberArchiveChecks,
   reviewSchedule,
   statusWithTimeline,
   workCalendar,
@@ -134,6 +136,7 @@ export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
       timeline: JSON.stringify(timeline),
       reviewDueOn: review?.dueOn ?? null,
       reviewDetail: review?.detail ?? null,
+      archiveChecks: JSON.stringify(rememberArchiveChecks(judgeArchiveChecks(pack, { case: input, documents, householdFacts: facts, waiting, completeness: result }))),
     };
   });
 }

@@ -275,6 +275,20 @@ export interface CaseCheckTable {
   /** Due date of the next 动态核查 as if the case were open; closure is applied when read. */
   reviewDueOn: string | null;
   reviewDetail: string | null;
+  /** JSON: the 附件7 outcomes before the day is known (RememberedArchiveChecks: the automated points; migration 0014). */
+  archiveChecks: string;
+}
+
+/** A result a clerk or an inspector recorded for one 附件7 point of a case; append-only, the latest per point counts (migration 0014). */
+export interface ArchiveCheckRecordTable {
+  id: Generated<number>;
+  caseId: number;
+  point: number;
+  state: 'ok' | 'problem';
+  note: string | null;
+  recordedBy: string;
+  recordedRole: '管理员' | '经办人' | '区级' | '检查员';
+  recordedAt: string;
 }
 
 /** Households whose remembered answers are out of date; seq changes each time a household is marked. */
@@ -319,6 +333,7 @@ export interface Database {
   caseCheckMeta: CaseCheckMetaTable;
   townKey: TownKeyTable;
   holidayDay: HolidayDayTable;
+  archiveCheckRecord: ArchiveCheckRecordTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

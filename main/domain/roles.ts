@@ -4,7 +4,8 @@ import type { ApiMethod } from '../api/contract';
  * Who may call what. The service checks this on every call, whatever front
  * the call came through (fronts are not trusted). Roles, local to an install:
  * 管理员 (administrator), 经办人 (clerk: ingest, edit), 区级 (district staff:
- * export, import, appraisal), 检查员 (inspector: read-only).
+ * export, import, appraisal), 检查员 (inspector: read-only but for recording
+ * 附件7 archive-check findings).
  */
 
 export const ROLES = ['管理员', '经办人', '区级', '检查员'] as const;
@@ -34,6 +35,7 @@ const READ: readonly ApiMethod[] = [
   'inspectPackages',
   'packageKeys',
   'listHolidays',
+  'getArchiveChecks',
 ];
 
 const CLERK: readonly ApiMethod[] = [
@@ -56,6 +58,7 @@ const CLERK: readonly ApiMethod[] = [
   'mergeDocuments',
   'updateDocument',
   'exitHousehold',
+  'recordArchiveCheck',
 ];
 
 const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey'];
@@ -64,7 +67,8 @@ const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),
   // District accounts approve destructions beside the town's administrator, so they see who made which privileged account.
   区级: new Set([...DISTRICT, 'listAccountChanges']),
-  检查员: new Set(READ),
+  // An inspector's one write: the findings of the 附件7 archive checks (archiveCheckState.ts says who may clear them).
+  检查员: new Set([...READ, 'recordArchiveCheck']),
 };
 
 export function mayCall(role: Role, method: ApiMethod): boolean {

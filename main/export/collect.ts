@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { checkHouseholds } from '../checklist/checkArchive';
 import { packResolver } from '../checklist/packStore';
+import { recordsByCase } from '../checklist/archiveCheckRecords';
+import type { PackageMetadata } from './metadataSchema';
 import type { AuditContext } from '../db/audit';
 import type {
   AssistanceCase,
@@ -58,6 +60,8 @@ export interface HouseholdSource {
   packKey: string;
   pack: Pack;
   packJson: unknown;
+  /** 附件7 results recorded per case, oldest first. */
+  archiveCheckRecords: PackageMetadata['archiveCheckRecords'];
   /** Latest change of any part of the file: the fixed date of its volumes. */
   lastChange: string;
 }
@@ -95,12 +99,15 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
     const checks = await checkHouseholds(db, audit, { householdId });
     const audits = await auditExcerpt(db, householdId, rows);
     const originals = await loadOriginals(db, householdId, rows.pages);
+    const recorded = await recordsByCase(db, rows.cases.map((c) => c.id));
+    const archiveCheckRecords = rows.cases.flatMap((c) => (recorded.get(c.id) ?? []).map((r) => ({ caseSourceId: c.id, ...r })));
     return {
       household,
       region,
       ...rows,
       originals,
       audit: audits,
+      archiveCheckRecords,
       rows: checks,
       packKey: key,
       pack,

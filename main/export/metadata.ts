@@ -180,6 +180,7 @@ export function buildMetadata(s: HouseholdSource, layout: PackageLayout, ctx: Me
     checklist: { packKey: s.packKey, pack: s.packJson, rows: s.rows },
     audit: auditPart(s),
     ...(ctx.holidays && ctx.holidays.length > 0 ? { holidays: ctx.holidays.map(({ date, kind }) => ({ date, kind })) } : {}),
+    archiveCheckRecords: s.archiveCheckRecords,
   };
   return ctx.idMasking === 'full' ? metadata : maskMetadata(metadata);
 }

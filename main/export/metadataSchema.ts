@@ -36,6 +36,8 @@ export const checkRowSchema = z.object({
   /** Rows of an exited file (issue 17). */
   exited: z.literal(true).optional(),
   retentionUntil: text.optional(),
+  /** The 附件7 points (added in issue 17; packages made before have none). */
+  archiveChecks: z.array(z.object({ code: z.string(), name: z.string(), state: z.enum(['ok', 'problem', 'unchecked']), detail: z.string() })).default([]),
 });
 
 const sourceSchema = z.object({
@@ -220,6 +222,20 @@ export const metadataSchema = z
     audit: z.array(auditSchema),
     /** The exporting archive's imported holiday tables (issue 17), absent when it had none: the inspector counts working days by them. */
     holidays: z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), kind: z.enum(['休', '班']) })).optional(),
+    /** Every 附件7 result a clerk or an inspector recorded, oldest first (issue 17; older packages have none): the inspector judges with them. */
+    archiveCheckRecords: z
+      .array(
+        z.object({
+          caseSourceId: int,
+          point: int,
+          state: z.enum(['ok', 'problem']),
+          note: text,
+          recordedBy: z.string(),
+          role: z.enum(['管理员', '经办人', '区级', '检查员']),
+          recordedAt: z.string(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((m, ctx) => {
     if (m.checklist.rows.length !== m.cases.length) ctx.addIssue({ code: 'custom', message: '检查结果与案卷数不一致', path: ['checklist', 'rows'] });

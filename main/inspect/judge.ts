@@ -7,6 +7,10 @@ import {
   reviewSchedule,
   statusWithTimeline,
   workCalendar,
+  runArchiveChecks,
+  archiveCheckViews,
+  checkRowPoints,
+  type ArchiveCheckView,
   type CaseCompleteness,
   type CaseDocument,
   type CaseInput,
@@ -28,6 +32,8 @@ import { birthDateOf } from '../domain/idNumber';
 export interface JudgedCase {
   row: CheckRow;
   result: CaseCompleteness;
+  /** The 附件7 points on the inspection day, with the results the town recorded (carried in the package). */
+  archiveChecks: ArchiveCheckView[];
 }
 
 function caseInput(c: CaseMetadata, calendar: WorkCalendar, headIdNumber: string): CaseInput {
@@ -67,8 +73,11 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
   const calendar = workCalendar(m.holidays ?? []);
   return m.cases.map((c) => {
     const input = caseInput(c, calendar, m.household.idNumber);
-    const result = evaluateCase(pack, input, caseDocuments(pack, c, m), facts);
+    const documents = caseDocuments(pack, c, m);
+    const result = evaluateCase(pack, input, documents, facts);
     const timeline = checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
+    const records = m.archiveCheckRecords.filter((r) => r.caseSourceId === c.sourceId);
+    const archiveChecks = archiveCheckViews(pack, runArchiveChecks(pack, { case: input, documents, householdFacts: facts, completeness: result, today }), records);
     const row: CheckRow = {
       household: m.household.idNumber,
       name: m.household.headName,
@@ -79,8 +88,9 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
       unconfirmed: result.unconfirmed,
       timeline,
       nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      archiveChecks: checkRowPoints(archiveChecks),
       ...(isExitedCase(m.household.status, c.closedOn) ? { exited: true as const, retentionUntil: retentionUntil(m) } : {}),
     };
-    return { row, result };
+    return { row, result, archiveChecks };
   });
 }

@@ -48,6 +48,20 @@ describe('buildRectificationList', () => {
     });
   });
 
+  it('counts households, not cases: a household with two incomplete cases is one household', () => {
+    const s = summarise({
+      village: '红旗村',
+      date: '2024-11-20',
+      totalHouseholds: 2,
+      households: [
+        { headName: '甲', idNumber: '1', assistance: '低保', missingItems: ['申请书'] },
+        { headName: '甲', idNumber: '1', assistance: '临时救助', missingItems: ['申请书'] },
+        { headName: '乙', idNumber: '2', assistance: '低保', missingItems: ['审核确认表'] },
+      ],
+    });
+    expect(s).toMatchObject({ households: 2, incomplete: 2, missingItems: 3 });
+  });
+
   it('runs over pages with the header repeated and page numbers', async () => {
     const pdf = await inspectPdf(await buildRectificationList(sampleRectification(40)));
     expect(pdf.pages.length).toBeGreaterThanOrEqual(3);

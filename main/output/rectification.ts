@@ -60,6 +60,9 @@ export interface RectificationSummary {
   byItem: [string, number][];
 }
 
+/** Rows are cases (a household with a 低保 and a 临时救助 case has two); the summary counts households, by 身份证号. */
+const householdCount = (rows: RectificationHousehold[]) => new Set(rows.map((h) => h.idNumber)).size;
+
 export function summarise(data: RectificationData): RectificationSummary {
   const incomplete = data.households.filter((h) => h.missingItems.length > 0);
   const waiting = data.households.filter((h) => (h.waitingItems ?? []).length > 0);
@@ -67,9 +70,9 @@ export function summarise(data: RectificationData): RectificationSummary {
   for (const h of incomplete) for (const name of new Set(h.missingItems)) counts.set(name, (counts.get(name) ?? 0) + 1);
   return {
     households: data.totalHouseholds ?? data.households.length,
-    incomplete: incomplete.length,
+    incomplete: householdCount(incomplete),
     missingItems: incomplete.reduce((sum, h) => sum + h.missingItems.length, 0),
-    waitingHouseholds: waiting.length,
+    waitingHouseholds: householdCount(waiting),
     waitingItems: waiting.reduce((sum, h) => sum + (h.waitingItems ?? []).length, 0),
     byItem: [...counts].sort((a, b) => b[1] - a[1]),
   };

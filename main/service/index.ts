@@ -15,6 +15,7 @@ import { verifyAudit } from '../integrity/verifyAudit';
 import { flushAuditCommits } from '../db/audit';
 import { appliedMigrations } from '../db/sqlite';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
+import { householdArchiveChecks, recordArchiveCheck } from '../checklist/archiveCheckRecords';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
 import { fileDocument } from '../documents/fileDocument';
 import { mergeDocuments, movePages, splitDocument, unfilePages } from '../documents/pageMoves';
@@ -166,5 +167,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     acceptTownKey: ({ path, fingerprint }) => acceptTownKey({ db, store: archive.store, audit }, path, fingerprint),
     listHolidays: () => listHolidayYears(db),
     importHolidays: ({ contentBase64 }) => importHolidays(db, audit, Buffer.from(contentBase64, 'base64')),
+    getArchiveChecks: ({ householdId }) => householdArchiveChecks(db, audit, householdId),
+    // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
+    recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
   };
 }

@@ -46,10 +46,30 @@ export { nextReviewDate, isOverdue, reviewSchedule, type ReviewSchedule } from '
 export { diffPacks, type PackDiff, type ListDiff, type ItemRef } from './packDiff';
 export {
   runArchiveChecks,
+  judgeArchiveChecks,
+  settleArchiveChecks,
+  archiveChecksApply,
+  rememberArchiveChecks,
+  recallArchiveChecks,
+  type RememberedArchiveChecks,
   type ArchiveCheckInput,
   type ArchiveCheckOutcome,
   type ArchiveCheckResult,
+  type PendingArchiveCheck,
 } from './archiveChecks';
+export {
+  archiveCheckViews,
+  archiveCheckCode,
+  checkRowPoints,
+  combinedState,
+  describeRecord,
+  recordRefusal,
+  STATE_LABELS,
+  type ArchiveCheckRecord,
+  type ArchiveCheckState,
+  type ArchiveCheckView,
+  type RecordedState,
+} from './archiveCheckState';
 export { coveredYears, isYearCovered, workCalendar, type HolidayDay, type HolidayKind, type WorkCalendar } from './workdays';
 export { isIsoDate, addMonths, daysInclusive } from './dates';
 export { caseItems, findItem } from './lists';

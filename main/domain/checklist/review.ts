@@ -24,7 +24,8 @@ function assertToday(today: string): void {
   if (!isIsoDate(today)) throw new Error(`当前日期格式错误：“${today}”，应为 YYYY-MM-DD`);
 }
 
-function isClosed(caseInput: CaseInput, today: string): boolean {
+/** A case is closed once its closing date has come; a closed case has no review due. */
+export function isClosed(caseInput: Pick<CaseInput, 'closedOn'>, today: string): boolean {
   const closedOn = caseInput.closedOn;
   return typeof closedOn === 'string' && closedOn !== '' && closedOn <= today;
 }

@@ -22,6 +22,7 @@ const check = (full: string, name: string, status: CheckRow['status'], missing: 
   unconfirmed: [],
   timeline: [],
   nextReview: null,
+  archiveChecks: [],
 });
 
 describe('village rows', () => {
