@@ -3,6 +3,7 @@ import { maskIdNumber } from '../domain/masking';
 import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
+import { resolveHousehold } from './printCommands';
 
 /** users, exit, retention, hold, appraise, approve, destroy, register, fsck, backup, restore. */
 
@@ -50,8 +51,9 @@ function retentionTable(rows: RetentionRow[]): string {
 
 export const exit: Command = {
   async run({ api, options, args }) {
-    const householdId = needNumber(args[0], '户档编号');
-    if (!options.date || !options.reason) throw new UsageError('exit 户档编号 --date YYYY-MM-DD --reason 原因');
+    // `exit ID …` (old form) and `exit --household ID …`; ID is the record number or the 户主身份证号.
+    if (!options.date || !options.reason) throw new UsageError('exit --household 户档编号或户主身份证号 --date YYYY-MM-DD --reason 原因');
+    const householdId = await resolveHousehold(api, options.household ?? args[0]);
     const row = await api.exitHousehold({ householdId, exitedOn: options.date, reason: options.reason });
     if (options.json) printJson(row);
     else print(`已整户退出：${row.name}，档案移入${row.cabinet ?? '退出档案专柜'}，保管期满 ${row.retentionUntil}`);
