@@ -40,3 +40,16 @@ describe('exit', () => {
     expect(result.stderr).toContain('既不是户档编号也不是有效的身份证号');
   });
 });
+
+describe('retention settings', () => {
+  it('shows, then changes, the retention settings', async () => {
+    const shown = await runCli(['--data', data, '--json', 'retention', 'settings']);
+    expect(JSON.parse(shown.stdout)).toEqual({ retentionYears: 30, retentionStart: 'nextJanuary' });
+    const changed = await runCli(['--data', data, '--json', 'retention', 'settings', '--years', '35', '--start', 'exit']);
+    expect(changed.stderr).toBe('');
+    expect(JSON.parse(changed.stdout)).toEqual({ retentionYears: 35, retentionStart: 'exitDate' });
+    const bad = await runCli(['--data', data, 'retention', 'settings', '--start', 'tomorrow']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--start 只能是');
+  });
+});

@@ -61,8 +61,26 @@ export const exit: Command = {
   },
 };
 
+const RETENTION_START = { exit: 'exitDate', 'next-year': 'nextJanuary' } as const;
+
+/** `retention settings [--years N] [--start exit|next-year]`: shows, and with options changes (管理员 only, the guard decides). */
+async function retentionSettings(api: Parameters<Command['run']>[0]['api'], options: Parameters<Command['run']>[0]['options']): Promise<number> {
+  const start = options.start;
+  if (start !== undefined && !(start in RETENTION_START)) throw new UsageError('--start 只能是 exit（退出之日起）或 next-year（退出次年1月1日起）');
+  const change = {
+    ...(options.years === undefined ? {} : { retentionYears: needNumber(options.years, '保管年数') }),
+    ...(start === undefined ? {} : { retentionStart: RETENTION_START[start as keyof typeof RETENTION_START] }),
+  };
+  const view = Object.keys(change).length > 0 ? await api.updateSettings(change) : await api.getSettings({});
+  const shown = { retentionYears: view.retentionYears, retentionStart: view.retentionStart };
+  if (options.json) printJson(shown);
+  else print(`保管期限 ${shown.retentionYears} 年，自${shown.retentionStart === 'exitDate' ? '退出之日' : '退出次年1月1日'}起算`);
+  return 0;
+}
+
 export const retention: Command = {
-  async run({ api, options }) {
+  async run({ api, options, args }) {
+    if (args[0] === 'settings') return retentionSettings(api, options);
     const within = options.within === undefined ? undefined : needNumber(options.within, '月数');
     const rows = await api.listRetention(within === undefined ? {} : { withinMonths: within });
     if (options.json) printJson(rows);
