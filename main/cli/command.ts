@@ -21,6 +21,8 @@ export interface CliOptions {
   date: string | undefined;
   reason: string | undefined;
   within: string | undefined;
+  years: string | undefined;
+  start: string | undefined;
   release: boolean;
   opinion: string | undefined;
   out: string | undefined;

@@ -43,7 +43,9 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   keys [accept 导出包 指纹]
                             显示导出签名密钥（本库的及已登记的镇街的）；区级核对指纹后确认镇街更换的新密钥
   exit 编号 --date 日期 --reason 原因   整户退出：档案移入退出档案专柜，开始计算保管期限
+  exit --household 编号或身份证号 --date 日期 --reason 原因   同上
   retention [--within 12]   退出档案及保管期满日期（--within：今后若干个月内期满的）
+  retention settings [--years N] [--start exit|next-year]   保管期限设置（改动仅限管理员）
   hold 编号 --reason 原因 | --release   设置或解除法律保全（保全期间不得销毁）
   appraise 编号 --opinion 意见   建立销毁鉴定（保管期满后）
   approve 鉴定编号          批准鉴定（需一名管理员和一名区级用户，均不是鉴定人）

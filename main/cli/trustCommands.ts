@@ -4,6 +4,7 @@ import { restoreArchive } from '../integrity/backup';
 import { UsageError, type Command } from './command';
 import { formatTable, print, printJson } from './output';
 import { beijingDateOf } from '../domain/beijingDate';
+import { resolveHousehold } from './printCommands';
 
 /** users, exit, retention, hold, appraise, approve, destroy, register, fsck, backup, restore. */
 
@@ -51,8 +52,9 @@ function retentionTable(rows: RetentionRow[]): string {
 
 export const exit: Command = {
   async run({ api, options, args }) {
-    const householdId = needNumber(args[0], '户档编号');
-    if (!options.date || !options.reason) throw new UsageError('exit 户档编号 --date YYYY-MM-DD --reason 原因');
+    // `exit ID …` (old form) and `exit --household ID …`; ID is the record number or the 户主身份证号.
+    if (!options.date || !options.reason) throw new UsageError('exit --household 户档编号或户主身份证号 --date YYYY-MM-DD --reason 原因');
+    const householdId = await resolveHousehold(api, options.household ?? args[0]);
     const row = await api.exitHousehold({ householdId, exitedOn: options.date, reason: options.reason });
     if (options.json) printJson(row);
     else print(`已整户退出：${row.name}，档案移入${row.cabinet ?? '退出档案专柜'}，保管期满 ${row.retentionUntil}`);
@@ -60,8 +62,26 @@ export const exit: Command = {
   },
 };
 
+const RETENTION_START = { exit: 'exitDate', 'next-year': 'nextJanuary' } as const;
+
+/** `retention settings [--years N] [--start exit|next-year]`: shows, and with options changes (管理员 only, the guard decides). */
+async function retentionSettings(api: Parameters<Command['run']>[0]['api'], options: Parameters<Command['run']>[0]['options']): Promise<number> {
+  const start = options.start;
+  if (start !== undefined && !(start in RETENTION_START)) throw new UsageError('--start 只能是 exit（退出之日起）或 next-year（退出次年1月1日起）');
+  const change = {
+    ...(options.years === undefined ? {} : { retentionYears: needNumber(options.years, '保管年数') }),
+    ...(start === undefined ? {} : { retentionStart: RETENTION_START[start as keyof typeof RETENTION_START] }),
+  };
+  const view = Object.keys(change).length > 0 ? await api.updateSettings(change) : await api.getSettings({});
+  const shown = { retentionYears: view.retentionYears, retentionStart: view.retentionStart };
+  if (options.json) printJson(shown);
+  else print(`保管期限 ${shown.retentionYears} 年，自${shown.retentionStart === 'exitDate' ? '退出之日' : '退出次年1月1日'}起算`);
+  return 0;
+}
+
 export const retention: Command = {
-  async run({ api, options }) {
+  async run({ api, options, args }) {
+    if (args[0] === 'settings') return retentionSettings(api, options);
     const within = options.within === undefined ? undefined : needNumber(options.within, '月数');
     const rows = await api.listRetention(within === undefined ? {} : { withinMonths: within });
     if (options.json) printJson(rows);
