@@ -37,6 +37,10 @@ export interface CliOptions {
   help: boolean;
   /** --include-exited: check also households that exited (整户退出). */
   includeExited: boolean;
+  /** checks record: the 附件7 point's number, ok|problem, and the note. */
+  point: string | undefined;
+  state: string | undefined;
+  note: string | undefined;
 }
 
 export interface CommandInput {

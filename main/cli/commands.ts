@@ -8,6 +8,7 @@ import { exportCommands } from '../export/cli';
 import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';
+import { checks } from './archiveCheckCommands';
 import { formatTable, print, printJson } from './output';
 
 export { UsageError } from './command';
@@ -28,6 +29,9 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   file 页面编号… --household 户 --item 要件编号 [--from 原户]   把页面归入某户的某个要件（纠正归档；已归入另一户的页面须用 --from 指明原户）
   unfile 页面编号…          把页面退回收件箱，待重新归档
   check [--village 村] [--include-exited]   检查每户每个案卷缺少的要件、时间逻辑和下次动态核查日期（默认不含整户退出的户）
+  checks --household 户     一户每个案卷的档案管理检查（附件7）各项结果
+  checks record --household 户 --point 序号 --state ok|problem [--note 说明] [--type 类别]
+                            记录一项档案管理检查的结果（合格或有问题）；户有多个案卷时须用 --type 指明
   overdue [--village 村]    列出逾期未做动态核查的案卷
   packs                     列出核查清单；packs import 文件 | packs use 清单 [--town 镇街] | packs diff A B
   serve [--port 端口]       启动本机浏览器界面（端口 0 = 自动选择）
@@ -177,4 +181,5 @@ export const commands: Record<string, Command> = {
   restore,
   serve,
   holidays,
+  checks,
 };

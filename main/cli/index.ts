@@ -78,6 +78,9 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       'include-exited': { type: 'boolean', default: false },
+      point: { type: 'string' },
+      state: { type: 'string' },
+      note: { type: 'string' },
     },
   });
   return {
@@ -111,6 +114,9 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       noOcr: values['no-ocr'] ?? false,
       help: values.help ?? false,
       includeExited: values['include-exited'] ?? false,
+      point: values.point,
+      state: values.state,
+      note: values.note,
     },
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AssistanceType, HudangApi, PrintKind, PrintedPdf } from '../api/contract';
 import { parseAssistanceType } from '../domain/assistance';
 import { parseIdNumber } from '../domain/idNumber';
+import { seesFullId } from '../domain/roles';
 import { UsageError, type Command, type CliOptions } from './command';
 import { print, printJson } from './output';
 
@@ -19,8 +20,11 @@ export async function resolveHousehold(api: HudangApi, ref: string | undefined):
     throw new UsageError(`“${ref}”既不是户档编号也不是有效的身份证号（${id.reason}）`);
   }
   const match = (await api.listHouseholds({ query: id.idNumber, fullId: true })).find((h) => h.household === id.idNumber);
-  if (!match) throw new UsageError('档案中没有此身份证号的户');
-  return match.id;
+  if (match) return match.id;
+  // A role that sees masked numbers may not look a household up by its hidden digits (the guard refuses to be that oracle).
+  const me = await api.whoami({});
+  if (me && !seesFullId(me.role)) throw new UsageError(`${me.role}只能看到遮蔽后的身份证号，不能按完整身份证号查找户：请用户档编号指定户（households 列出编号）`);
+  throw new UsageError('档案中没有此身份证号的户');
 }
 
 function assistanceOf(options: CliOptions): { assistance?: AssistanceType } {

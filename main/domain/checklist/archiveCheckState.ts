@@ -98,3 +98,15 @@ export function recordRefusal(role: Role, latest: ArchiveCheckRecord | null, sta
   }
   return null;
 }
+
+export type ArchiveCheckLabel = '通过' | '有问题' | '待确认' | '未检查';
+
+/**
+ * How the 户档 view and the CLI name a point's state: an automated point the
+ * data cannot decide yet is 待确认, a manual point nobody recorded 未检查.
+ */
+export function archiveCheckLabel(view: Pick<ArchiveCheckView, 'state' | 'mode'>): ArchiveCheckLabel {
+  if (view.state === 'ok') return '通过';
+  if (view.state === 'problem') return '有问题';
+  return view.mode === 'automated' ? '待确认' : '未检查';
+}

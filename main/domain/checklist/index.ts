@@ -70,6 +70,7 @@ export {
   type ArchiveCheckView,
   type RecordedState,
 } from './archiveCheckState';
+export { archiveCheckLabel, type ArchiveCheckLabel } from './archiveCheckState';
 export { coveredYears, isYearCovered, workCalendar, type HolidayDay, type HolidayKind, type WorkCalendar } from './workdays';
 export { isIsoDate, addMonths, daysInclusive } from './dates';
 export { caseItems, findItem } from './lists';
