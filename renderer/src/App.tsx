@@ -69,6 +69,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           id={route.id}
           pageId={route.pageId}
           canCorrect={user.role === '管理员' || user.role === '经办人'}
+          canRecordChecks={user.role !== '区级'}
         />
       );
     case 'overdue':

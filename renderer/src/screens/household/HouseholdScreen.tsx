@@ -7,6 +7,7 @@ import { typingInField } from '../../lib/keys';
 import { useAction, useApi } from '../../lib/useApi';
 import { useDigitKeys } from '../../lib/useDigitKeys';
 import { useChecklists } from '../inbox/useChecklists';
+import { ArchiveChecksPanel } from './ArchiveChecksPanel';
 import { CaseForm } from './CaseForm';
 import { ChecklistPanel } from './ChecklistPanel';
 import { CorrectionBar } from './CorrectionBar';
@@ -17,19 +18,22 @@ import { FactsPanel } from './FactsPanel';
 import { HouseholdHeader } from './HouseholdHeader';
 import { PageViewer } from './PageViewer';
 
-type Tab = '要件清单' | '案卷信息' | '家庭情况';
-const TABS: Tab[] = ['要件清单', '案卷信息', '家庭情况'];
+type Tab = '要件清单' | '案卷信息' | '家庭情况' | '档案检查';
+const TABS: Tab[] = ['要件清单', '案卷信息', '家庭情况', '档案检查'];
 
 /** 户档案: one household's file — checklist per case, documents and pages, and the clerk's edits. */
 export function HouseholdScreen({
   id,
   pageId = null,
   canCorrect = true,
+  canRecordChecks = true,
 }: {
   id: number;
   pageId?: number | null;
   /** The caller's role may move pages (管理员, 经办人). */
   canCorrect?: boolean;
+  /** The caller's role may record 附件7 archive-check results (管理员, 经办人, 检查员). */
+  canRecordChecks?: boolean;
 }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -284,6 +288,7 @@ export function HouseholdScreen({
                 household.data.cases.map((c) => <CaseForm key={c.id} detail={c} onSaved={reload} />)
               ))}
             {tab === '家庭情况' && <FactsPanel householdId={id} checklists={cases} onSaved={reload} />}
+            {tab === '档案检查' && <ArchiveChecksPanel key={version} householdId={id} canRecord={canRecordChecks} />}
           </div>
         </div>
         <div className="card household-docs">
