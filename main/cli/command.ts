@@ -2,6 +2,7 @@ import type { HudangApi } from '../api/contract';
 import type { Archive } from '../archive';
 import type { AuditContext } from '../db/audit';
 import type { OcrProvider } from '../ingest/ocrProvider';
+import type { CaseArgs } from './caseCommands';
 
 /** What every CLI command receives and returns. */
 
@@ -37,6 +38,8 @@ export interface CliOptions {
   help: boolean;
   /** --include-exited: check also households that exited (整户退出). */
   includeExited: boolean;
+  /** The options of `case set` (caseCommands.ts). */
+  caseArgs: CaseArgs;
 }
 
 export interface CommandInput {

@@ -11,6 +11,7 @@ import { askPassword } from './prompt';
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import type { CliOptions, Command } from './command';
 import { commands, usage, UsageError } from './commands';
+import { CASE_OPTIONS, caseArgs } from './caseCommands';
 
 /**
  * The hudang command line: `hudang --data DIR <command> [...]`. Parses
@@ -78,6 +79,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       'include-exited': { type: 'boolean', default: false },
+      ...CASE_OPTIONS,
     },
   });
   return {
@@ -111,6 +113,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       noOcr: values['no-ocr'] ?? false,
       help: values.help ?? false,
       includeExited: values['include-exited'] ?? false,
+      caseArgs: caseArgs(values),
     },
   };
 }
