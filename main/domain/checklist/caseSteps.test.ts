@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runArchiveChecks } from './archiveChecks';
 import type { CaseDocument, CaseInput, Facts } from './caseTypes';
 import { evaluateCase, type ItemStatus } from './completeness';
 import { parsePack } from './packSchema';
@@ -187,6 +188,14 @@ describe('each review: the pack review record and a new 居民家庭经济状况
     expect(rowsOut[0]).toMatchObject({ kind: 'review', ok, detail: expect.stringContaining(detail) });
     // The case's timeline carries it.
     expect(caseTimeline(pack, input, docs, '2026-07-01').filter((t) => t.kind === 'review')).toEqual(rowsOut);
+  });
+
+  it.each([
+    ['records of the review missing', [doc('dibao.18', '2025-06-01')], '不通过'],
+    ['both filed after the review', [doc('dibao.18', '2026-05-20'), doc('dibao.09', '2026-05-15')], '通过'],
+  ] as const)('附件7 第13项 (动态复核记录要件齐全) follows: %s', (_label, docs, result) => {
+    const point = runArchiveChecks(pack, { case: reviewed('低保'), documents: [...docs], today: '2026-07-01' }).find((c) => c.no === 13);
+    expect(point?.result).toBe(result);
   });
 
   it('names only the 核对报告 for 特困 (no 定期核查表 on its list)', () => {
