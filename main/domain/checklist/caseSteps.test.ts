@@ -202,3 +202,17 @@ describe('each review: the pack review record and a new 居民家庭经济状况
     expect(reviewRecordChecks(pack, reviewed('特困'), [])[0]?.check).toBe('定期核查材料：每次复核后归档《居民家庭经济状况核对报告》');
   });
 });
+
+describe('a 2027 case, with no 2027 holidays imported, is never reported late', () => {
+  const dates2027 = { appliedOn: '2027-03-01', acceptedOn: '2027-03-02', verifiedOn: '2027-03-04', publicityStart: '2027-05-10', publicityEnd: '2027-05-16', confirmedOn: '2027-05-20' };
+  it.each([
+    ['investigated a week after 受理', { ...dates2027, investigatedOn: '2027-03-09' }, false],
+    ['investigated two months after 受理 (late in any calendar, but its days are unknown)', { ...dates2027, investigatedOn: '2027-05-06' }, false],
+    ['an 急难 case aided on 受理, not yet investigated', { appliedOn: '2027-03-01', acceptedOn: '2027-03-02', confirmedOn: '2027-03-02' }, true],
+  ] as const)('%s', (_label, dates, emergency) => {
+    const input: CaseInput = { assistanceType: emergency ? '临时救助' : '低保', emergency, dates };
+    const timeline = checkTimeline(pack, input, '2027-12-31');
+    expect(timeline.filter((t) => t.ok === false)).toEqual([]);
+    expect(timeline.filter((t) => t.ok === null).map((t) => t.detail).join()).toContain('2027年的法定节假日安排尚未导入');
+  });
+});
