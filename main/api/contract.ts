@@ -81,7 +81,21 @@ export interface CaseDetail {
   cabinet: string | null;
   box: string | null;
   shelfPosition: string | null;
+  /** 核对日期. */
+  verifiedOn: string | null;
+  /** 临时救助 amount in 元; null = not recorded. */
+  amount: number | null;
+  /** 急难型先行救助 (临时救助 only). */
+  emergency: boolean;
+  /** 民主评议 held; null = not recorded. */
+  deliberationHeld: boolean | null;
+  /** The 公示 drew objections; null = not recorded. */
+  publicityObjections: boolean | null;
+  /** 确认 or 不予确认; null = not decided or not recorded. */
+  outcome: CaseOutcome | null;
 }
+
+export type CaseOutcome = '确认' | '不予确认';
 
 export interface MemberDetail {
   name: string;
@@ -233,7 +247,8 @@ export type DateField =
   | 'publicityStart'
   | 'publicityEnd'
   | 'confirmedOn'
-  | 'lastReviewOn';
+  | 'lastReviewOn'
+  | 'verifiedOn';
 
 export interface CaseUpdate {
   id: number;
@@ -245,6 +260,16 @@ export interface CaseUpdate {
   cabinet?: string | null;
   box?: string | null;
   shelfPosition?: string | null;
+  /** 临时救助 amount in 元 (≥ 0); null = unknown. It decides the 3000元 item when known. */
+  amount?: number | null;
+  /** 急难型先行救助: 临时救助 cases only. */
+  emergency?: boolean;
+  /** 民主评议 held; null = not recorded. */
+  deliberationHeld?: boolean | null;
+  /** Whether the 公示 drew objections (then 民主评议 is mandatory); null = not recorded. */
+  publicityObjections?: boolean | null;
+  /** 确认 or 不予确认; null = not decided. */
+  outcome?: CaseOutcome | null;
 }
 
 export interface DocumentInput {

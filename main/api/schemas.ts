@@ -14,7 +14,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
 const facts = z.record(z.string().min(1).max(50), z.boolean().nullable());
 const pageIds = z.array(id).min(1).max(2000).refine((ids) => new Set(ids).size === ids.length, '页面不能重复');
 const pageSource = z.object({ householdId: id.nullable(), documentId: id.optional() }).strict();
-const dateField = z.enum(['appliedOn', 'acceptedOn', 'investigatedOn', 'publicityStart', 'publicityEnd', 'confirmedOn', 'lastReviewOn']);
+const dateField = z.enum(['appliedOn', 'acceptedOn', 'investigatedOn', 'publicityStart', 'publicityEnd', 'confirmedOn', 'lastReviewOn', 'verifiedOn']);
 
 type Schemas = { [M in ApiMethod]: z.ZodType<Parameters<HudangApi[M]>[0]> };
 
@@ -54,6 +54,11 @@ export const argumentSchemas: Schemas = {
       cabinet: shortText.nullable().optional(),
       box: shortText.nullable().optional(),
       shelfPosition: shortText.nullable().optional(),
+      amount: z.number().min(0, '金额不能为负数').max(1e9, '金额过大').nullable().optional(),
+      emergency: z.boolean().optional(),
+      deliberationHeld: z.boolean().nullable().optional(),
+      publicityObjections: z.boolean().nullable().optional(),
+      outcome: z.enum(['确认', '不予确认']).nullable().optional(),
     })
     .strict(),
   fileDocument: z

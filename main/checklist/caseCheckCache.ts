@@ -22,7 +22,8 @@ import { ensureBuiltinPacks } from './packStore';
 // 2: items a page waiting in the review inbox could be are 待确认, not 缺件.
 // 3: the 附件7 archive checks are remembered too (archive_checks).
 // 4: working-day limits that need a year the calendar does not know are 待确认, imported holiday tables count; items the pack waives by age follow the 户主身份证号 (issue 17).
-const CHECK_ENGINE = '4';
+// 5: case steps (migration 0017): 核对 date, 临时救助 amount, 急难 补齐, objections and 民主评议, 不予确认, each review's records (issue 17).
+const CHECK_ENGINE = '5';
 const CHUNK = 1000;
 
 /**

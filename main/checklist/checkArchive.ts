@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/contract';
-import { checkRowPoints, evaluateCase, reviewSchedule, statusWithTimeline, type Pack } from '../domain/checklist';
+import { checkRowPoints, evaluateCase, reviewSchedule, settleTimeline, statusWithTimeline, type Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import type { AssistanceType } from '../domain/assistance';
@@ -55,6 +55,20 @@ export interface CheckedCase {
   waiting: string[];
 }
 
+type RememberedTimeline = (CheckRow['timeline'][number] & { pending?: { dueOn: string; lateDetail: string } })[];
+
+/**
+ * A remembered answer on a given day: an open step past its day (an 急难 case's 补齐) is late,
+ * and the status follows (a late step is a timeline problem, no longer an open question).
+ */
+function settledAnswer(r: { status: CheckRow['status']; missing: string; unconfirmed: string; timeline: string }, today: string): Pick<CheckRow, 'status' | 'timeline'> {
+  const rows = JSON.parse(r.timeline) as RememberedTimeline;
+  if (!rows.some((t) => t.pending)) return { status: r.status, timeline: rows };
+  const timeline = settleTimeline(rows, today);
+  const items = (JSON.parse(r.missing) as string[]).length > 0 ? '缺件' : (JSON.parse(r.unconfirmed) as string[]).length > 0 ? '待确认' : '齐全';
+  return { status: statusWithTimeline(items, timeline), timeline };
+}
+
 /** The 保管期满 of each exited household's latest exit, read before the walk (the walk streams from the connection). */
 async function retentionByHousehold(db: Kysely<Database>): Promise<Map<number, string>> {
   const exits = await db.selectFrom('householdExit').select(['householdId', 'retentionUntil']).orderBy('exitedOn').orderBy('id').execute();
@@ -68,16 +82,17 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
   const points = await archivePoints(db, ctx, scope);
   for await (const r of await rememberedCases(db, ctx, scope)) {
     const exited = isExitedCase(r.householdStatus, r.closedOn);
+    const settled = settledAnswer(r, today);
     cases.push({
       row: {
         household: r.idNumber,
         name: r.headName,
         village: r.village,
         assistance: r.assistanceType,
-        status: r.status,
+        status: settled.status,
         missing: JSON.parse(r.missing) as string[],
         unconfirmed: JSON.parse(r.unconfirmed) as string[],
-        timeline: JSON.parse(r.timeline) as CheckRow['timeline'],
+        timeline: settled.timeline,
         nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
         archiveChecks: checkRowPoints(points(r, today)),
         ...(exited ? { exited: true as const, retentionUntil: retention.get(r.householdId) ?? null } : {}),
@@ -121,7 +136,7 @@ export async function householdChecklist(
     ({ record, packKey, pack, input, facts, documents, waiting }) => {
       const result = evaluateCase(pack, input, documents, facts, waiting);
       const review = reviewSchedule(pack, input, facts, today);
-      const timeline = timelineRows(pack, input);
+      const timeline = timelineRows(pack, input, documents, today);
       return {
         caseId: record.id,
         assistance: input.assistanceType,

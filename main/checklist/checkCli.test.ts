@@ -52,6 +52,8 @@ beforeAll(async () => {
   for (const item of caseItems(pack, '低保').filter((i) => i.rule.kind === 'required')) {
     await api.fileDocument({ householdId: complete, itemCode: item.code });
   }
+  // Reviewed 30 days ago: the review's record is on file too (its new 核对报告 is the one filed today).
+  await api.fileDocument({ householdId: complete, itemCode: 'dibao.18' });
   await api.updateCase({
     id: await caseId(ids.complete, '低保'),
     dates: { appliedOn: '2025-09-20', acceptedOn: '2025-09-22', investigatedOn: '2025-10-14', publicityStart: '2025-10-15', publicityEnd: '2025-10-21', confirmedOn: '2025-10-24', lastReviewOn: isoDaysAgo(30) },
@@ -141,6 +143,6 @@ describe('audit of clerk edits', () => {
     const actions = (await api.listAudit({ limit: 1000 })).map((e) => e.action);
     expect(actions.filter((a) => a === 'household.facts')).toHaveLength(1);
     expect(actions.filter((a) => a === 'case.update')).toHaveLength(2);
-    expect(actions.filter((a) => a === 'document.file')).toHaveLength(caseItems(pack, '低保').filter((i) => i.rule.kind === 'required').length);
+    expect(actions.filter((a) => a === 'document.file')).toHaveLength(caseItems(pack, '低保').filter((i) => i.rule.kind === 'required').length + 1);
   });
 });

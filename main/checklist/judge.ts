@@ -32,6 +32,9 @@ export interface DocumentRecord {
   itemCode: string;
   confirmed: number;
   pageIds: string | null;
+  /** 文件日期, and when the document was filed (ISO timestamp). */
+  docDate: string | null;
+  createdAt: string;
 }
 
 /** A page waiting in the review inbox, under its household or one its text names: what it could be decides what is 待确认 rather than 缺件. */
@@ -71,7 +74,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
   let documents = db
     .selectFrom('document as d')
     .where('d.checklistItemCode', 'is not', null)
-    .select(['d.id', 'd.householdId', 'd.caseId', 'd.checklistItemCode as itemCode', 'd.confirmed'])
+    .select(['d.id', 'd.householdId', 'd.caseId', 'd.checklistItemCode as itemCode', 'd.confirmed', 'd.docDate', 'd.createdAt'])
     .select((eb) =>
       scope.evidence
         ? eb

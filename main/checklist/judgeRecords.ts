@@ -1,7 +1,8 @@
 import {
   caseDates,
   caseItems,
-  checkTimeline,
+  caseSteps,
+  caseTimeline,
   evaluateCase,
   judgeArchiveChecks,
   rememberArchiveChecks,
@@ -62,6 +63,7 @@ function toCaseInput(c: AssistanceCase, calendar: WorkCalendar, headIdNumber: st
     // The applicant is the household's head (户主): items the pack waives by age go by the birth date in that ID.
     applicantBirthDate: birthDateOf(headIdNumber),
     registeredOn: beijingDateOf(c.createdAt),
+    ...caseSteps(c),
   };
 }
 
@@ -86,6 +88,8 @@ function caseDocuments(pack: Pack, c: AssistanceCase, docs: DocumentRecord[]): C
       itemCode: d.itemCode,
       pages: d.pageIds ? d.pageIds.split(',').map(Number) : [],
       confirmed: d.confirmed === 1,
+      // The date on the paper where a clerk recorded it, else the Beijing day it was filed: what a review's records are dated by.
+      datedOn: d.docDate ?? beijingDateOf(d.createdAt),
     }));
 }
 
@@ -114,8 +118,9 @@ export function pairCases({ households, cases, documents, waiting, packs, holida
   return judged;
 }
 
-export const timelineRows = (pack: Pack, input: CaseInput) =>
-  checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
+/** The rows `check` shows; without `today` (remembered answers) an open step keeps its `pending` day for settleTimeline. */
+export const timelineRows = (pack: Pack, input: CaseInput, documents: readonly CaseDocument[], today?: string) =>
+  caseTimeline(pack, input, documents, today).map(({ check, ok, detail, pending }) => ({ check, ok, detail, ...(pending ? { pending } : {}) }));
 
 /** Today only decides whether a case is closed yet, so the due date is kept as if open and closure is applied on reading. */
 const ANY_DAY = '2000-01-01';
@@ -125,7 +130,7 @@ export function caseCheckRows(records: JudgeRecords): CaseCheckTable[] {
   return pairCases(records).map(({ household, record, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
     const review = reviewSchedule(pack, { ...input, closedOn: null }, facts, ANY_DAY);
-    const timeline = timelineRows(pack, input);
+    const timeline = timelineRows(pack, input, documents);
     return {
       caseId: record.id,
       householdId: household.id,

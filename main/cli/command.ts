@@ -2,6 +2,7 @@ import type { HudangApi } from '../api/contract';
 import type { Archive } from '../archive';
 import type { AuditContext } from '../db/audit';
 import type { OcrProvider } from '../ingest/ocrProvider';
+import type { CaseArgs } from './caseCommands';
 
 /** What every CLI command receives and returns. */
 
@@ -41,6 +42,8 @@ export interface CliOptions {
   point: string | undefined;
   state: string | undefined;
   note: string | undefined;
+  /** The options of `case set` (caseCommands.ts). */
+  caseArgs: CaseArgs;
 }
 
 export interface CommandInput {

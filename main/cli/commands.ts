@@ -9,6 +9,7 @@ import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, 
 import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';
 import { checks } from './archiveCheckCommands';
+import { caseCommand } from './caseCommands';
 import { formatTable, print, printJson } from './output';
 
 export { UsageError } from './command';
@@ -61,6 +62,11 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
   restore --from 文件.zip   从备份恢复到 --data 指定的空目录
   holidays [import 文件.csv]   已知节假日安排的年份；管理员导入国务院办公厅某年的节假日安排（每行：日期,休 或 日期,班）
+  case list --household 户  该户的案卷：关键日期、救助金额、急难、公示异议、民主评议、审核确认结果
+  case set --household 户 --type 低保|特困|临时救助|刚性支出 [--accepted 日期] [--verified 日期] [--investigated 日期]
+           [--publicity-from 日期 --publicity-to 日期] [--confirmed 日期] [--reviewed 日期] [--amount 元] [--emergency]
+           [--applied 日期] [--outcome 确认|不予确认] [--objections yes|no] [--deliberation yes|no] [--no-emergency]
+                            登记该类别在办案卷的步骤（空值清除，如 --confirmed=）；有误则不作任何修改
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
@@ -182,4 +188,5 @@ export const commands: Record<string, Command> = {
   serve,
   holidays,
   checks,
+  case: caseCommand,
 };

@@ -11,6 +11,7 @@ import { askPassword } from './prompt';
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import type { CliOptions, Command } from './command';
 import { commands, usage, UsageError } from './commands';
+import { CASE_OPTIONS, caseArgs } from './caseCommands';
 
 /**
  * The hudang command line: `hudang --data DIR <command> [...]`. Parses
@@ -81,6 +82,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       point: { type: 'string' },
       state: { type: 'string' },
       note: { type: 'string' },
+      ...CASE_OPTIONS,
     },
   });
   return {
@@ -117,6 +119,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       point: values.point,
       state: values.state,
       note: values.note,
+      caseArgs: caseArgs(values),
     },
   };
 }

@@ -74,6 +74,17 @@ export interface AssistanceCaseTable {
   shelfPosition: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** 核对日期 (migration 0017). */
+  verifiedOn: string | null;
+  /** 临时救助 amount in 元; null = not recorded. */
+  amount: number | null;
+  /** 1: a 急难型先行救助 (临时救助). */
+  emergency: Generated<number>;
+  /** 民主评议 held: 1, 0, or null = not recorded. */
+  deliberationHeld: number | null;
+  /** The 公示 drew objections: 1, 0, or null = not recorded. */
+  publicityObjections: number | null;
+  outcome: '确认' | '不予确认' | null;
 }
 
 /** A document (要件) filed under a checklist item. */

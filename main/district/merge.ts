@@ -3,7 +3,8 @@ import type { AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
 import { whileUnlocked } from '../db/sqlite';
 import type { PackageMetadata } from '../export/metadataSchema';
-import { caseDates } from '../domain/checklist';
+import { caseDates, caseSteps } from '../domain/checklist';
+import { stepColumns } from '../households/caseStepColumns';
 
 /**
  * Merges one verified package into the district database, inside the
@@ -154,6 +155,7 @@ export async function mergeCases(ctx: MergeContext, householdId: number, exits: 
       careMode: c.careMode,
       ...caseDates(c),
       closedOn: c.closedOn,
+      ...stepColumns(caseSteps(c)),
       facts: json(c.facts),
       dateSources: json(c.dateSources),
       exitId: c.exitSourceId === null ? null : (exits.get(c.exitSourceId) ?? null),

@@ -8,7 +8,7 @@ import type { PackageLayout } from './layout';
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageMetadata } from './metadataSchema';
 import { maskDeep, maskText } from './naming';
 import type { IdMasking } from './types';
-import { caseDates } from '../domain/checklist';
+import { caseDates, caseSteps } from '../domain/checklist';
 
 /** Builds data/metadata.json's content from a household's rows and the package layout. */
 
@@ -43,6 +43,7 @@ function casesPart(s: HouseholdSource, layout: PackageLayout): PackageMetadata['
     careMode: c.careMode,
     ...caseDates(c),
     closedOn: c.closedOn,
+    ...caseSteps(c),
     facts: JSON.parse(c.facts) as Record<string, boolean | null>,
     dateSources: JSON.parse(c.dateSources) as Record<string, string>,
     archiveCode: c.archiveCode,

@@ -83,6 +83,13 @@ const caseSchema = z.object({
   confirmedOn: text,
   lastReviewOn: text,
   closedOn: text,
+  // The steps of issue 17 (migration 0017): defaulted, so packages made before them still verify and judge as before.
+  verifiedOn: text.default(null),
+  amount: z.number().min(0).nullable().default(null),
+  emergency: z.boolean().default(false),
+  deliberationHeld: z.boolean().nullable().default(null),
+  publicityObjections: z.boolean().nullable().default(null),
+  outcome: z.enum(['确认', '不予确认']).nullable().default(null),
   facts,
   dateSources: z.record(z.string(), z.string()),
   archiveCode: text,

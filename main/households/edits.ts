@@ -4,6 +4,9 @@ import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { UserError } from '../support/errors';
 import { householdPack } from '../checklist/householdPack';
+import type { AssistanceType } from '../domain/assistance';
+import { DATE_FIELD_LABELS, DATE_FIELDS, isIsoDate, type DateField } from '../domain/checklist';
+import type { stepColumns } from './caseStepColumns';
 
 /**
  * Clerk edits to a household file: the facts its checklist conditions read,
@@ -37,17 +40,36 @@ export async function updateHouseholdFacts(db: Kysely<Database>, ctx: AuditConte
   });
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The recorded steps an update sets, checked: bad input is refused whole with a Chinese message. */
+function stepChanges(type: AssistanceType, update: CaseUpdate): Partial<ReturnType<typeof stepColumns>> {
+  const { amount, emergency, deliberationHeld, publicityObjections, outcome } = update;
+  if (amount !== undefined && amount !== null && (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)) {
+    throw new EditError(`救助金额“${String(amount)}”无效：应为不小于 0 的数字（元）`);
+  }
+  if (amount !== undefined && amount !== null && type !== '临时救助') throw new EditError(`救助金额只登记在临时救助案卷上（本案卷为${type}）`);
+  if (emergency === true && type !== '临时救助') throw new EditError(`急难型先行救助只适用于临时救助案卷（本案卷为${type}）`);
+  if (outcome !== undefined && outcome !== null && outcome !== '确认' && outcome !== '不予确认') throw new EditError(`审核确认结果应为“确认”或“不予确认”`);
+  const bit = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+  return {
+    ...(amount !== undefined ? { amount } : {}),
+    ...(emergency !== undefined ? { emergency: emergency ? 1 : 0 } : {}),
+    ...(deliberationHeld !== undefined ? { deliberationHeld: bit(deliberationHeld) } : {}),
+    ...(publicityObjections !== undefined ? { publicityObjections: bit(publicityObjections) } : {}),
+    ...(outcome !== undefined ? { outcome } : {}),
+  };
+}
 
 export async function updateCase(db: Kysely<Database>, ctx: AuditContext, update: CaseUpdate): Promise<void> {
   const existing = await db.selectFrom('assistanceCase').selectAll().where('id', '=', update.id).executeTakeFirst();
   if (!existing) throw new EditError(`找不到救助案卷（编号 ${update.id}）`);
   if (update.facts) await checkFactKeys(db, ctx, existing.householdId, update.facts);
   for (const [field, value] of Object.entries(update.dates ?? {})) {
-    if (value !== null && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value)))) {
-      throw new EditError(`日期“${value}”（${field}）格式应为 YYYY-MM-DD`);
+    if (!(DATE_FIELDS as readonly string[]).includes(field)) throw new EditError(`未知的日期项：${field}`);
+    if (value !== null && !isIsoDate(value)) {
+      throw new EditError(`日期“${value}”（${DATE_FIELD_LABELS[field as DateField]}）格式应为 YYYY-MM-DD`);
     }
   }
+  const steps = stepChanges(existing.assistanceType, update);
   const sources = JSON.parse(existing.dateSources) as Record<string, string>;
   for (const field of Object.keys(update.dates ?? {})) sources[field] = `经办人录入（${ctx.actor}）`;
   const changes = {
@@ -58,6 +80,7 @@ export async function updateCase(db: Kysely<Database>, ctx: AuditContext, update
     ...(update.cabinet !== undefined ? { cabinet: update.cabinet } : {}),
     ...(update.box !== undefined ? { box: update.box } : {}),
     ...(update.shelfPosition !== undefined ? { shelfPosition: update.shelfPosition } : {}),
+    ...steps,
     ...(update.dates ? { dateSources: JSON.stringify(sources) } : {}),
   };
   const changed = Object.entries(changes).filter(([k, v]) => existing[k as keyof typeof existing] !== v);

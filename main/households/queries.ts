@@ -3,7 +3,7 @@ import type { AssistanceType, HouseholdDetail, HouseholdFilter, HouseholdRow, Vi
 import { maskIdNumber } from '../domain/masking';
 import type { Database } from '../db/schema';
 import { householdTextMatch } from '../db/sqlite';
-import { caseDates } from '../domain/checklist';
+import { caseDates, caseSteps } from '../domain/checklist';
 
 /** Read side of households: lists by village, one household in full. */
 
@@ -107,6 +107,7 @@ export async function getHousehold(db: Kysely<Database>, id: number, fullId: boo
       cabinet: c.cabinet,
       box: c.box,
       shelfPosition: c.shelfPosition,
+      ...caseSteps(c),
     })),
   };
 }

@@ -1,7 +1,8 @@
 import type { CheckRow } from '../api/contract';
 import {
   caseItems,
-  checkTimeline,
+  caseSteps,
+  caseTimeline,
   evaluateCase,
   parsePack,
   reviewSchedule,
@@ -49,6 +50,7 @@ function caseInput(c: CaseMetadata, calendar: WorkCalendar, headIdNumber: string
     // As the town judged it: the head's birth date (none in a masked package, where age waives nothing).
     applicantBirthDate: birthDateOf(headIdNumber),
     registeredOn: beijingDateOf(c.createdAt),
+    ...caseSteps(c),
   };
 }
 
@@ -57,7 +59,7 @@ function caseDocuments(pack: Pack, c: CaseMetadata, m: PackageMetadata): CaseDoc
   const codes = new Set(caseItems(pack, c.assistanceType).map((i) => i.code));
   return m.documents
     .filter((d) => d.itemCode !== null && (d.caseSourceId === c.sourceId || (d.caseSourceId === null && codes.has(d.itemCode))))
-    .map((d) => ({ id: String(d.sourceId), itemCode: d.itemCode ?? '', pages: d.pageIds, confirmed: d.confirmed }));
+    .map((d) => ({ id: String(d.sourceId), itemCode: d.itemCode ?? '', pages: d.pageIds, confirmed: d.confirmed, datedOn: d.docDate ?? beijingDateOf(d.createdAt) }));
 }
 
 /** The 保管期满 of the household's latest exit, as `check` shows it on an exited file's rows. */
@@ -75,7 +77,7 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
     const input = caseInput(c, calendar, m.household.idNumber);
     const documents = caseDocuments(pack, c, m);
     const result = evaluateCase(pack, input, documents, facts);
-    const timeline = checkTimeline(pack, input).map(({ check, ok, detail }) => ({ check, ok, detail }));
+    const timeline = caseTimeline(pack, input, documents, today).map(({ check, ok, detail }) => ({ check, ok, detail }));
     const records = m.archiveCheckRecords.filter((r) => r.caseSourceId === c.sourceId);
     const archiveChecks = archiveCheckViews(pack, runArchiveChecks(pack, { case: input, documents, householdFacts: facts, completeness: result, today }), records);
     const row: CheckRow = {

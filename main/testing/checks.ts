@@ -20,7 +20,7 @@ export async function judgedFromScratch(db: Kysely<Database>, now: () => Date): 
   const records = await recordsByCase(db, 'all');
   return (await judgeEach(db, ctx, {})).map(({ household, record, pack, input, facts, documents, waiting }) => {
     const result = evaluateCase(pack, input, documents, facts, waiting);
-    const timeline = timelineRows(pack, input);
+    const timeline = timelineRows(pack, input, documents, today);
     return {
       household: household.idNumber,
       name: household.headName,

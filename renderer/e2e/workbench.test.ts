@@ -213,11 +213,14 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
     await expect.poll(() => page.locator('.doc-form').textContent()).toContain('已保存');
     await page.getByRole('tab', { name: '案卷信息' }).click();
     await page.getByLabel('申请日期').fill('2025-03-18');
+    await page.getByLabel('核对日期').fill('2025-03-25');
+    await page.getByLabel('公示有无异议').selectOption('有异议');
+    await page.getByLabel('民主评议').selectOption('已开展');
     await page.getByLabel('柜').fill('3');
     await page.getByRole('button', { name: '保存案卷信息' }).click();
     await expect.poll(() => page.locator('.case-form').textContent()).toContain('已保存');
     const [detail] = (await service.getHousehold({ id: wangId }))?.cases ?? [];
-    expect(detail).toMatchObject({ appliedOn: '2025-03-18', cabinet: '3' });
+    expect(detail).toMatchObject({ appliedOn: '2025-03-18', verifiedOn: '2025-03-25', publicityObjections: true, deliberationHeld: true, cabinet: '3' });
     await page.getByRole('tab', { name: '家庭情况' }).click();
     await expect.poll(() => page.locator('.facts-table tbody tr').count()).toBeGreaterThan(5);
   });

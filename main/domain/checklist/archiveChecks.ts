@@ -7,6 +7,7 @@ import type { CaseDocument, CaseInput, Facts } from './caseTypes';
 import { evaluateCase, type CaseCompleteness } from './completeness';
 import type { ArchiveCheck, Pack } from './packSchema';
 import { isClosed, reviewSchedule } from './review';
+import { reviewRecordChecks } from './reviewRecords';
 import { checkTimeline, type TimelineCheck, type TimelineCheckKind } from './timeline';
 
 export type ArchiveCheckResult = '通过' | '不通过' | '待确认' | '人工检查';
@@ -77,7 +78,13 @@ function completenessDecision(c: CaseCompleteness): Decision {
 }
 
 function reviewDecision(ctx: Context, codes: readonly string[]): Decision {
-  const items = fromItems(ctx, codes);
+  // The latest review's own records (its 动态管理记录 and a new 核对报告, reviewRecords.ts) count as well as the items being on file.
+  const records = reviewRecordChecks(ctx.pack, ctx.input.case, ctx.input.documents)[0];
+  const listed = fromItems(ctx, codes);
+  const items: Decision =
+    !records || records.ok === true || listed.result === '不通过'
+      ? listed
+      : { result: records.ok === false ? '不通过' : listed.result === '通过' ? '待确认' : listed.result, detail: `${listed.detail}；${records.detail}` };
   const { pack, input } = ctx;
   const schedule = reviewSchedule(pack, { ...input.case, closedOn: null }, input.householdFacts ?? {}, ANY_DAY);
   return schedule ? { ...items, review: { dueOn: schedule.dueOn, detail: schedule.detail } } : items;

@@ -35,6 +35,46 @@ export interface CaseInput {
   applicantBirthDate?: string | null;
   /** The day the case was registered in the archive: the date age is taken on when no 申请、受理 or 确认 date is recorded. */
   registeredOn?: string | null;
+  /** 临时救助 amount in 元; null/absent = not recorded (the 3000元 fact is then as stated). */
+  amount?: number | null;
+  /** A 急难型先行救助 (临时救助): confirmed first, investigation and materials caught up afterwards. */
+  emergency?: boolean;
+  /** 民主评议 held; null/absent = not recorded (the pack's fact is then as stated). */
+  deliberationHeld?: boolean | null;
+  /** The 公示 drew objections; null/absent = not recorded. */
+  publicityObjections?: boolean | null;
+  /** 确认 or 不予确认; null/absent = not decided or not recorded. */
+  outcome?: CaseOutcome | null;
+}
+
+export type CaseOutcome = '确认' | '不予确认';
+
+/** The recorded steps of a case beyond its dates, in the engines' shape. */
+export interface CaseSteps {
+  amount: number | null;
+  emergency: boolean;
+  deliberationHeld: boolean | null;
+  publicityObjections: boolean | null;
+  outcome: CaseOutcome | null;
+}
+
+const flag = (v: number | boolean | null | undefined): boolean | null => (v === null || v === undefined ? null : v === true || v === 1);
+
+/** The steps of any record that carries them: a case row (SQLite 0/1) or a package's case (booleans; absent in packages made before them). */
+export function caseSteps(record: {
+  amount?: number | null;
+  emergency?: number | boolean | null;
+  deliberationHeld?: number | boolean | null;
+  publicityObjections?: number | boolean | null;
+  outcome?: CaseOutcome | null;
+}): CaseSteps {
+  return {
+    amount: record.amount ?? null,
+    emergency: flag(record.emergency) === true,
+    deliberationHeld: flag(record.deliberationHeld),
+    publicityObjections: flag(record.publicityObjections),
+    outcome: record.outcome ?? null,
+  };
 }
 
 /** A filed document (one or more scanned pages) assigned to a checklist item. */
@@ -44,6 +84,8 @@ export interface CaseDocument {
   pages: number[];
   /** false while the classification is a low-confidence guess nobody accepted. */
   confirmed: boolean;
+  /** The date on the paper (文件日期), else the Beijing day it was filed; absent when unknown. */
+  datedOn?: string | null;
 }
 
 /** The key dates of any record that carries them (a case row, a package's case), in the engines' shape. */
@@ -51,6 +93,7 @@ export function caseDates(record: Readonly<Record<DateField, string | null>>): R
   return {
     appliedOn: record.appliedOn,
     acceptedOn: record.acceptedOn,
+    verifiedOn: record.verifiedOn,
     investigatedOn: record.investigatedOn,
     publicityStart: record.publicityStart,
     publicityEnd: record.publicityEnd,

@@ -11,7 +11,7 @@
 import type { CaseDocument, CaseInput, Facts } from './caseTypes';
 import { describeCondition, evaluateCondition, type FactMap, type FactValue } from './conditions';
 import { ageExemptReason } from './age';
-import { resolveFacts } from './facts';
+import { recordedFacts, resolveFacts } from './facts';
 import type { Annex, ChecklistItem, Pack } from './packSchema';
 
 export type ItemStatus = '齐全' | '缺件' | '待确认' | '不适用';
@@ -124,6 +124,13 @@ function evaluateItem(
   return { ...base, status: '不适用', reason: notNeededReason(pack, item, ctx, facts, ageExempt) };
 }
 
+/** An item whose condition a case record decided (the amount, objections to the 公示) says so in its reason. */
+function withRecordedReason(item: ChecklistItem, recorded: ReturnType<typeof recordedFacts>, result: ItemResult): ItemResult {
+  const when = item.rule.kind === 'conditional' ? item.rule.when : null;
+  const why = typeof when === 'string' ? recorded[when]?.why : undefined;
+  return why === undefined || result.status === '待确认' ? result : { ...result, reason: `${result.reason}（${why}）` };
+}
+
 function annexContext(pack: Pack, annex: Annex, facts: FactMap): ListContext {
   const applies = evaluateCondition(annex.when, facts);
   const cond = describeCondition(annex.when, pack.facts);
@@ -170,8 +177,11 @@ export function evaluateCase(
       .filter((a) => a.assistanceType === type)
       .map((a): [ListContext, readonly ChecklistItem[]] => [annexContext(pack, a, facts), a.items]),
   ];
+  const recorded = recordedFacts(pack, caseInput);
   const items = lists.flatMap(([ctx, list]) =>
-    list.map((item) => evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [], waiting.has(item.code), ageExemptReason(item, caseInput))),
+    list.map((item) =>
+      withRecordedReason(item, recorded, evaluateItem(pack, item, ctx, facts, byCode.get(item.code) ?? [], waiting.has(item.code), ageExemptReason(item, caseInput))),
+    ),
   );
   const known = new Set(items.map((i) => i.code));
   return {

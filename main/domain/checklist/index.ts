@@ -25,8 +25,8 @@ export {
   type DateField,
   type EngineCheckId,
 } from './vocabulary';
-export type { CaseInput, CaseDocument, CaseDates, DateSources, Facts, CareMode } from './caseTypes';
-export { caseDates } from './caseTypes';
+export type { CaseInput, CaseDocument, CaseDates, DateSources, Facts, CareMode, CaseOutcome, CaseSteps } from './caseTypes';
+export { caseDates, caseSteps } from './caseTypes';
 export { evaluateCondition, conditionFacts, describeCondition, type FactValue } from './conditions';
 export { resolveFacts } from './facts';
 export {
@@ -41,7 +41,9 @@ export {
   type HouseholdInput,
   type HouseholdCompleteness,
 } from './completeness';
-export { checkTimeline, statusWithTimeline, type TimelineCheck, type TimelineCheckKind, type TimelineInput } from './timeline';
+export { reviewRecordChecks, reviewRecordItems, VERIFICATION_REPORT } from './reviewRecords';
+export { AMOUNT_FACT, AMOUNT_THRESHOLD, DELIBERATION_FACT, recordedFacts } from './facts';
+export { checkTimeline, caseTimeline, settleTimeline, orderFields, isEmergency, statusWithTimeline, type TimelineCheck, type TimelineCheckKind, type TimelineInput } from './timeline';
 export { nextReviewDate, isOverdue, reviewSchedule, type ReviewSchedule } from './review';
 export { diffPacks, type PackDiff, type ListDiff, type ItemRef } from './packDiff';
 export {

@@ -44,6 +44,8 @@ function intervalFor(pack: Pack, caseInput: CaseInput, facts: Facts): { months: 
 export function reviewSchedule(pack: Pack, caseInput: CaseInput, facts: Facts, today: string): ReviewSchedule | null {
   assertToday(today);
   if (!pack.review.appliesTo.includes(caseInput.assistanceType) || isClosed(caseInput, today)) return null;
+  // 不予确认: the applicant is not on the rolls, so there is nobody to review (天津通知(一)3 发放不予确认通知书).
+  if (caseInput.outcome === '不予确认') return null;
   const last = caseInput.dates?.lastReviewOn;
   const confirmed = caseInput.dates?.confirmedOn;
   const basisField = isIsoDate(last) ? 'lastReviewOn' : isIsoDate(confirmed) ? 'confirmedOn' : null;

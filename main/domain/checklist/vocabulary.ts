@@ -8,6 +8,7 @@
 export const DATE_FIELDS = [
   'appliedOn',
   'acceptedOn',
+  'verifiedOn',
   'investigatedOn',
   'publicityStart',
   'publicityEnd',
@@ -20,6 +21,7 @@ export type DateField = (typeof DATE_FIELDS)[number];
 export const DATE_FIELD_LABELS: Record<DateField, string> = {
   appliedOn: '申请日期',
   acceptedOn: '受理日期',
+  verifiedOn: '核对日期',
   investigatedOn: '调查核实日期',
   publicityStart: '公示开始日期',
   publicityEnd: '公示结束日期',
@@ -31,6 +33,7 @@ export const DATE_FIELD_LABELS: Record<DateField, string> = {
 export const DATE_FIELD_STEPS: Record<DateField, string> = {
   appliedOn: '申请',
   acceptedOn: '受理',
+  verifiedOn: '核对',
   investigatedOn: '调查核实',
   publicityStart: '公示开始',
   publicityEnd: '公示结束',
