@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskIdNumber } from '../domain/masking';
 import { inspectPdf, pageText } from './pdfInspect';
-import { buildRectificationList, summarise } from './rectification';
+import { buildRectificationList, summarise, summarisePoints } from './rectification';
 import { sampleRectification } from './samples';
 
 /** 整改清单: households with missing items by name, masked IDs, counts, pages that repeat the header. */
@@ -104,5 +104,40 @@ describe('buildRectificationList', () => {
       await buildRectificationList({ village: '红旗村', date: '2024-11-20', totalHouseholds: 12, households: [] }),
     );
     expect(pageText(pdf.pages[0] ?? [])).toContain('共检查12户，档案要件均已齐全，无需整改。');
+  });
+
+  it('lists a complete household for its 附件7 points to act on, and does not call the village done', async () => {
+    const data = {
+      village: '红旗村',
+      date: '2024-11-20',
+      totalHouseholds: 4,
+      households: [
+        {
+          headName: '丙',
+          idNumber: '3',
+          assistance: '最低生活保障',
+          missingItems: [],
+          archiveProblems: [{ code: '附件7-9', name: '单人保保障金确定按照标准的50%100%确定', detail: '检查员 李四 2024-11-18 记录：有问题——按40%确定' }],
+          uncheckedPoints: [{ code: '附件7-1', name: '档案实施集中管理,样式、格式规范统一' }, { code: '附件7-4', name: '开展审核公示时,公示内容、地点、时间符合规定' }],
+        },
+      ],
+    };
+    expect(summarise(data)).toMatchObject({ households: 4, incomplete: 0, missingItems: 0 });
+    expect(summarisePoints(data)).toEqual({
+      problemHouseholds: 1,
+      uncheckedHouseholds: 1,
+      byPoint: [
+        { code: '附件7-1', name: '档案实施集中管理,样式、格式规范统一', problem: 0, unchecked: 1 },
+        { code: '附件7-4', name: '开展审核公示时,公示内容、地点、时间符合规定', problem: 0, unchecked: 1 },
+        { code: '附件7-9', name: '单人保保障金确定按照标准的50%100%确定', problem: 1, unchecked: 0 },
+      ],
+    });
+    const text = (await inspectPdf(await buildRectificationList(data))).pages.map(pageText).join('');
+    expect(text).toContain('共检查4户，档案要件均已齐全。档案管理检查（附件7）：1户有检查项有问题，1户有须人工检查的项目尚未检查');
+    expect(text).not.toContain('无需整改');
+    expect(text).toContain('【有问题】附件7-9');
+    expect(text).toContain('按40%确定');
+    expect(text).toContain('【未检查】附件7第1、4项，须人工检查');
+    expect(text).toContain('档案管理检查（附件7）统计');
   });
 });
