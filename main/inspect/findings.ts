@@ -50,6 +50,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
   const judged = judgePackage(m, window.today);
   const cases: InspectedCase[] = m.cases.map((c, i) => {
     const row = judged[i]?.row as CheckRow;
+    const points = judged[i]?.archiveChecks ?? [];
     return {
       assistance: c.assistanceType,
       archiveCode: c.archiveCode,
@@ -62,6 +63,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
       nextReview: row.nextReview,
       // Only households 在册 are visited: an exited file is kept apart from the 抽查 (a new application beside it is not).
       newlyConfirmed: isNewlyConfirmed(c.assistanceType, c.confirmedOn, window) && !isExitedCase(m.household.status, c.closedOn),
+      archiveChecks: points.map(({ code, name, mode, state, detail, recorded }) => ({ code, name, mode, state, detail, recorded })),
     };
   });
   const findings: Finding[] = check.problems.map((p) => ({ kind: '完整性', assistance: null, item: p.file, detail: `${p.kind}：${p.detail}` }));
