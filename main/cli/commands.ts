@@ -8,6 +8,7 @@ import { exportCommands } from '../export/cli';
 import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';
+import { facts } from './factCommands';
 import { formatTable, print, printJson } from './output';
 
 export { UsageError } from './command';
@@ -57,6 +58,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
   restore --from 文件.zip   从备份恢复到 --data 指定的空目录
   holidays [import 文件.csv]   已知节假日安排的年份；管理员导入国务院办公厅某年的节假日安排（每行：日期,休 或 日期,班）
+  facts keys [--household 户]   可填写的家庭情况项（本户所在镇街的核查清单）：情况项、名称、来源（--household：附本户当前值）
+  facts set --household 户 情况项=值…   填写家庭情况（值：是、否、未知）；有一项无效则全部不改
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
@@ -177,4 +180,5 @@ export const commands: Record<string, Command> = {
   restore,
   serve,
   holidays,
+  facts,
 };
