@@ -59,6 +59,9 @@ describe('a recorded 附件7 point: town → export → verify → inspect → d
     });
     expect(points.find((p) => p.code === '附件7-5')).toMatchObject({ state: 'ok', recorded: { state: 'ok' } });
     expect(points.find((p) => p.code === '附件7-6')).toMatchObject({ state: 'unchecked', recorded: null });
+    // The recorded problem is one of the household's findings; the recorded pass is not.
+    const findings = report.households.find((h) => h.name === wang.name)?.findings.filter((f) => f.kind === '档案管理检查');
+    expect(findings).toEqual([{ kind: '档案管理检查', assistance: '低保', item: '附件7-4 开展审核公示时,公示内容、地点、时间符合规定', detail: expect.stringContaining(NOTE) }]);
   });
 
   it('prints the sampled household’s points in 抽查报告.pdf and .xlsx', async () => {

@@ -39,6 +39,7 @@ function caseFindings(judged: JudgedCase, recorded: CheckRow | undefined, closed
   if (row.nextReview && row.nextReview < today && !closedOn) {
     findings.push({ kind: '核查逾期', assistance, item: '动态核查', detail: `应于 ${row.nextReview} 前完成动态核查，已逾期` });
   }
+  for (const p of judged.archiveChecks.filter((x) => x.recorded?.state === 'problem')) findings.push({ kind: '档案管理检查', assistance, item: `${p.code} ${p.name}`, detail: p.detail });
   if (recordedDiffers(recorded, row)) {
     const was = recorded ? `${recorded.status}（缺件 ${recorded.missing.length} 项）` : '无记录';
     findings.push({ kind: '结果不一致', assistance, item: '检查结果', detail: `导出时记录为${was}，按包内核查清单重新检查为${row.status}（缺件 ${row.missing.length} 项）` });

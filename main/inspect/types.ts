@@ -19,7 +19,8 @@ export interface InspectOptions {
   outDir?: string;
 }
 
-export type FindingKind = '缺件' | '待确认' | '时间不符' | '核查逾期' | '结果不一致' | '完整性';
+/** 档案管理检查: a 附件7 point someone recorded as 有问题 (a point the engines fail is already 缺件, 时间不符 or 核查逾期). */
+export type FindingKind = '缺件' | '待确认' | '时间不符' | '核查逾期' | '结果不一致' | '完整性' | '档案管理检查';
 
 export interface Finding {
   kind: FindingKind;
