@@ -142,14 +142,45 @@ function uncheckedText(points: { code: string }[]): string {
 /** Shown after a waiting item, the same words the checklist shows as its reason. */
 const WAITING = '待确认：有待审页面';
 
-function householdCells(h: RectificationHousehold, i: number): string[] {
-  const items = [
+/**
+ * A row may not run past the page (drawTable moves a row, never splits it):
+ * a household with many entries goes on over continuation rows. Lines are
+ * estimated from the column (70 mm of 9.5 pt: about 19 Chinese characters,
+ * digits and Latin half as wide); 40 lines stay well inside a page.
+ */
+const LINE_CHARS = 19;
+const ROW_LINES = 40;
+
+function estimatedLines(text: string): number {
+  const width = [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2000 ? 0.55 : 1), 0);
+  return Math.max(1, Math.ceil(width / LINE_CHARS));
+}
+
+function chunked(entries: string[]): string[][] {
+  const chunks: string[][] = [];
+  let lines = ROW_LINES;
+  for (const entry of entries) {
+    const n = estimatedLines(entry);
+    if (lines + n > ROW_LINES) {
+      chunks.push([]);
+      lines = 0;
+    }
+    chunks.at(-1)?.push(entry);
+    lines += n;
+  }
+  return chunks;
+}
+
+function householdRows(h: RectificationHousehold, i: number): string[][] {
+  const entries = [
     ...h.missingItems.map((name, k) => `${k + 1}. ${name}`),
     ...(h.waitingItems ?? []).map((name) => `· ${name}（${WAITING}）`),
     ...(h.archiveProblems ?? []).map((p) => `【有问题】${p.code} ${p.name}：${p.detail}`),
     ...((h.uncheckedPoints ?? []).length > 0 ? [`【未检查】${uncheckedText(h.uncheckedPoints ?? [])}，须人工检查`] : []),
-  ].join('\n');
-  return [String(i + 1), h.headName, maskIdNumber(h.idNumber), h.assistance, items, ''];
+  ];
+  return chunked(entries).map((chunk, k) =>
+    k === 0 ? [String(i + 1), h.headName, maskIdNumber(h.idNumber), h.assistance, chunk.join('\n'), ''] : ['', `${h.headName}（续）`, '', '', chunk.join('\n'), ''],
+  );
 }
 
 function heading(data: RectificationData): string {
@@ -200,7 +231,7 @@ export async function buildRectificationList(data: RectificationData, options: B
     return { pen, top: 21 };
   };
   const listed = (h: RectificationHousehold) => h.missingItems.length > 0 || [h.waitingItems, h.archiveProblems, h.uncheckedPoints].some((l) => (l ?? []).length > 0);
-  const rows = data.households.filter(listed).map(householdCells);
+  const rows = data.households.filter(listed).flatMap(householdRows);
   let at: Cursor = rows.length > 0 ? drawTable(rows, HOUSEHOLDS, BOTTOM, startPage) : cursor(startPage());
   if (s.byItem.length > 0) at = itemTable(s, at, startPage);
   if (p.byPoint.length > 0) at = pointTable(p, at, startPage);
