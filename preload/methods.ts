@@ -69,6 +69,7 @@ const methods: Record<ApiMethod, true> = {
   importHolidays: true,
   getArchiveChecks: true,
   recordArchiveCheck: true,
+  listFactKeys: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -11,6 +11,7 @@
 import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import type { ExportArgs, ExportReport, VerifyReport } from '../export/types';
 import type { InspectionReport, InspectOptions } from '../inspect/types';
+import type { FactKeyView } from '../domain/checklist/factKeys';
 
 // The issue-8 reports are defined beside the code that makes them; the contract re-exports their types.
 export type { DistrictImportReport, PackageKeys, TownKeyView, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
@@ -732,7 +733,11 @@ export interface HudangApi {
   getArchiveChecks(args: { householdId: number }): Promise<CaseArchiveChecks[]>;
   /** Records one 附件7 point of a case (clerk, administrator or inspector); audited; the latest record counts, earlier ones stay as history. */
   recordArchiveCheck(args: ArchiveCheckInputArgs): Promise<CaseArchiveChecks>;
+  /** The facts `updateHousehold` accepts, from the household's town pack (else the archive's town's): key, label, kind; with the household's stated values when one is named. Audited as a view then. */
+  listFactKeys(args: { householdId?: number }): Promise<FactKeyView[]>;
 }
+
+export type { FactKeyView };
 
 /** A year the working-day calendar knows: built in, or imported from the year's 国务院办公厅 notice (which wins for its year). */
 export interface HolidayYear {

@@ -195,6 +195,7 @@ export const argumentSchemas: Schemas = {
   recordArchiveCheck: z
     .object({ caseId: id, point: z.number().int().min(1).max(100), state: z.enum(['ok', 'problem']), note: z.string().max(500).optional() })
     .strict(),
+  listFactKeys: z.object({ householdId: id.optional() }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -218,3 +218,22 @@ describe('finding 9: changePassword guesses count toward the lock-out', () => {
     await expect(login('clerk', 'clerk-新密码456')).resolves.toBeTruthy();
   });
 });
+
+describe('retention settings (设置 保管期限): only a 管理员 changes them', () => {
+  it.each([['经办人'], ['检查员'], ['区级']] as [Role][])('a %s is refused and nothing changes', async (role) => {
+    const username = `retention-${role}`;
+    await (await login('admin')).createUser({ username, displayName: username, role, password: `${username}-密码123` });
+    const api = await login(username);
+    const before = await api.getSettings({});
+    await expect(api.updateSettings({ retentionYears: 10 })).rejects.toThrow(/当前角色（(经办人|检查员|区级)）无权执行此操作/);
+    await expect(api.updateSettings({ retentionStart: before.retentionStart === 'exitDate' ? 'nextJanuary' : 'exitDate' })).rejects.toThrow(/无权执行此操作/);
+    expect(await api.getSettings({})).toEqual(before);
+  });
+
+  it('a 管理员 changes them', async () => {
+    const admin = await login('admin');
+    const before = await admin.getSettings({});
+    expect(await admin.updateSettings({ retentionYears: 40, retentionStart: 'exitDate' })).toMatchObject({ retentionYears: 40, retentionStart: 'exitDate' });
+    await admin.updateSettings({ retentionYears: before.retentionYears, retentionStart: before.retentionStart });
+  });
+});

@@ -41,6 +41,8 @@ const VIEWS: Partial<Record<ApiMethod, (arg: Record<string, unknown>) => unknown
   householdDocuments: (a) => a.householdId,
   getChecklist: (a) => a.householdId,
   getArchiveChecks: (a) => a.householdId,
+  // Only with a household named: its stated facts are shown.
+  listFactKeys: (a) => a.householdId,
 };
 
 /** Package paths a call names, checked against the 交换文件夹 for every role but 管理员 (who chooses them). */
@@ -146,7 +148,7 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   // Roles that may not see full numbers get every 身份证号 and mobile masked, wherever it appears in the answer.
   const shown = user && !seesFullId(user.role) ? maskDeep(result) : result;
   const viewed = VIEWS[method];
-  if (viewed && user) {
+  if (viewed && user && viewed(arg) !== undefined) {
     await mutate(ctx.archive.db, { actor: user.username, now }, (tx) => tx.record({ action: 'household.view', entity: 'household', entityId: Number(viewed(arg)), after: { view: method } }));
   }
   return shown;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/contract';
-import { checkRowPoints, evaluateCase, reviewSchedule, settleTimeline, statusWithTimeline, type Pack } from '../domain/checklist';
+import { checkRowPoints, evaluateCase, reviewSchedule, settleTimeline, statusWithTimeline, type ArchiveCheckView, type Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import type { AssistanceType } from '../domain/assistance';
@@ -53,6 +53,8 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
 export interface CheckedCase {
   row: CheckRow;
   waiting: string[];
+  /** The row's 附件7 points in full (mode, recorded result): the 整改清单 tells manual points nobody checked from the rest. */
+  points: ArchiveCheckView[];
 }
 
 type RememberedTimeline = (CheckRow['timeline'][number] & { pending?: { dueOn: string; lateDetail: string } })[];
@@ -83,6 +85,7 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
   for await (const r of await rememberedCases(db, ctx, scope)) {
     const exited = isExitedCase(r.householdStatus, r.closedOn);
     const settled = settledAnswer(r, today);
+    const views = points(r, today);
     cases.push({
       row: {
         household: r.idNumber,
@@ -94,10 +97,11 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
         unconfirmed: JSON.parse(r.unconfirmed) as string[],
         timeline: settled.timeline,
         nextReview: closedBy(r.closedOn, today) ? null : r.reviewDueOn,
-        archiveChecks: checkRowPoints(points(r, today)),
+        archiveChecks: checkRowPoints(views),
         ...(exited ? { exited: true as const, retentionUntil: retention.get(r.householdId) ?? null } : {}),
       },
       waiting: JSON.parse(r.waiting) as string[],
+      points: views,
     });
   }
   return cases;

@@ -10,6 +10,7 @@ import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';
 import { checks } from './archiveCheckCommands';
 import { caseCommand } from './caseCommands';
+import { facts } from './factCommands';
 import { formatTable, print, printJson } from './output';
 
 export { UsageError } from './command';
@@ -67,6 +68,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
            [--publicity-from 日期 --publicity-to 日期] [--confirmed 日期] [--reviewed 日期] [--amount 元] [--emergency]
            [--applied 日期] [--outcome 确认|不予确认] [--objections yes|no] [--deliberation yes|no] [--no-emergency]
                             登记该类别在办案卷的步骤（空值清除，如 --confirmed=）；有误则不作任何修改
+  facts keys [--household 户]   可填写的家庭情况项（本户所在镇街的核查清单）：情况项、名称、来源（--household：附本户当前值）
+  facts set --household 户 情况项=值…   填写家庭情况（值：是、否、未知）；有一项无效则全部不改
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
@@ -189,4 +192,5 @@ export const commands: Record<string, Command> = {
   holidays,
   checks,
   case: caseCommand,
+  facts,
 };

@@ -12,7 +12,7 @@ import { packageDirs, verifyPackageDir, type VerifiedPackage } from '../export/v
 import { villageResolver } from '../regions/regions';
 import { DEFAULT_TOWN, readSettings, writeSetting } from '../settings/settings';
 import { findConflict } from './conflicts';
-import { linkExitNotices, mergeCases, mergeDocuments, mergeExits, mergeHousehold, mergeMembers, mergePages, mergeSourceFiles, type ImportMap, type MergeContext } from './merge';
+import { linkExitNotices, mergeArchiveCheckRecords, mergeCases, mergeDocuments, mergeExits, mergeHousehold, mergeMembers, mergePages, mergeSourceFiles, type ImportMap, type MergeContext } from './merge';
 import { putFile } from './putFile';
 import { ambiguousTowns, judgePackageSigner, keyTrust, recordTownKey } from './townKeys';
 import type { DistrictImportReport, ImportedPackage } from './types';
@@ -101,6 +101,7 @@ async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata,
     const documents = await mergeDocuments(ctx, householdId, cases);
     await mergePages(ctx, householdId, documents, await mergeSourceFiles(ctx));
     await linkExitNotices(ctx, exits, documents);
+    await mergeArchiveCheckRecords(ctx, cases);
     if (counts.created + counts.updated === 0) return { outcome: 'unchanged' as const, ...counts };
     const map: ImportMap = { cases: Object.fromEntries(cases), documents: Object.fromEntries(documents), exits: Object.fromEntries(exits) };
     await tx.record({ action: IMPORT_ACTION, entity: 'household', entityId: householdId, after: { package: c.check.package, source: m.source, metadataSha256, packKey: m.checklist.packKey, map, ...counts } });

@@ -287,3 +287,32 @@ export async function linkExitNotices(ctx: MergeContext, exits: Map<number, numb
     ctx.counts.updated++;
   }
 }
+
+/**
+ * The 附件7 results the town recorded (人工检查记录) join the district's copy
+ * of each case: the records are append-only history, so one is added only when
+ * the same record (point, state, note, who, role, when) is not there yet, and
+ * a package imported again adds nothing. The district then shows the same
+ * point states as the town (`check --json` archiveChecks).
+ */
+export async function mergeArchiveCheckRecords(ctx: MergeContext, cases: Map<number, number>): Promise<void> {
+  const { trx } = ctx.tx;
+  for (const r of ctx.meta.archiveCheckRecords) {
+    const caseId = cases.get(r.caseSourceId);
+    if (caseId === undefined) continue;
+    const record = { caseId, point: r.point, state: r.state, note: r.note, recordedBy: r.recordedBy, recordedRole: r.role, recordedAt: r.recordedAt };
+    let q = trx
+      .selectFrom('archiveCheckRecord')
+      .select('id')
+      .where('caseId', '=', caseId)
+      .where('point', '=', r.point)
+      .where('state', '=', r.state)
+      .where('recordedBy', '=', r.recordedBy)
+      .where('recordedRole', '=', r.role)
+      .where('recordedAt', '=', r.recordedAt);
+    q = r.note === null ? q.where('note', 'is', null) : q.where('note', '=', r.note);
+    if (await q.executeTakeFirst()) continue;
+    await trx.insertInto('archiveCheckRecord').values(record).execute();
+    ctx.counts.created++;
+  }
+}

@@ -36,6 +36,7 @@ const READ: readonly ApiMethod[] = [
   'packageKeys',
   'listHolidays',
   'getArchiveChecks',
+  'listFactKeys',
 ];
 
 const CLERK: readonly ApiMethod[] = [

@@ -39,6 +39,7 @@ function caseFindings(judged: JudgedCase, recorded: CheckRow | undefined, closed
   if (row.nextReview && row.nextReview < today && !closedOn) {
     findings.push({ kind: '核查逾期', assistance, item: '动态核查', detail: `应于 ${row.nextReview} 前完成动态核查，已逾期` });
   }
+  for (const p of judged.archiveChecks.filter((x) => x.recorded?.state === 'problem')) findings.push({ kind: '档案管理检查', assistance, item: `${p.code} ${p.name}`, detail: p.detail });
   if (recordedDiffers(recorded, row)) {
     const was = recorded ? `${recorded.status}（缺件 ${recorded.missing.length} 项）` : '无记录';
     findings.push({ kind: '结果不一致', assistance, item: '检查结果', detail: `导出时记录为${was}，按包内核查清单重新检查为${row.status}（缺件 ${row.missing.length} 项）` });
@@ -50,6 +51,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
   const judged = judgePackage(m, window.today);
   const cases: InspectedCase[] = m.cases.map((c, i) => {
     const row = judged[i]?.row as CheckRow;
+    const points = judged[i]?.archiveChecks ?? [];
     return {
       assistance: c.assistanceType,
       archiveCode: c.archiveCode,
@@ -62,6 +64,7 @@ export function inspectHousehold(m: PackageMetadata, check: PackageCheck, window
       nextReview: row.nextReview,
       // Only households 在册 are visited: an exited file is kept apart from the 抽查 (a new application beside it is not).
       newlyConfirmed: isNewlyConfirmed(c.assistanceType, c.confirmedOn, window) && !isExitedCase(m.household.status, c.closedOn),
+      archiveChecks: points.map(({ code, name, mode, state, detail, recorded }) => ({ code, name, mode, state, detail, recorded })),
     };
   });
   const findings: Finding[] = check.problems.map((p) => ({ kind: '完整性', assistance: null, item: p.file, detail: `${p.kind}：${p.detail}` }));

@@ -2,6 +2,7 @@ import { newSheet, save, setDocInfo, type Sheet } from '../output/document';
 import { chineseDate } from '../output/dates';
 import { A4_PT, GREY, Pen } from '../output/pen';
 import { drawTable, type Column, type TableLayout } from '../output/table';
+import { STATE_LABELS } from '../domain/checklist';
 import type { AreaSummary, Finding, InspectedHousehold, InspectionReport } from './types';
 
 /**
@@ -52,6 +53,16 @@ const FINDINGS = layout([
   { header: '问题类别', width: 22 },
   { header: '要件 / 检查项', width: 72, align: 'left' },
   { header: '说明', width: 76, align: 'left' },
+]);
+
+const POINTS = layout([
+  { header: '序号', width: 12 },
+  { header: '村(社区)', width: 26 },
+  { header: '户主', width: 20 },
+  { header: '救助类别', width: 20 },
+  { header: '档案管理检查项', width: 92, align: 'left' },
+  { header: '结果', width: 16 },
+  { header: '说明（人工检查：记录人与日期）', width: 81, align: 'left' },
 ]);
 
 class Report {
@@ -107,6 +118,17 @@ function findingRows(households: InspectedHousehold[]): string[][] {
   return rows;
 }
 
+/** Every 附件7 point of every case of the sampled households: the inspector checks the manual ones on the visit. */
+export function pointRows(households: InspectedHousehold[]): string[][] {
+  const rows: string[][] = [];
+  for (const h of households.filter((x) => x.sampled)) {
+    for (const c of h.cases) {
+      for (const p of c.archiveChecks) rows.push([String(rows.length + 1), h.village, h.name, c.assistance, `${p.code} ${p.name}`, STATE_LABELS[p.state], p.detail]);
+    }
+  }
+  return rows;
+}
+
 function introduction(r: InspectionReport): string[] {
   const rule = r.rule;
   return [
@@ -134,8 +156,10 @@ export async function inspectionPdf(r: InspectionReport): Promise<Uint8Array> {
   doc.table(sample, SAMPLE, '检查期间没有新确认的家庭，无需抽查。');
   doc.heading('四、逐户核查发现（抽查户在前）');
   doc.table(findingRows(r.households), FINDINGS, '所有导出包均未发现问题。');
+  doc.heading('五、抽查户档案管理检查（附件7）');
+  doc.table(pointRows(r.households), POINTS, '抽查户没有适用档案管理检查项的案卷。');
   if (r.unreadable.length > 0) {
-    doc.heading('五、无法读取的导出包');
+    doc.heading('六、无法读取的导出包');
     doc.table(r.unreadable.flatMap((u) => u.problems.map((p) => ['', u.package, '', '', '', p.kind, p.file, p.detail])), FINDINGS, '');
   }
   doc.footers();

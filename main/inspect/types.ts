@@ -1,3 +1,4 @@
+import type { ArchiveCheckRecord, ArchiveCheckState } from '../domain/checklist';
 import type { IdMasking, PackageProblem } from '../export/types';
 
 /**
@@ -18,7 +19,8 @@ export interface InspectOptions {
   outDir?: string;
 }
 
-export type FindingKind = '缺件' | '待确认' | '时间不符' | '核查逾期' | '结果不一致' | '完整性';
+/** 档案管理检查: a 附件7 point someone recorded as 有问题 (a point the engines fail is already 缺件, 时间不符 or 核查逾期). */
+export type FindingKind = '缺件' | '待确认' | '时间不符' | '核查逾期' | '结果不一致' | '完整性' | '档案管理检查';
 
 export interface Finding {
   kind: FindingKind;
@@ -43,6 +45,19 @@ export interface InspectedCase {
   nextReview: string | null;
   /** Newly confirmed in the window, and not part of an exited file: the 抽查 draws from these only. */
   newlyConfirmed: boolean;
+  /** The 附件7 档案管理检查 points on the inspection day, with the results the town recorded (none where the pack has no points for the type). */
+  archiveChecks: InspectedPoint[];
+}
+
+/** One 附件7 point of a case as the inspector sees it: computed from the package, joined with the recorded result (who, role, when). */
+export interface InspectedPoint {
+  code: string;
+  name: string;
+  mode: 'automated' | 'manual';
+  state: ArchiveCheckState;
+  detail: string;
+  /** The record that counts, as the package carries it; null when nobody recorded the point. */
+  recorded: ArchiveCheckRecord | null;
 }
 
 export interface InspectedHousehold {

@@ -1,3 +1,5 @@
+import { beijingDateOf } from '../domain/beijingDate';
+import { STATE_LABELS } from '../domain/checklist';
 import type { AreaSummary, InspectionReport } from './types';
 
 /** 抽查报告 as a workbook: summary, sample, findings, fixity problems and the draw's rule, one sheet each. */
@@ -30,6 +32,34 @@ function findingsSheet(r: InspectionReport): Sheet {
   };
 }
 
+/** The 附件7 points of the sampled households, one row each, with the recorded result's who and when in their own columns. */
+function pointsSheet(r: InspectionReport): Sheet {
+  const rows = r.households
+    .filter((h) => h.sampled)
+    .flatMap((h) =>
+      h.cases.flatMap((c) =>
+        c.archiveChecks.map((p) => ({
+          town: h.town,
+          village: h.village,
+          name: h.name,
+          household: h.household,
+          assistance: c.assistance,
+          code: p.code,
+          point: p.name,
+          mode: p.mode === 'manual' ? '人工检查' : '系统判断',
+          state: STATE_LABELS[p.state],
+          detail: p.detail,
+          recordedBy: p.recorded ? `${p.recorded.role} ${p.recorded.recordedBy}` : '',
+          recordedAt: p.recorded ? beijingDateOf(p.recorded.recordedAt) : '',
+        })),
+      ),
+    );
+  return {
+    columns: [col('镇(街道)', 'town', 14), col('村(社区)', 'village', 14), col('户主', 'name', 10), col('身份证号', 'household', 21), col('救助类别', 'assistance', 10), col('编号', 'code', 10), col('检查项', 'point', 50), col('方式', 'mode', 10), col('结果', 'state', 8), col('说明', 'detail', 60), col('记录人', 'recordedBy', 16), col('记录日期', 'recordedAt', 12)],
+    rows,
+  };
+}
+
 function ruleSheet(r: InspectionReport): Sheet {
   const rule = r.rule;
   const pairs: [string, string | number][] = [
@@ -57,6 +87,7 @@ export async function writeInspectionWorkbook(r: InspectionReport, file: string)
     ['汇总', areaSheet(r.towns, r.villages)],
     ['抽查名单', sampleSheet(r)],
     ['核查发现', findingsSheet(r)],
+    ['档案管理检查', pointsSheet(r)],
     ['抽查规则', ruleSheet(r)],
   ];
   for (const [name, sheet] of sheets) {

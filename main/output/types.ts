@@ -180,6 +180,10 @@ export interface RectificationHousehold {
   missingItems: string[];
   /** Items not missing only because a page waiting for review could be them (有待审页面): listed apart, not counted as missing. */
   waitingItems?: string[];
+  /** 附件7 档案管理检查 points found wanting (有问题/不通过), by the engines or by whoever recorded them, with what is wrong. */
+  archiveProblems?: { code: string; name: string; detail: string }[];
+  /** 附件7 points that need a person and nobody has checked yet (未检查). */
+  uncheckedPoints?: { code: string; name: string }[];
 }
 
 export interface RectificationData {

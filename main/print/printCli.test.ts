@@ -63,6 +63,32 @@ describe('print', () => {
     expect(t).not.toContain(B);
   });
 
+  it('lists each household’s 附件7 points found wanting with the detail, and the manual points nobody checked', async () => {
+    const archive = await openArchive(dataDir);
+    const api = createService({ archive, actor: '李四' });
+    const [dibao] = await api.getArchiveChecks({ householdId: await householdIdOf(api, A) });
+    await api.recordArchiveCheck({ caseId: dibao?.caseId ?? 0, point: 4, state: 'problem', note: '公示地点不在村务公开栏' });
+    await api.recordArchiveCheck({ caseId: dibao?.caseId ?? 0, point: 1, state: 'ok' });
+    await archive.close();
+    const out = path.join(dir, 'rect-points.pdf');
+    const r = await runCli(['--data', dataDir, 'print', 'rectification', '--village', '红旗村', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const t = text(out);
+    // Still households in the header: two households, whatever their cases and points.
+    expect(t).toContain('本村(社区)共检查2户');
+    expect(t).toContain('档案管理检查（附件7）：2户有检查项有问题，2户有须人工检查的项目尚未检查');
+    // The completeness point is wanting in both, by the same missing items: not printed twice.
+    expect(t).toContain('【有问题】附件7-2档案基础信息填写及各类要件齐全、完整：见上列缺少的要件');
+    expect(t).toContain('【有问题】附件7-4开展审核公示时,公示内容、地点、时间符合规定：管理员李四');
+    expect(t).toContain('记录：有问题——公示地点不在村务公开栏');
+    // 王桂兰: points 1 (recorded 合格) and 4 (有问题) are not unchecked; 李建国: nobody checked any manual point.
+    expect(t).toContain('【未检查】附件7第5、6、7、8、9、10、11、12、14项，须人工检查');
+    expect(t).toContain('【未检查】附件7第1、4、5、6、7、8、9、10、11、12、14项，须人工检查');
+    expect(t).toContain('档案管理检查（附件7）统计');
+    expect(t).toContain('附件7-14保障金发生变化重新核算和告知记录要件齐全2户');
+    expect(t).not.toContain(A);
+  });
+
   it('prints spine labels and separator sheets for the village', async () => {
     for (const kind of ['spine', 'separators']) {
       const out = path.join(dir, `${kind}.pdf`);

@@ -20,6 +20,7 @@ import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../check
 import { fileDocument } from '../documents/fileDocument';
 import { mergeDocuments, movePages, splitDocument, unfilePages } from '../documents/pageMoves';
 import { updateCase, updateHouseholdFacts } from '../households/edits';
+import { listFactKeys } from '../households/factKeys';
 import type { OcrProvider } from '../ingest/ocrProvider';
 import { searchPageText } from '../search';
 import { registerDigitisedPages } from '../ingest/digitised';
@@ -170,5 +171,6 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     getArchiveChecks: ({ householdId }) => householdArchiveChecks(db, audit, householdId),
     // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
     recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
+    listFactKeys: ({ householdId }) => listFactKeys(db, audit, householdId),
   };
 }

@@ -76,3 +76,4 @@ export { archiveCheckLabel, type ArchiveCheckLabel } from './archiveCheckState';
 export { coveredYears, isYearCovered, workCalendar, type HolidayDay, type HolidayKind, type WorkCalendar } from './workdays';
 export { isIsoDate, addMonths, daysInclusive } from './dates';
 export { caseItems, findItem } from './lists';
+export { factKeys, parseFactValue, factValueLabel, FACT_VALUE_WORDS, type FactKeyView } from './factKeys';

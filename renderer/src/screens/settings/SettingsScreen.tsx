@@ -6,6 +6,7 @@ import { ArchiveIdentity } from './ArchiveIdentity';
 import { HolidayCalendar } from './HolidayCalendar';
 import { PackChoice } from './PackChoice';
 import { PackageFolders } from './PackageFolders';
+import { RetentionSettings } from './RetentionSettings';
 import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
@@ -40,6 +41,7 @@ export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; 
             <ArchiveIdentity settings={settings} onSaved={saved} />
             <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
             {isAdmin && <HolidayCalendar />}
+            <RetentionSettings settings={settings} isAdmin={isAdmin} onSaved={saved} />
             <div className="card">
               <h2>数据存放位置</h2>
               <input
