@@ -65,10 +65,10 @@ beforeEach(async () => {
   householdId = await householdIdOf(setup, idNumber);
   const pageIds = await ingestSyntheticScans(setup, archive, dir, [{ dpi: 72, seed: 1, table: false }]);
   await setup.fileDocument({ householdId, itemCode: 'dibao.02', pageIds });
-  const [first, ...others] = USERS;
-  await setup.createUser({ username: first[0], displayName: first[0], role: first[1], password: `${first[0]}-密码123` });
-  const admin = await login(first[0]);
-  for (const [username, role] of others) await admin.createUser({ username, displayName: username, role, password: `${username}-密码123` });
+  // The first account ends set-up mode; it makes the others.
+  await setup.createUser({ username: 'admin', displayName: 'admin', role: '管理员', password: 'admin-密码123' });
+  const admin = await login('admin');
+  for (const [username, role] of USERS.slice(1)) await admin.createUser({ username, displayName: username, role, password: `${username}-密码123` });
   exitId = (await (await login('clerk')).exitHousehold({ householdId, exitedOn: '2025-05-20', reason: '死亡' })).exitId;
 });
 afterEach(() => archive.close());
