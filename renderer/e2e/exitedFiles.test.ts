@@ -25,6 +25,7 @@ if (chromiumMissing) console.warn(SKIP_REASON);
 const LIVE = { name: '郑淑芬', id: makeIdNumber('120116', '19570612', 71) };
 const OLD = { name: '孙德福', id: makeIdNumber('120116', '19380304', 33) };
 const PASSWORD = 'Hudang-2025!';
+const masked = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
 
 describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
   let dir: string;
@@ -132,7 +133,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
     await page.getByRole('link', { name: /退出档案/ }).click();
     const row = page.locator('.exited-table tbody tr').filter({ hasText: LIVE.name });
     await row.waitFor({ timeout: 15_000 });
-    expect(await row.locator('td').allTextContents()).toEqual([LIVE.name, '红旗村', today, '收入超标', until, '—', '保管中']);
+    expect(await row.locator('td').allTextContents()).toEqual([LIVE.name, masked(LIVE.id), '红旗村', today, '收入超标', until, '—', '保管中']);
     // A clerk may not hold, appraise or destroy: read only.
     await row.click();
     await page.getByRole('complementary', { name: `退出档案：${LIVE.name}` }).waitFor();
@@ -149,11 +150,11 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
     await admin.getByLabel('保全原因（必填）').fill('涉及信访案件，待结案');
     await admin.getByRole('button', { name: '设置法律保全' }).click();
     const oldRow = admin.locator(`tr[data-exit="${oldExitId}"]`);
-    await expect.poll(() => oldRow.locator('td').nth(6).textContent(), { timeout: 15_000 }).toBe('法律保全（冻结）');
+    await expect.poll(() => oldRow.locator('td').nth(7).textContent(), { timeout: 15_000 }).toBe('法律保全（冻结）');
     expect(await admin.getByRole('form', { name: '提出鉴定' }).count()).toBe(0);
     await admin.getByLabel('解除原因').fill('案件已结');
     await admin.getByRole('button', { name: '解除法律保全' }).click();
-    await expect.poll(() => oldRow.locator('td').nth(6).textContent(), { timeout: 15_000 }).toBe('保管期满，待鉴定');
+    await expect.poll(() => oldRow.locator('td').nth(7).textContent(), { timeout: 15_000 }).toBe('保管期满，待鉴定');
     await admin.close();
 
     // 区级 (the appraiser).
@@ -191,7 +192,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
     const save = destroyer.getByRole('button', { name: '保存销毁清册（PDF）' });
     await save.waitFor({ timeout: 30_000 });
     const today = beijingDate(new Date());
-    expect(await destroyer.locator(`tr[data-exit="${oldExitId}"] td`).nth(6).textContent()).toBe(`已于 ${today} 销毁`);
+    expect(await destroyer.locator(`tr[data-exit="${oldExitId}"] td`).nth(7).textContent()).toBe(`已于 ${today} 销毁`);
     const [download] = await Promise.all([destroyer.waitForEvent('download'), save.click()]);
     const register = (await createService({ archive, actor: 'test' }).listDestructionRegister({}))[0];
     expect(download.suggestedFilename()).toBe(`销毁清册-${register?.id}-${OLD.name}.pdf`);

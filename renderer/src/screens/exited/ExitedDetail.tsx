@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { ExitedFile } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useAlerts } from '../../lib/alerts';
+import { maskId } from '../../lib/format';
+import { beijingToday } from '../../lib/today';
 import { paths } from '../../lib/router';
 import { useAction } from '../../lib/useApi';
 import { saveFile } from './saveFile';
@@ -25,7 +27,7 @@ export function ExitedDetail({ file, onChanged }: { file: ExitedFile; onChanged(
       onChanged();
     });
   const appraisal = file.appraisal;
-  const readOnly = !file.destroyedOn && !Object.values(file.may).some(Boolean);
+  const nothingToDo = !file.destroyedOn && !Object.values(file.may).some(Boolean);
 
   const hold = (e: FormEvent) => {
     e.preventDefault();
@@ -43,7 +45,7 @@ export function ExitedDetail({ file, onChanged }: { file: ExitedFile; onChanged(
   return (
     <aside className="card exited-detail" aria-label={`退出档案：${file.name}`}>
       <h2>
-        <a href={paths.household(file.householdId)}>{file.name}</a> <span className="mono small">{file.household}</span>
+        <a href={paths.household(file.householdId)}>{file.name}</a> <span className="mono small">{maskId(file.household)}</span>
       </h2>
       <dl className="exited-facts">
         <dt>村(社区)</dt>
@@ -92,7 +94,7 @@ export function ExitedDetail({ file, onChanged }: { file: ExitedFile; onChanged(
             {appraisal.approvals.length === 0 && <li className="muted">尚无人批准</li>}
             {appraisal.approvals.map((a) => (
               <li key={a.username}>
-                已批准：{a.username}（{a.role}）{a.approvedAt.slice(0, 10)}
+                已批准：{a.username}（{a.role}）{beijingToday(new Date(a.approvedAt))}
               </li>
             ))}
           </ul>
@@ -157,7 +159,7 @@ export function ExitedDetail({ file, onChanged }: { file: ExitedFile; onChanged(
           )}
         </div>
       )}
-      {readOnly && <p className="muted small read-only-note">当前角色只能查看。法律保全由管理员设置；鉴定由管理员或区级用户提出，批准需一名管理员和一名区级用户，销毁由管理员执行。</p>}
+      {nothingToDo && <p className="muted small read-only-note">目前没有需要您办理的步骤。法律保全由管理员设置；鉴定由管理员或区级用户提出，批准需一名管理员和一名区级用户，销毁由管理员执行。</p>}
     </aside>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExitedFile } from '../../../../main/api/contract';
 import { api } from '../../api/client';
+import { maskId } from '../../lib/format';
 import { paths } from '../../lib/router';
 import { useApi } from '../../lib/useApi';
 import { ExitedDetail } from './ExitedDetail';
@@ -39,6 +40,7 @@ export function ExitedScreen() {
               <thead>
                 <tr>
                   <th>户主</th>
+                  <th>身份证号</th>
                   <th>村(社区)</th>
                   <th>退出日期</th>
                   <th>退出原因</th>
@@ -61,6 +63,7 @@ export function ExitedScreen() {
                         {f.name}
                       </a>
                     </td>
+                    <td className="mono">{maskId(f.household)}</td>
                     <td>{f.village}</td>
                     <td>{f.exitedOn}</td>
                     <td className="ellipsis" title={f.reason}>
