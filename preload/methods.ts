@@ -55,6 +55,8 @@ const methods: Record<ApiMethod, true> = {
   approveAppraisal: true,
   executeDestruction: true,
   listDestructionRegister: true,
+  listExitedFiles: true,
+  destructionRegisterPdf: true,
   fsck: true,
   backup: true,
   printPdf: true,

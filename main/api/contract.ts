@@ -110,6 +110,8 @@ export interface HouseholdDetail extends HouseholdRow {
   familySize: number | null;
   exitDate: string | null;
   exitReason: string | null;
+  /** 保管期满 of the household's exited file (its latest exit not destroyed); null when none. */
+  retentionUntil: string | null;
   members: MemberDetail[];
   cases: CaseDetail[];
   extra: Record<string, string>;
@@ -597,7 +599,27 @@ export interface AppraisalView {
   opinion: string;
   createdBy: string;
   status: 'open' | 'executed';
-  approvals: { username: string; approvedAt: string }[];
+  approvals: { username: string; approvedAt: string; role: Role }[];
+}
+
+/** What the caller may do with an exited file now, as the service's rules (roles, dates, hold, approvals) decide. */
+export interface ExitedFileActions {
+  hold: boolean;
+  release: boolean;
+  appraise: boolean;
+  approve: boolean;
+  destroy: boolean;
+}
+
+/** One exited file in the 退出档案 section. */
+export interface ExitedFile extends RetentionRow {
+  /** 保管期满 has passed (Beijing today): it may be appraised for destruction unless held. */
+  retentionEnded: boolean;
+  /** The open appraisal, or the one its destruction executed; null when none. */
+  appraisal: AppraisalView | null;
+  /** The 销毁清册 written when it was destroyed. */
+  registerId: number | null;
+  may: ExitedFileActions;
 }
 
 export interface DestructionRecord {
@@ -706,6 +728,10 @@ export interface HudangApi {
   approveAppraisal(args: { appraisalId: number }): Promise<AppraisalView>;
   executeDestruction(args: { appraisalId: number }): Promise<DestructionRecord>;
   listDestructionRegister(args: Record<string, never>): Promise<DestructionRecord[]>;
+  /** 退出档案 as the app shows it: every exited file with its appraisal, its 销毁清册 and what the caller may do with it now. */
+  listExitedFiles(args: Record<string, never>): Promise<ExitedFile[]>;
+  /** The 销毁清册 PDF of one destruction, as kept in the store, to save or print. */
+  destructionRegisterPdf(args: { id: number }): Promise<PrintedPdf>;
   fsck(args: Record<string, never>): Promise<FsckReport>;
   /** Online backup of the whole archive into one ZIP on this machine. */
   backup(args: { out: string }): Promise<{ file: string; blobs: number; bytes: number }>;

@@ -163,6 +163,8 @@ export const argumentSchemas: Schemas = {
   approveAppraisal: z.object({ appraisalId: id }).strict(),
   executeDestruction: z.object({ appraisalId: id }).strict(),
   listDestructionRegister: empty as z.ZodType<Record<string, never>>,
+  listExitedFiles: empty as z.ZodType<Record<string, never>>,
+  destructionRegisterPdf: z.object({ id }).strict(),
   fsck: empty as z.ZodType<Record<string, never>>,
   backup: z.object({ out: z.string().min(1) }).strict(),
   printPdf: z

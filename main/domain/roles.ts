@@ -29,6 +29,8 @@ const READ: readonly ApiMethod[] = [
   'householdDocuments',
   'listRetention',
   'listDestructionRegister',
+  'listExitedFiles',
+  'destructionRegisterPdf',
   'getSettings',
   'printPdf',
   'verifyPackages',

@@ -88,6 +88,7 @@ export async function getHousehold(db: Kysely<Database>, id: number, fullId: boo
   const h = await db.selectFrom('household').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const members = await db.selectFrom('member').select(['name', 'idNumber', 'relation']).where('householdId', '=', id).orderBy('id').execute();
   const cases = await db.selectFrom('assistanceCase').selectAll().where('householdId', '=', id).orderBy('id').execute();
+  const exit = await db.selectFrom('householdExit').select('retentionUntil').where('householdId', '=', id).where('destroyedOn', 'is', null).orderBy('exitedOn', 'desc').orderBy('id', 'desc').executeTakeFirst();
   return {
     ...toRow(base, fullId),
     address: h.address,
@@ -95,6 +96,7 @@ export async function getHousehold(db: Kysely<Database>, id: number, fullId: boo
     familySize: h.familySize,
     exitDate: h.exitDate,
     exitReason: h.exitReason,
+    retentionUntil: exit?.retentionUntil ?? null,
     extra: JSON.parse(h.extra) as Record<string, string>,
     members: members.map((m) => ({ ...m, idNumber: m.idNumber && !fullId ? maskIdNumber(m.idNumber) : m.idNumber })),
     cases: cases.map((c) => ({

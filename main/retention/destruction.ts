@@ -31,10 +31,17 @@ async function exitOf(db: Kysely<Database>, exitId: number) {
   return exit;
 }
 
+/** Why this exited file may not be appraised or destroyed today, or null. */
+export function destroyableProblem(exit: { retentionUntil: string; legalHold: number; destroyedOn: string | null }, day: string): string | null {
+  if (exit.destroyedOn) return '该档案已销毁';
+  if (exit.legalHold) return '该档案处于法律保全（冻结）状态，不得销毁';
+  if (!retentionExpired(exit.retentionUntil, day)) return `保管期限未满（至 ${exit.retentionUntil}），不得销毁`;
+  return null;
+}
+
 function assertDestroyable(exit: { retentionUntil: string; legalHold: number; destroyedOn: string | null }, day: string): void {
-  if (exit.destroyedOn) throw new UserError('该档案已销毁');
-  if (exit.legalHold) throw new UserError('该档案处于法律保全（冻结）状态，不得销毁');
-  if (!retentionExpired(exit.retentionUntil, day)) throw new UserError(`保管期限未满（至 ${exit.retentionUntil}），不得销毁`);
+  const problem = destroyableProblem(exit, day);
+  if (problem) throw new UserError(problem);
 }
 
 export async function appraisalView(db: Kysely<Database>, id: number): Promise<AppraisalView> {
@@ -43,7 +50,7 @@ export async function appraisalView(db: Kysely<Database>, id: number): Promise<A
   const approvals = await db
     .selectFrom('appraisalApproval as p')
     .innerJoin('user as u', 'u.id', 'p.userId')
-    .select(['u.username', 'p.approvedAt'])
+    .select(['u.username', 'p.approvedAt', 'u.role'])
     .where('p.appraisalId', '=', id)
     .orderBy('p.approvedAt')
     .execute();
@@ -66,14 +73,14 @@ export async function createAppraisal(db: Kysely<Database>, ctx: AuditContext, e
 /** The approver roles a destruction needs, one account of each. */
 const APPROVER_ROLES: readonly Role[] = ['管理员', '区级'];
 
-interface Approver {
+export interface Approver {
   username: string;
   role: Role;
   createdAt: string;
   disabled: number;
 }
 
-async function approversOf(db: Kysely<Database>, appraisalId: number): Promise<Approver[]> {
+export async function approversOf(db: Kysely<Database>, appraisalId: number): Promise<Approver[]> {
   return db
     .selectFrom('appraisalApproval as p')
     .innerJoin('user as u', 'u.id', 'p.userId')
@@ -84,11 +91,20 @@ async function approversOf(db: Kysely<Database>, appraisalId: number): Promise<A
 }
 
 /** Why this account may not approve this appraisal, or null. One home for the rule: approving and executing both ask it. */
-function approverProblem(account: Approver, appraisal: { createdBy: string; createdAt: string }): string | null {
+export function approverProblem(account: Approver, appraisal: { createdBy: string; createdAt: string }): string | null {
   if (account.disabled) return `用户“${account.username}”已停用，不能批准`;
   if (!mayApproveDestruction(account.role)) return `角色“${account.role}”不能批准销毁`;
   if (account.username === appraisal.createdBy) return '鉴定人不能批准自己建立的鉴定：须由另外两人（一名管理员、一名区级用户）批准';
   if (!(account.createdAt < appraisal.createdAt)) return `用户“${account.username}”是在鉴定建立之后才创建的，不能批准这项鉴定`;
+  return null;
+}
+
+/** Why this account may not add its approval to this appraisal now, or null: who it is, and who has approved already. */
+export function approvalProblem(account: Approver, appraisal: { createdBy: string; createdAt: string }, approvers: Approver[]): string | null {
+  const problem = approverProblem(account, appraisal);
+  if (problem) return problem;
+  if (approvers.some((a) => a.username === account.username)) return '同一用户不能重复批准；需要两名不同的用户批准';
+  if (approvers.some((a) => a.role === account.role)) return `已有一名${account.role}批准；还需要一名${APPROVER_ROLES.find((r) => r !== account.role)}批准`;
   return null;
 }
 
@@ -98,13 +114,8 @@ export async function approveAppraisal(db: Kysely<Database>, ctx: AuditContext, 
   if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
   const account = user ? await db.selectFrom('user').select(['id', 'username', 'role', 'createdAt', 'disabled']).where('username', '=', user.username).executeTakeFirst() : undefined;
   if (!account) throw new UserError('批准销毁需要以已登记的用户登录（初始设置模式下不能批准）');
-  const problem = approverProblem(account, appraisal);
+  const problem = approvalProblem(account, appraisal, await approversOf(db, appraisalId));
   if (problem) throw new UserError(problem);
-  const approvers = await approversOf(db, appraisalId);
-  if (approvers.some((a) => a.username === account.username)) throw new UserError('同一用户不能重复批准；需要两名不同的用户批准');
-  if (approvers.some((a) => a.role === account.role)) {
-    throw new UserError(`已有一名${account.role}批准；还需要一名${APPROVER_ROLES.find((r) => r !== account.role)}批准`);
-  }
   await mutate(db, ctx, async (tx) => {
     await tx.trx.insertInto('appraisalApproval').values({ appraisalId, userId: account.id, approvedAt: ctx.now().toISOString() }).execute();
     await tx.record({ action: 'appraisal.approve', entity: 'appraisal', entityId: appraisalId, after: { username: account.username, role: account.role } });
@@ -113,13 +124,20 @@ export async function approveAppraisal(db: Kysely<Database>, ctx: AuditContext, 
 }
 
 /** The approvals that count, checked again at execution: an account disabled or changed since no longer counts. */
-async function assertApproved(db: Kysely<Database>, appraisal: AppraisalView): Promise<void> {
+/** Why the approvals of this appraisal do not yet allow destruction, or null. */
+export async function approvalsMissing(db: Kysely<Database>, appraisal: AppraisalView): Promise<string | null> {
   const { createdAt } = await db.selectFrom('appraisal').select('createdAt').where('id', '=', appraisal.id).executeTakeFirstOrThrow();
   const valid = (await approversOf(db, appraisal.id)).filter((a) => approverProblem(a, { createdBy: appraisal.createdBy, createdAt }) === null);
   const covered = APPROVER_ROLES.every((role) => valid.some((a) => a.role === role));
   if (!covered || new Set(valid.map((a) => a.username)).size < 2) {
-    throw new UserError(`需要两名不同的用户批准后才能销毁：一名管理员、一名区级用户，均不是鉴定人（目前有效批准 ${valid.length} 名）`);
+    return `需要两名不同的用户批准后才能销毁：一名管理员、一名区级用户，均不是鉴定人（目前有效批准 ${valid.length} 名）`;
   }
+  return null;
+}
+
+async function assertApproved(db: Kysely<Database>, appraisal: AppraisalView): Promise<void> {
+  const missing = await approvalsMissing(db, appraisal);
+  if (missing) throw new UserError(missing);
 }
 
 async function collect(db: Kysely<Database>, exitId: number, noticeDocumentId: number | null) {

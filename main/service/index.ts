@@ -8,6 +8,7 @@ import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
+import { destructionRegisterPdf, listExitedFiles } from '../retention/exitedFiles';
 import { UserError } from '../support/errors';
 import { seesFullId } from '../domain/roles';
 import type { Archive } from '../archive';
@@ -144,6 +145,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     approveAppraisal: ({ appraisalId }) => approveAppraisal(db, audit, user, appraisalId),
     executeDestruction: ({ appraisalId }) => executeDestruction(db, archive.store, audit, appraisalId),
     listDestructionRegister: () => listRegister(db),
+    listExitedFiles: () => listExitedFiles(db, user, beijingDate(now())),
+    destructionRegisterPdf: ({ id }) => destructionRegisterPdf(db, archive.store, id),
     fsck: () => fsck(db, archive.store),
     backup: ({ out }) => backupArchive(archive, out),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),

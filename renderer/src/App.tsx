@@ -70,6 +70,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           pageId={route.pageId}
           canCorrect={user.role === '管理员' || user.role === '经办人'}
           canRecordChecks={user.role !== '区级'}
+          canExit={user.role === '管理员' || user.role === '经办人'}
         />
       );
     case 'overdue':

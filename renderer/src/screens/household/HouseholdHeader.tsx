@@ -5,8 +5,10 @@ import { orDash } from '../../lib/format';
 import { paths } from '../../lib/router';
 
 /** Who the file is about: 户主, masked ID, village, status, assistance types; its printouts (export is done by district staff with `hudang export`). */
-export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
+export function HouseholdHeader({ household, onExit }: { household: HouseholdDetail; onExit?: () => void }) {
   const exited = household.status === '整户退出';
+  // A household that applied again after its exit has open cases beside the exited file and may exit once more.
+  const mayExit = onExit && (!exited || household.cases.some((c) => !c.closedOn));
   return (
     <header className={`household-head card ${exited ? 'exited' : ''}`}>
       <div className="hh-main">
@@ -37,6 +39,7 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         {exited && (
           <span className="missing">
             {household.exitDate ?? ''} 整户退出{household.exitReason ? `（${household.exitReason}）` : ''}
+            {household.retentionUntil && ` · 保管期满 ${household.retentionUntil}`}
           </span>
         )}
       </div>
@@ -46,6 +49,11 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         {household.assistance.map((type) => (
           <PrintButton key={type} label={household.assistance.length > 1 ? `装订卷宗（${type}）` : '装订卷宗'} request={{ kind: 'volume', householdId: household.id, assistance: type }} />
         ))}
+        {mayExit && (
+          <button type="button" onClick={onExit} title="登记整户退出：日期、原因和停止救助通知书">
+            整户退出
+          </button>
+        )}
         <a className="button" href={paths.export()} title="按户导出为 BagIt 档案包">
           导出档案
         </a>

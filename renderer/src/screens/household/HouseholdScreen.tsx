@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { maskIdsInText } from '../../lib/format';
 import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
+import { useAlerts } from '../../lib/alerts';
 import { useAction, useApi } from '../../lib/useApi';
 import { useDigitKeys } from '../../lib/useDigitKeys';
 import { useChecklists } from '../inbox/useChecklists';
@@ -14,6 +15,7 @@ import { CorrectionBar } from './CorrectionBar';
 import { describeSelection, documentOf, earlierSameItem, previousDocument, readingOrder } from './corrections';
 import { DocumentForm } from './DocumentForm';
 import { DocumentList } from './DocumentList';
+import { ExitDialog } from './ExitDialog';
 import { FactsPanel } from './FactsPanel';
 import { HouseholdHeader } from './HouseholdHeader';
 import { PageViewer } from './PageViewer';
@@ -27,6 +29,7 @@ export function HouseholdScreen({
   pageId = null,
   canCorrect = true,
   canRecordChecks = true,
+  canExit = false,
 }: {
   id: number;
   pageId?: number | null;
@@ -34,6 +37,8 @@ export function HouseholdScreen({
   canCorrect?: boolean;
   /** The caller's role may record 附件7 archive-check results (管理员, 经办人, 检查员). */
   canRecordChecks?: boolean;
+  /** The caller's role may record 整户退出 (管理员, 经办人). */
+  canExit?: boolean;
 }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -50,6 +55,8 @@ export function HouseholdScreen({
     undefined,
   );
   const [status, setStatus] = useState<string | null>(null);
+  const [exiting, setExiting] = useState(false);
+  const { notify } = useAlerts();
   const [run, busy] = useAction();
   const pickerRef = useRef<HTMLInputElement>(null);
   const target = useChecklists(elsewhere ? elsewhere.id : null);
@@ -232,7 +239,19 @@ export function HouseholdScreen({
 
   return (
     <section className="screen household" aria-label={`户档案：${household.data.name}`}>
-      <HouseholdHeader household={household.data} />
+      <HouseholdHeader household={household.data} {...(canExit ? { onExit: () => setExiting(true) } : {})} />
+      {exiting && (
+        <ExitDialog
+          household={household.data}
+          docs={docs.data}
+          onClose={() => setExiting(false)}
+          onDone={(row) => {
+            setExiting(false);
+            notify(`已整户退出：${row.name}，档案移入${row.cabinet ?? '整户退出档案专柜'}，保管期满 ${row.retentionUntil}`);
+            reload();
+          }}
+        />
+      )}
       <div className="household-grid">
         <div className="card household-left">
           <div className="tabs" role="tablist" aria-label="户档案内容">
