@@ -69,6 +69,8 @@ const methods: Record<ApiMethod, true> = {
   importHolidays: true,
   getArchiveChecks: true,
   recordArchiveCheck: true,
+  resetUserPassword: true,
+  setUserRole: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

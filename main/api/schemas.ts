@@ -190,6 +190,8 @@ export const argumentSchemas: Schemas = {
   recordArchiveCheck: z
     .object({ caseId: id, point: z.number().int().min(1).max(100), state: z.enum(['ok', 'problem']), note: z.string().max(500).optional() })
     .strict(),
+  resetUserPassword: z.object({ id, password: z.string().min(1).max(256) }).strict(),
+  setUserRole: z.object({ id, role: z.enum(['管理员', '经办人', '区级', '检查员']) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

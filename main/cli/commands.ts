@@ -55,7 +55,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   approve 鉴定编号          批准鉴定（需一名管理员和一名区级用户，均不是鉴定人）
   destroy 鉴定编号          执行已批准的销毁，生成永久保存的销毁清册
   register                  销毁清册
-  users [add 用户名 --role 角色 | disable 编号 | changes]   本机用户与角色（管理员、经办人、区级、检查员）；changes：管理员和区级账户的变动
+  users [add 用户名 --role 角色 | disable|enable|password 编号 | role 编号 --role 角色 | changes]   本机用户与角色（管理员、经办人、区级、检查员）；password：重设密码（HUDANG_NEW_PASSWORD）；changes：管理员和区级账户的变动
   audit verify              校验审计日志链是否完整，并与库外的审计锚点核对（发现被截掉的末尾）
   fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏；并报告审计日志记录过、数据库中却已没有的行
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
