@@ -128,7 +128,7 @@ describe('report files', () => {
       for (const item of row.missing) expect(findings.some((f) => f[2] === row.name && f[6] === '缺件' && f[7] === item)).toBe(true);
     }
     expect(rows('抽查名单').map((r) => r[3])).toEqual(report.sample.map((s) => s.name));
-    expect(rows('抽查规则').find((r) => r[0] === '随机种子')?.[1]).toBe('2026年第四季度抽查');
+    expect(rows('抽查规则').find((r) => r[0] === '抽查编号')?.[1]).toBe('2026年第四季度抽查');
     expect(rows('汇总').map((r) => r[1])).toEqual(['（全镇街）', '东风村', '红旗村']);
   });
 

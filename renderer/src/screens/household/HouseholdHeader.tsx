@@ -46,7 +46,7 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         {household.assistance.map((type) => (
           <PrintButton key={type} label={household.assistance.length > 1 ? `装订卷宗（${type}）` : '装订卷宗'} request={{ kind: 'volume', householdId: household.id, assistance: type }} />
         ))}
-        <a className="button" href={paths.export()} title="按户导出为 BagIt 档案包">
+        <a className="button" href={paths.export()} title="按户导出为数据包">
           导出档案
         </a>
       </div>

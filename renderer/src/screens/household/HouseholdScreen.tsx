@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { maskIdsInText } from '../../lib/format';
 import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 import { useDigitKeys } from '../../lib/useDigitKeys';
 import { useChecklists } from '../inbox/useChecklists';
 import { ArchiveChecksPanel } from './ArchiveChecksPanel';
@@ -217,7 +217,7 @@ export function HouseholdScreen({
         <p className="card empty">找不到这一户（编号 {id}）。请从“村(社区)”列表或上方搜索框重新打开。</p>
       </section>
     );
-  if (!household.data) return <section className="screen muted">正在打开户档……</section>;
+  if (!household.data) return <section className="screen muted">{loadingText(household, '正在打开户档……')}</section>;
 
   const cases = checklists.data ?? [];
   const current = cases[Math.min(caseIndex, cases.length - 1)];
@@ -305,7 +305,7 @@ export function HouseholdScreen({
                 }}
               />
             ) : (
-              <p className="muted">正在读取……</p>
+              <p className="muted">{loadingText(docs)}</p>
             )}
           </div>
           {selection?.document && (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { SettingsView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
-import { useApi } from '../../lib/useApi';
+import { loadingText, useApi } from '../../lib/useApi';
+import { paths } from '../../lib/router';
 import { ArchiveIdentity } from './ArchiveIdentity';
 import { HolidayCalendar } from './HolidayCalendar';
 import { PackChoice } from './PackChoice';
@@ -10,7 +11,7 @@ import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
 /** 设置: scanner folders, 交换文件夹, the archive's identity, checklist packs, roster import, where data lives. */
-export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; isAdmin?: boolean }) {
+export function SettingsScreen({ onSaved, isAdmin = false, canManageUsers = false }: { onSaved(): void; isAdmin?: boolean; canManageUsers?: boolean }) {
   const loaded = useApi(() => api.getSettings({}), []);
   const info = useApi(() => api.appInfo({}), []);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -28,7 +29,7 @@ export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; 
         <h1 id="settings-title">设置</h1>
       </header>
       {!settings ? (
-        <p className="muted">正在读取设置……</p>
+        <p className="muted">{loadingText(loaded, '正在读取设置……')}</p>
       ) : (
         <div className="settings-grid">
           <div className="settings-col">
@@ -52,10 +53,15 @@ export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; 
                 档案数据库与扫描图像都存放在此目录，请定期备份。{info.data ? `户档版本 ${info.data.version}。` : ''}
               </p>
             </div>
-            <div className="card">
-              <h2>用户与权限</h2>
-              <p className="muted">用户与权限将在后续版本提供。</p>
-            </div>
+            {canManageUsers && (
+              <div className="card">
+                <h2>用户与权限</h2>
+                <p className="muted small">添加用户、停用、重设密码和更改角色。</p>
+                <a className="button" href={paths.users()}>
+                  打开用户与权限
+                </a>
+              </div>
+            )}
           </div>
         </div>
       )}
