@@ -93,22 +93,24 @@ export function UsersScreen({ self }: { self: string }) {
                   </td>
                   <td className={u.disabled || u.locked ? 'missing' : 'ok'}>{state(u)}</td>
                   <td>{showDate(u.createdAt)}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      disabled={busy || u.username === self}
-                      onClick={() =>
-                        change(
-                          () => api.setUserDisabled({ id: u.id, disabled: !u.disabled }),
-                          `已${u.disabled ? '启用' : '停用'} ${u.username}`,
-                        )
-                      }
-                    >
-                      {u.disabled ? '启用' : '停用'}
-                    </button>
-                    <button type="button" disabled={busy} onClick={() => setResetFor(u)}>
-                      重设密码
-                    </button>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        disabled={busy || u.username === self}
+                        onClick={() =>
+                          change(
+                            () => api.setUserDisabled({ id: u.id, disabled: !u.disabled }),
+                            `已${u.disabled ? '启用' : '停用'} ${u.username}`,
+                          )
+                        }
+                      >
+                        {u.disabled ? '启用' : '停用'}
+                      </button>
+                      <button type="button" disabled={busy} onClick={() => setResetFor(u)}>
+                        重设密码
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -228,7 +230,7 @@ function AddUser({ busy, onAdd }: { busy: boolean; onAdd(input: NewUser, done: (
             value={draft.username}
             onChange={(e) => set('username', e.target.value)}
             autoComplete="off"
-            placeholder="登录时填写，如 zhangsan"
+            placeholder="如 zhangsan"
           />
         </label>
         <label>
