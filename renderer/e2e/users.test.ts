@@ -5,6 +5,7 @@ import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
 import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { householdIdOf } from '../../main/testing/archives';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
 /**
@@ -22,6 +23,7 @@ const PASSWORD = 'Hudang-2025!';
 describe.skipIf(chromiumMissing)('用户与权限', () => {
   let archive: Archive;
   let session: BrowserSession;
+  let householdId: number;
 
   async function logIn(browser: Browser, username: string, password = PASSWORD): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
@@ -54,7 +56,9 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     const dir = tempDir();
     archive = await openArchive(path.join(dir, 'archive'));
     const api = createService({ archive, actor: 'setup' });
-    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '冯秀英', makeIdNumber('120116', '19600304', 12), '低保', '2']])) });
+    const head = makeIdNumber('120116', '19600304', 12);
+    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '冯秀英', head, '低保', '2']])) });
+    householdId = await householdIdOf(api, head);
     for (const [username, displayName, role] of [
       ['admin', '赵管理', '管理员'],
       ['clerk0', '钱经办', '经办人'],
@@ -166,5 +170,28 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await clerk.getByRole('heading', { name: '无权使用“用户与权限”' }).waitFor({ timeout: 5_000 });
     expect(await clerk.locator('.content').textContent()).toContain('当前角色（经办人）');
     await clerk.close();
+  }, 120_000);
+
+  it('takes a case date typed the Chinese way and shows it as 2025-03-18 in an en-US browser', async () => {
+    const page = await logIn(session.browser, 'clerk0');
+    await page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/household/${householdId}`);
+    await page.getByRole('tab', { name: '案卷信息' }).click();
+    // A 经办人 may not export packages: the household's header offers no 导出档案 leading to a refusal.
+    expect(await page.getByRole('link', { name: '导出档案' }).count()).toBe(0);
+    const applied = page.getByLabel('申请日期');
+    await applied.fill('2025年3月18日');
+    await page.getByRole('button', { name: '保存案卷信息' }).click();
+    await expect.poll(() => page.locator('.case-form').textContent()).toContain('已保存');
+    const [detail] = (await createService({ archive, actor: 'test' }).getHousehold({ id: householdId }))?.cases ?? [];
+    expect(detail?.appliedOn).toBe('2025-03-18');
+    await applied.blur();
+    expect(await applied.inputValue()).toBe('2025-03-18');
+    // A text that is no date is marked and not saved.
+    await page.getByLabel('受理日期').fill('2025-02-30');
+    expect(await page.getByLabel('受理日期').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: screenshotPath('18-case-dates') });
+    await page.close();
   }, 120_000);
 });

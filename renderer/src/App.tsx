@@ -77,6 +77,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           pageId={route.pageId}
           canCorrect={may(user, 'movePages')}
           canRecordChecks={may(user, 'recordArchiveCheck')}
+          canExport={may(user, 'exportPackages')}
         />
       );
     case 'overdue':

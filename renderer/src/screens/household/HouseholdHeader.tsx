@@ -5,7 +5,7 @@ import { orDash } from '../../lib/format';
 import { paths } from '../../lib/router';
 
 /** Who the file is about: 户主, masked ID, village, status, assistance types; its printouts (export is done by district staff with `hudang export`). */
-export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
+export function HouseholdHeader({ household, canExport = true }: { household: HouseholdDetail; canExport?: boolean }) {
   const exited = household.status === '整户退出';
   return (
     <header className={`household-head card ${exited ? 'exited' : ''}`}>
@@ -46,9 +46,11 @@ export function HouseholdHeader({ household }: { household: HouseholdDetail }) {
         {household.assistance.map((type) => (
           <PrintButton key={type} label={household.assistance.length > 1 ? `装订卷宗（${type}）` : '装订卷宗'} request={{ kind: 'volume', householdId: household.id, assistance: type }} />
         ))}
-        <a className="button" href={paths.export()} title="按户导出为数据包">
-          导出档案
-        </a>
+        {canExport && (
+          <a className="button" href={paths.export()} title="按户导出为数据包">
+            导出档案
+          </a>
+        )}
       </div>
     </header>
   );

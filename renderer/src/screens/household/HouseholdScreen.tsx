@@ -27,6 +27,7 @@ export function HouseholdScreen({
   pageId = null,
   canCorrect = true,
   canRecordChecks = true,
+  canExport = true,
 }: {
   id: number;
   pageId?: number | null;
@@ -34,6 +35,8 @@ export function HouseholdScreen({
   canCorrect?: boolean;
   /** The caller's role may record 附件7 archive-check results (管理员, 经办人, 检查员). */
   canRecordChecks?: boolean;
+  /** Roles that may export packages see the 导出档案 link. */
+  canExport?: boolean;
 }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -232,7 +235,7 @@ export function HouseholdScreen({
 
   return (
     <section className="screen household" aria-label={`户档案：${household.data.name}`}>
-      <HouseholdHeader household={household.data} />
+      <HouseholdHeader household={household.data} canExport={canExport} />
       <div className="household-grid">
         <div className="card household-left">
           <div className="tabs" role="tablist" aria-label="户档案内容">
