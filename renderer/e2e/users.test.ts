@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
-import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import {
+  chromiumMissing,
+  openInChromium,
+  type BrowserSession,
+  screenshotPath,
+  SKIP_REASON,
+} from '../../main/testing/browser';
 import { householdIdOf } from '../../main/testing/archives';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
@@ -48,7 +54,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   const englishWords = (page: Page) =>
     page.evaluate(() => {
       const app = document.querySelector('.app')?.cloneNode(true) as HTMLElement | undefined;
-      app?.querySelectorAll('kbd, td, .compact-list, .topbar .user, .alerts').forEach((el) => el.remove());
+      app?.querySelectorAll('kbd, td, .compact-list, .topbar .user, .alerts, .users-outcome').forEach((el) => el.remove());
       return (app?.textContent ?? '').match(/[A-Za-z]{3,}/g) ?? [];
     });
 
@@ -57,7 +63,9 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     archive = await openArchive(path.join(dir, 'archive'));
     const api = createService({ archive, actor: 'setup' });
     const head = makeIdNumber('120116', '19600304', 12);
-    await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '冯秀英', head, '低保', '2']])) });
+    await api.importRoster({
+      path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', '冯秀英', head, '低保', '2']])),
+    });
     householdId = await householdIdOf(api, head);
     for (const [username, displayName, role] of [
       ['admin', '赵管理', '管理员'],
@@ -87,11 +95,14 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await form.getByLabel('角色').selectOption('经办人');
     await form.getByLabel('初始密码').fill('短');
     await form.getByRole('button', { name: '添加' }).click();
-    await expect.poll(() => page.locator('.alert-error').first().textContent()).toContain('密码至少 8 位');
+    await expect.poll(() => page.getByTestId('users-outcome').textContent()).toBe('密码至少 8 位');
     await form.getByLabel('初始密码').fill('Start-密码2025');
     await form.getByRole('button', { name: '添加' }).click();
     const row = page.locator('tr[data-user="clerk1"]');
     await row.waitFor();
+    // The success replaces the refusal: no red line stays behind.
+    await expect.poll(() => page.getByTestId('users-outcome').textContent()).toBe('已添加用户 clerk1（经办人）');
+    expect(await page.locator('.alert-error, .users-outcome.missing').count()).toBe(0);
     expect(await row.textContent()).toContain('李经办');
     expect(await row.getByLabel('clerk1的角色').inputValue()).toBe('经办人');
     expect(await row.locator('td').nth(3).textContent()).toBe('正常');
@@ -107,7 +118,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await reset.getByLabel(/clerk1（李经办）的新密码/).fill('Neu-密码2026');
     await page.screenshot({ path: screenshotPath('18-users-reset-password') });
     await reset.getByRole('button', { name: '设置新密码' }).click();
-    await expect.poll(() => page.locator('.alert-info').last().textContent()).toContain('已为 clerk1 设置新密码');
+    await expect.poll(() => page.getByTestId('users-outcome').textContent()).toContain('已为 clerk1 设置新密码');
     const clerk = await logIn(session.browser, 'clerk1', 'Neu-密码2026');
     expect(await clerk.locator('.topbar .user').textContent()).toContain('李经办（经办人）');
     await clerk.close();

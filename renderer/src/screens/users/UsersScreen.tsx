@@ -4,7 +4,8 @@ import { api } from '../../api/client';
 import { useAlerts } from '../../lib/alerts';
 import { showDate, showDateTime } from '../../lib/dates';
 import { actorName } from '../../lib/format';
-import { useAction, useApi } from '../../lib/useApi';
+import { describeError, needsLogin } from '../../lib/errors';
+import { useApi } from '../../lib/useApi';
 
 const ROLES: readonly Role[] = ['经办人', '管理员', '区级', '检查员'];
 
@@ -36,15 +37,26 @@ function state(u: UserView): string {
 export function UsersScreen({ self }: { self: string }) {
   const users = useApi(() => api.listUsers({}), []);
   const changes = useApi(() => api.listAccountChanges({ limit: 8 }), [users.data]);
-  const [run, busy] = useAction();
-  const { notify } = useAlerts();
+  const { report } = useAlerts();
+  const [busy, setBusy] = useState(false);
+  // One line says how the last change went; a later success replaces an earlier refusal.
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [resetFor, setResetFor] = useState<UserView | null>(null);
-  const change = (work: () => Promise<unknown>, done: string) =>
-    void run(async () => {
-      await work();
-      notify(done);
-      users.reload();
-    });
+  const change = (work: () => Promise<unknown>, done: string) => {
+    setBusy(true);
+    work()
+      .then(() => {
+        setOutcome({ ok: true, text: done });
+        users.reload();
+      })
+      .catch((error: unknown) => {
+        const text = describeError(error);
+        // An ended session goes to the shell, which asks to log in again.
+        if (needsLogin(text)) report(error);
+        setOutcome({ ok: false, text });
+      })
+      .finally(() => setBusy(false));
+  };
   return (
     <section className="screen users-screen" aria-labelledby="users-title">
       <header className="screen-head">
@@ -53,6 +65,15 @@ export function UsersScreen({ self }: { self: string }) {
           {users.data ? `共 ${users.data.length} 个用户` : users.failed ? '无法读取用户列表' : '正在读取……'}
         </span>
       </header>
+      {outcome && (
+        <p
+          className={outcome.ok ? 'users-outcome ok' : 'users-outcome missing'}
+          role={outcome.ok ? 'status' : 'alert'}
+          data-testid="users-outcome"
+        >
+          {outcome.text}
+        </p>
+      )}
       <div className="users-grid">
         <div className="card table-scroll">
           <table className="grid" data-testid="users-table">
@@ -122,12 +143,10 @@ export function UsersScreen({ self }: { self: string }) {
               busy={busy}
               onCancel={() => setResetFor(null)}
               onReset={(password) =>
-                void run(async () => {
+                change(async () => {
                   await api.resetUserPassword({ id: resetFor.id, password });
-                  notify(`已为 ${resetFor.username} 设置新密码，请当面告知本人`);
                   setResetFor(null);
-                  users.reload();
-                })
+                }, `已为 ${resetFor.username} 设置新密码，请当面告知本人`)
               }
             />
           )}
