@@ -9,7 +9,7 @@ import { exportPackages } from '../export/exportPackages';
 import { buildTownFixture, FIXED_NOW, TODAY, type TownFixture } from '../export/testFixture';
 import { tempDir } from '../testing/fixtures';
 import { inspectPath } from './inspectPath';
-import { drawSample, sampleSize } from './sample';
+import { drawnShare, drawSample, sampleSize } from './sample';
 import type { InspectionReport } from './types';
 
 /**
@@ -115,6 +115,11 @@ describe('report files', () => {
     expect(text).toContain('社会救助档案抽查报告');
     expect(text).toContain('2026年第四季度抽查');
     expect(text).toContain('不低于30%');
+    // The notice by name and the share drawn; the algorithm is for the JSON, not the paper.
+    expect(text).toContain('《天津市社会救助审核确认权限下放改革工作的意见》');
+    expect(text).toContain(`抽取${report.rule.size}户，占${drawnShare(report.rule)}`);
+    expect(text).toContain('抽查编号：2026年第四季度抽查');
+    expect(text).not.toMatch(/sfc32|Fisher|种子/);
     for (const s of report.sample) expect(text).toContain(s.name);
     for (const row of townRows) for (const item of row.missing) expect(text).toContain(item.replace(/\s+/g, '').slice(0, 10));
   });
