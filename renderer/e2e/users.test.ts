@@ -54,7 +54,9 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   const englishWords = (page: Page) =>
     page.evaluate(() => {
       const app = document.querySelector('.app')?.cloneNode(true) as HTMLElement | undefined;
-      app?.querySelectorAll('kbd, td, .compact-list, .topbar .user, .alerts, .users-outcome').forEach((el) => el.remove());
+      app
+        ?.querySelectorAll('kbd, td, .compact-list, .topbar .user, .alerts, .users-outcome')
+        .forEach((el) => el.remove());
       return (app?.textContent ?? '').match(/[A-Za-z]{3,}/g) ?? [];
     });
 
@@ -153,6 +155,21 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await inspector.keyboard.press('Alt+2');
     await inspector.getByRole('heading', { name: '村(社区)', level: 1 }).waitFor();
     await inspector.screenshot({ path: screenshotPath('18-menu-inspector') });
+    // 设置 is for reading only: every field is disabled and it says so, rather than failing at 保存.
+    await inspector.keyboard.press('Alt+4');
+    await inspector.locator('#settings-title').waitFor();
+    await expect
+      .poll(() => inspector.locator('.settings .screen-head').textContent())
+      .toContain('当前角色只能查看设置');
+    await inspector.locator('.settings-readonly').first().waitFor();
+    expect(
+      await inspector
+        .locator('.settings-readonly button:not([disabled])')
+        .evaluateAll((els) => els.filter((el) => !(el as HTMLButtonElement).matches(':disabled')).length),
+    ).toBe(0);
+    expect(await inspector.locator('.settings').textContent()).not.toContain('导入花名册');
+    expect(await overflow(inspector)).toEqual([]);
+    await inspector.screenshot({ path: screenshotPath('18-settings-inspector') });
     await inspector.close();
   }, 120_000);
 

@@ -90,6 +90,8 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           onSaved={onSettingsSaved}
           isAdmin={may(user, 'importHolidays')}
           canManageUsers={may(user, 'listUsers')}
+          canEdit={may(user, 'updateSettings')}
+          canImportRoster={may(user, 'importRosterFile')}
         />
       );
     case 'inspect':

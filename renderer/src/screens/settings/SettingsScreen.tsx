@@ -11,7 +11,20 @@ import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
 /** 设置: scanner folders, 交换文件夹, the archive's identity, checklist packs, roster import, where data lives. */
-export function SettingsScreen({ onSaved, isAdmin = false, canManageUsers = false }: { onSaved(): void; isAdmin?: boolean; canManageUsers?: boolean }) {
+export function SettingsScreen({
+  onSaved,
+  isAdmin = false,
+  canManageUsers = false,
+  canEdit = true,
+  canImportRoster = true,
+}: {
+  onSaved(): void;
+  isAdmin?: boolean;
+  canManageUsers?: boolean;
+  /** The role may change settings (updateSettings); otherwise the cards are shown read-only. */
+  canEdit?: boolean;
+  canImportRoster?: boolean;
+}) {
   const loaded = useApi(() => api.getSettings({}), []);
   const info = useApi(() => api.appInfo({}), []);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -27,19 +40,25 @@ export function SettingsScreen({ onSaved, isAdmin = false, canManageUsers = fals
     <section className="screen settings" aria-labelledby="settings-title">
       <header className="screen-head">
         <h1 id="settings-title">设置</h1>
+        {!canEdit && <span className="muted">当前角色只能查看设置；如需更改，请联系管理员。</span>}
       </header>
       {!settings ? (
         <p className="muted">{loadingText(loaded, '正在读取设置……')}</p>
       ) : (
         <div className="settings-grid">
           <div className="settings-col">
-            <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />
-            <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
-            <PackageFolders folders={settings.packageFolders} onSaved={saved} />
+            {canImportRoster && <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />}
+            {/* A disabled fieldset keeps every control of these cards read-only for roles that may not change settings. */}
+            <fieldset className="settings-readonly" disabled={!canEdit}>
+              <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
+              <PackageFolders folders={settings.packageFolders} onSaved={saved} />
+            </fieldset>
           </div>
           <div className="settings-col">
-            <ArchiveIdentity settings={settings} onSaved={saved} />
-            <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            <fieldset className="settings-readonly" disabled={!canEdit}>
+              <ArchiveIdentity settings={settings} onSaved={saved} />
+              <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            </fieldset>
             {isAdmin && <HolidayCalendar />}
             <div className="card">
               <h2>数据存放位置</h2>
