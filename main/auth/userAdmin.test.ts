@@ -121,9 +121,17 @@ describe('用户与权限 for the 管理员', () => {
     await admin2.setUserDisabled({ id: adminId, disabled: false });
     await admin2.setUserRole({ id: adminId, role: '区级' });
     await expect((await login('admin')).setUserRole({ id: await idOf(admin2, 'admin2'), role: '经办人' })).rejects.toThrow('无权');
+    await add(admin2, [['admin3', '管理员']]);
+    await admin2.setUserRole({ id: await idOf(admin2, 'admin3'), role: '经办人' });
+    expect((await admin2.listAccountChanges({}))[0]).toMatchObject({ action: 'user.role', username: 'admin3', role: '经办人', actor: 'admin2' });
+    await admin2.setUserDisabled({ id: await idOf(admin2, 'admin3'), disabled: true });
+    // Both the demotion and the disabling of an administrator show to the other administrators.
+    const changes = await admin2.listAccountChanges({});
+    expect(changes.filter((c) => c.username === 'admin').map((c) => c.action)).toEqual(['user.role', 'user.enable', 'user.disable', 'user.create']);
     expect((await admin2.listUsers({})).map((u) => [u.username, u.role])).toEqual([
       ['admin', '区级'],
       ['admin2', '管理员'],
+      ['admin3', '经办人'],
     ]);
   });
 

@@ -145,7 +145,7 @@ export async function listAccountChanges(db: Kysely<Database>, limit: number): P
   const rows = await db
     .selectFrom('auditLog as a')
     .leftJoin('user as u', (join) => join.on(sql`cast(u.id as text)`, '=', sql.ref('a.entityId')))
-    .select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.after', 'u.username', 'u.role'])
+    .select(['a.id', 'a.at', 'a.actor', 'a.action', 'a.before', 'a.after', 'u.username', 'u.role'])
     .where('a.entity', '=', 'user')
     .where('a.action', 'in', [...ACCOUNT_ACTIONS])
     .orderBy('a.id', 'desc')
@@ -154,7 +154,10 @@ export async function listAccountChanges(db: Kysely<Database>, limit: number): P
   for (const r of rows) {
     const after = r.after ? (JSON.parse(r.after) as { username?: string; role?: Role }) : {};
     const role = after.role ?? r.role;
-    if (!role || !(PRIVILEGED.includes(role) || (r.role !== null && PRIVILEGED.includes(r.role)))) continue;
+    // A role change counts by the role it took away too: an administrator made a clerk still shows.
+    const before = r.before ? (JSON.parse(r.before) as { role?: Role }).role : undefined;
+    const privileged = [role, r.role, before].some((x) => x !== null && x !== undefined && PRIVILEGED.includes(x));
+    if (!role || !privileged) continue;
     changes.push({ auditId: r.id, at: r.at, actor: r.actor, action: r.action as AccountChange['action'], username: r.username ?? after.username ?? '', role: r.role ?? role });
     if (changes.length >= limit) break;
   }
