@@ -72,6 +72,8 @@ const methods: Record<ApiMethod, true> = {
   getArchiveChecks: true,
   recordArchiveCheck: true,
   listFactKeys: true,
+  resetUserPassword: true,
+  setUserRole: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

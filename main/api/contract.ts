@@ -551,6 +551,13 @@ export interface UserView extends SessionUser {
   id: number;
   disabled: boolean;
   locked: boolean;
+  /** When the account was made (ISO time). */
+  createdAt: string;
+}
+
+/** Who is logged in, and the API methods that role may call: the UI shows only those screens and actions (main/domain/roles.ts decides). */
+export interface CurrentUser extends SessionUser {
+  methods: ApiMethod[];
 }
 
 /** A change to a privileged account (管理员, 区级): created, disabled, enabled, role or password changed. Shown to the other administrators. */
@@ -713,7 +720,7 @@ export interface HudangApi {
   login(args: { username: string; password: string }): Promise<{ user: SessionUser; token: string }>;
   logout(args: Record<string, never>): Promise<void>;
   /** Who is logged in; in set-up mode (no users yet) an administrator called 初始设置. */
-  whoami(args: Record<string, never>): Promise<SessionUser | null>;
+  whoami(args: Record<string, never>): Promise<CurrentUser | null>;
   changePassword(args: { oldPassword: string; newPassword: string }): Promise<void>;
   listUsers(args: Record<string, never>): Promise<UserView[]>;
   createUser(args: { username: string; displayName: string; role: Role; password: string }): Promise<UserView>;
@@ -761,6 +768,10 @@ export interface HudangApi {
   recordArchiveCheck(args: ArchiveCheckInputArgs): Promise<CaseArchiveChecks>;
   /** The facts `updateHousehold` accepts, from the household's town pack (else the archive's town's): key, label, kind; with the household's stated values when one is named. Audited as a view then. */
   listFactKeys(args: { householdId?: number }): Promise<FactKeyView[]>;
+  /** 管理员: sets a new password for a user (who then logs in with it); clears a lock-out. Audited; a reset of a 管理员 or 区级 account is listed in listAccountChanges. */
+  resetUserPassword(args: { id: number; password: string }): Promise<void>;
+  /** 管理员: changes a user's role. Audited like the other account changes. */
+  setUserRole(args: { id: number; role: Role }): Promise<void>;
 }
 
 export type { FactKeyView };

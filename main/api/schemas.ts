@@ -198,6 +198,8 @@ export const argumentSchemas: Schemas = {
     .object({ caseId: id, point: z.number().int().min(1).max(100), state: z.enum(['ok', 'problem']), note: z.string().max(500).optional() })
     .strict(),
   listFactKeys: z.object({ householdId: id.optional() }).strict(),
+  resetUserPassword: z.object({ id, password: z.string().min(1).max(256) }).strict(),
+  setUserRole: z.object({ id, role: z.enum(['管理员', '经办人', '区级', '检查员']) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -2,7 +2,7 @@ import { maskDeep } from '../domain/masking';
 import type { ApiMethod, HouseholdRow, HudangApi, SessionUser } from '../api/contract';
 import { API_METHODS } from '../api/schemas';
 import { mutate } from '../db/audit';
-import { mayCall, seesFullId } from '../domain/roles';
+import { allowedMethods, mayCall, seesFullId } from '../domain/roles';
 import { createService, type ServiceContext } from '../service';
 import { readSettings } from '../settings/settings';
 import { AccessDenied, UserError } from '../support/errors';
@@ -130,7 +130,7 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
     return undefined;
   }
   const { user, ended } = await currentCaller(ctx);
-  if (method === 'whoami') return user;
+  if (method === 'whoami') return user ? { ...user, methods: allowedMethods(user.role, API_METHODS) } : null;
   if (!user && method !== 'appInfo') throw new AccessDenied(ended ?? '请先登录（登录已超时或尚未登录）');
   if (user && !mayCall(user.role, method)) throw new AccessDenied(`当前角色（${user.role}）无权执行此操作`);
   const masked = user !== null && !seesFullId(user.role);

@@ -41,10 +41,10 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
                             打印卷皮、卷内目录、盒脊标签、扫描分隔页、整改清单
   volume --household 户 --out 文件.pdf [--type 类别]   一户一卷的装订电子卷宗
   export --out 目录 [--village 村|--town 镇街|--household 户] [--since 日期] [--masked]
-                            按户导出 BagIt 包和台账（可中断后继续）
+                            按户导出数据包和台账（可中断后继续）
   verify 路径               校验导出包：校验值（SHA-256、SM3）、SM2 签名及签名者、文件齐全、无多余文件、元数据有效
-  inspect 路径 [--seed 种子] [--since 日期] [--date 检查日期] [--out 目录]
-                            离线检查：完整性、要件齐全、时间逻辑，并按种子抽查不少于30%的新确认户
+  inspect 路径 [--seed 抽查编号] [--since 日期] [--date 检查日期] [--out 目录]
+                            离线检查：完整性、要件齐全、时间逻辑，并按抽查编号抽查不少于30%的新确认户
   import 路径               把镇街导出包载入区级档案库（先校验，重复导入不变）
   keys [accept 导出包 指纹]
                             显示导出签名密钥（本库的及已登记的镇街的）；区级核对指纹后确认镇街更换的新密钥
@@ -57,7 +57,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   approve 鉴定编号          批准鉴定（需一名管理员和一名区级用户，均不是鉴定人）
   destroy 鉴定编号          执行已批准的销毁，生成永久保存的销毁清册
   register                  销毁清册
-  users [add 用户名 --role 角色 | disable 编号 | changes]   本机用户与角色（管理员、经办人、区级、检查员）；changes：管理员和区级账户的变动
+  users [add 用户名 --role 角色 | disable|enable|password 编号 | role 编号 --role 角色 | changes]   本机用户与角色（管理员、经办人、区级、检查员）；password：重设密码（HUDANG_NEW_PASSWORD）；changes：管理员和区级账户的变动
   audit verify              校验审计日志链是否完整，并与库外的审计锚点核对（发现被截掉的末尾）
   fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏；并报告审计日志记录过、数据库中却已没有的行
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）

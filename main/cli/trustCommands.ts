@@ -27,6 +27,16 @@ export const users: Command = {
     } else if ((sub === 'disable' || sub === 'enable') && name) {
       await api.setUserDisabled({ id: needNumber(name, '用户编号'), disabled: sub === 'disable' });
       print(sub === 'disable' ? '已停用' : '已启用');
+    } else if (sub === 'password' && name) {
+      // A 管理员 sets a forgotten password again; the new one comes from the environment, never the command line.
+      const password = process.env.HUDANG_NEW_PASSWORD;
+      if (!password) throw new UsageError('新密码请用环境变量 HUDANG_NEW_PASSWORD 提供');
+      await api.resetUserPassword({ id: needNumber(name, '用户编号'), password });
+      print('已重设密码');
+    } else if (sub === 'role' && name) {
+      if (!options.role) throw new UsageError('users role 编号 --role 管理员|经办人|区级|检查员');
+      await api.setUserRole({ id: needNumber(name, '用户编号'), role: options.role as Role });
+      print(`已改为${options.role}`);
     } else if (sub === 'changes') {
       const changes = await api.listAccountChanges({});
       if (options.json) printJson(changes);
@@ -35,9 +45,9 @@ export const users: Command = {
     } else if (sub === undefined) {
       const list = await api.listUsers({});
       if (options.json) printJson(list);
-      else print(formatTable(['编号', '用户名', '姓名', '角色', '状态'], list.map((u) => [String(u.id), u.username, u.displayName, u.role, u.disabled ? '停用' : u.locked ? '锁定' : '正常'])));
+      else print(formatTable(['编号', '用户名', '姓名', '角色', '状态', '创建日期'], list.map((u) => [String(u.id), u.username, u.displayName, u.role, u.disabled ? '停用' : u.locked ? '锁定' : '正常', beijingDateOf(u.createdAt)])));
     } else {
-      throw new UsageError('users 的用法：users | users add 用户名 --role 角色 [--name 姓名] | users disable 编号 | users changes');
+      throw new UsageError('users 的用法：users | users add 用户名 --role 角色 [--name 姓名] | users disable 编号 | users enable 编号 | users password 编号 | users role 编号 --role 角色 | users changes');
     }
     return 0;
   },

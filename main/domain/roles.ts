@@ -78,6 +78,11 @@ export function mayCall(role: Role, method: ApiMethod): boolean {
   return role === '管理员' || PUBLIC_METHODS.includes(method) || ALLOWED[role].has(method);
 }
 
+/** The methods a role may call, out of all the API's methods: whoami hands them to the UI, which shows only those screens and actions. */
+export function allowedMethods(role: Role, all: readonly ApiMethod[]): ApiMethod[] {
+  return all.filter((method) => mayCall(role, method));
+}
+
 /** Roles whose work needs full 身份证号; everyone else sees them masked (6+4). */
 export function seesFullId(role: Role): boolean {
   return role !== '检查员';

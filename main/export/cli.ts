@@ -7,6 +7,7 @@ import { importPackages } from '../district/importPackages';
 import { acceptTownKey, keyTrust, packageKeys } from '../district/townKeys';
 import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import { inspectPath } from '../inspect/inspectPath';
+import { drawStatement, seedStatement } from '../inspect/sample';
 import type { InspectionReport, InspectOptions } from '../inspect/types';
 import { exportPackages } from './exportPackages';
 import type { ArchiveDeps, ExportArgs, ExportReport, PackageSigner, VerifyReport } from './types';
@@ -80,7 +81,9 @@ function describeInspection(r: InspectionReport): string {
   const rule = r.rule;
   const lines = [
     `检查 ${r.packages} 个导出包，校验通过 ${r.packagesOk} 个${r.unreadable.length > 0 ? `，无法读取 ${r.unreadable.length} 个` : ''}`,
-    `${rule.since} 至 ${rule.today} 新确认的${rule.types.join('、')}家庭 ${rule.population} 户，按 ${rule.percent}%（向上取整）抽取 ${rule.size} 户，随机种子 ${rule.seed}`,
+    `抽查依据：${rule.basis}`,
+    drawStatement(rule),
+    seedStatement(rule),
   ];
   if (r.sample.length > 0) {
     lines.push('', formatTable(['镇(街道)', '村(社区)', '户主', '身份证号', '新确认类别', '确认日期', '问题数'], r.sample.map((s) => [s.town, s.village, s.name, s.household, s.assistance.join('、'), s.confirmedOn ?? '', String(s.findings)])));
@@ -135,7 +138,7 @@ export function exportCommands(apiOf: (input: CommandInput) => ExportApi): Recor
       async run(input) {
         const options = input.options as Extra;
         const target = input.args[0];
-        if (!target) throw new UsageError('inspect 需要导出目录：inspect 路径 [--date 检查日期] [--since 日期] [--seed 种子] [--out 目录]');
+        if (!target) throw new UsageError('inspect 需要导出目录：inspect 路径 [--date 检查日期] [--since 日期] [--seed 抽查编号] [--out 目录]');
         const since = options.since ?? options.from;
         const args: InspectArgs = {
           path: target,

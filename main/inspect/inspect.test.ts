@@ -9,7 +9,7 @@ import { exportPackages } from '../export/exportPackages';
 import { buildTownFixture, FIXED_NOW, TODAY, type TownFixture } from '../export/testFixture';
 import { tempDir } from '../testing/fixtures';
 import { inspectPath } from './inspectPath';
-import { drawSample, sampleSize } from './sample';
+import { drawnShare, drawSample, sampleSize } from './sample';
 import type { InspectionReport } from './types';
 
 /**
@@ -115,6 +115,11 @@ describe('report files', () => {
     expect(text).toContain('社会救助档案抽查报告');
     expect(text).toContain('2026年第四季度抽查');
     expect(text).toContain('不低于30%');
+    // The notice by name and the share drawn; the algorithm is for the JSON, not the paper.
+    expect(text).toContain('《天津市社会救助审核确认权限下放改革工作的意见》');
+    expect(text).toContain(`抽取${report.rule.size}户，占${drawnShare(report.rule)}`);
+    expect(text).toContain('抽查编号：2026年第四季度抽查');
+    expect(text).not.toMatch(/sfc32|Fisher|种子/);
     for (const s of report.sample) expect(text).toContain(s.name);
     for (const row of townRows) for (const item of row.missing) expect(text).toContain(item.replace(/\s+/g, '').slice(0, 10));
   });
@@ -128,7 +133,7 @@ describe('report files', () => {
       for (const item of row.missing) expect(findings.some((f) => f[2] === row.name && f[6] === '缺件' && f[7] === item)).toBe(true);
     }
     expect(rows('抽查名单').map((r) => r[3])).toEqual(report.sample.map((s) => s.name));
-    expect(rows('抽查规则').find((r) => r[0] === '随机种子')?.[1]).toBe('2026年第四季度抽查');
+    expect(rows('抽查规则').find((r) => r[0] === '抽查编号')?.[1]).toBe('2026年第四季度抽查');
     expect(rows('汇总').map((r) => r[1])).toEqual(['（全镇街）', '东风村', '红旗村']);
   });
 

@@ -4,6 +4,7 @@ import { A4_PT, GREY, Pen } from '../output/pen';
 import { drawTable, type Column, type TableLayout } from '../output/table';
 import { STATE_LABELS } from '../domain/checklist';
 import type { AreaSummary, Finding, InspectedHousehold, InspectionReport } from './types';
+import { drawStatement, seedStatement } from './sample';
 
 /**
  * 抽查报告 as a PDF: landscape A4, the rule and seed, summaries per town and
@@ -134,8 +135,8 @@ function introduction(r: InspectionReport): string[] {
   return [
     `检查日期：${chineseDate(r.inspectedOn)}\u3000\u3000导出包：${r.packages} 个，其中完整性校验通过 ${r.packagesOk} 个${r.unreadable.length > 0 ? `，元数据无法读取 ${r.unreadable.length} 个` : ''}。`,
     `抽查依据：${rule.basis}`,
-    `抽查范围：${chineseDate(rule.since)}至${chineseDate(rule.today)}新确认的${rule.types.join('、')}家庭共 ${rule.population} 户，按 ${rule.percent}%（${rule.rounding}）抽取 ${rule.size} 户。`,
-    `随机种子：${rule.seed}${rule.seedGenerated ? '（本次生成）' : ''}。使用同一种子和同一批导出包可以重现完全相同的抽查名单。方法：${rule.method}`,
+    `抽查范围：${drawStatement(rule, chineseDate)}`,
+    seedStatement(rule),
   ];
 }
 

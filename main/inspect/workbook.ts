@@ -1,6 +1,7 @@
 import { beijingDateOf } from '../domain/beijingDate';
 import { STATE_LABELS } from '../domain/checklist';
 import type { AreaSummary, InspectionReport } from './types';
+import { drawnShare } from './sample';
 
 /** 抽查报告 as a workbook: summary, sample, findings, fixity problems and the draw's rule, one sheet each. */
 
@@ -71,8 +72,8 @@ function ruleSheet(r: InspectionReport): Sheet {
     ['新确认户数', rule.population],
     ['抽查比例', `${rule.percent}%（${rule.rounding}）`],
     ['抽查户数', rule.size],
-    ['随机种子', rule.seed],
-    ['抽取方法', rule.method],
+    ['实际抽取比例', drawnShare(rule)],
+    ['抽查编号', rule.seed],
     ['导出包数', r.packages],
     ['校验通过', r.packagesOk],
   ];

@@ -8,6 +8,7 @@ import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
 import { buildDestructionRegister } from './registerPdf';
+import { accountSince } from '../auth/users';
 import { beijingDate, beijingDateOf } from '../domain/beijingDate';
 
 /**
@@ -74,20 +75,30 @@ export async function createAppraisal(db: Kysely<Database>, ctx: AuditContext, e
 const APPROVER_ROLES: readonly Role[] = ['管理员', '区级'];
 
 export interface Approver {
+  id: number;
   username: string;
   role: Role;
   createdAt: string;
   disabled: number;
+  /** Since when the account has had its role and password without someone else setting them (users.ts accountSince). */
+  since: string;
 }
 
 export async function approversOf(db: Kysely<Database>, appraisalId: number): Promise<Approver[]> {
-  return db
+  const rows = await db
     .selectFrom('appraisalApproval as p')
     .innerJoin('user as u', 'u.id', 'p.userId')
-    .select(['u.username', 'u.role', 'u.createdAt', 'u.disabled'])
+    .select(['u.id', 'u.username', 'u.role', 'u.createdAt', 'u.disabled'])
     .where('p.appraisalId', '=', appraisalId)
     .orderBy('p.approvedAt')
     .execute();
+  return Promise.all(rows.map(async (r) => ({ ...r, since: await accountSince(db, r) })));
+}
+
+/** A user as an approver: its account and since when its role and password are its own. */
+export async function approverAccount(db: Kysely<Database>, username: string): Promise<Approver | undefined> {
+  const row = await db.selectFrom('user').select(['id', 'username', 'role', 'createdAt', 'disabled']).where('username', '=', username).executeTakeFirst();
+  return row ? { ...row, since: await accountSince(db, row) } : undefined;
 }
 
 /** Why this account may not approve this appraisal, or null. One home for the rule: approving and executing both ask it. */
@@ -96,6 +107,7 @@ export function approverProblem(account: Approver, appraisal: { createdBy: strin
   if (!mayApproveDestruction(account.role)) return `角色“${account.role}”不能批准销毁`;
   if (account.username === appraisal.createdBy) return '鉴定人不能批准自己建立的鉴定：须由另外两人（一名管理员、一名区级用户）批准';
   if (!(account.createdAt < appraisal.createdAt)) return `用户“${account.username}”是在鉴定建立之后才创建的，不能批准这项鉴定`;
+  if (!(account.since < appraisal.createdAt)) return `用户“${account.username}”的角色或密码是在鉴定建立之后由他人设置的，不能批准这项鉴定`;
   return null;
 }
 
@@ -112,7 +124,7 @@ export async function approveAppraisal(db: Kysely<Database>, ctx: AuditContext, 
   const appraisal = await db.selectFrom('appraisal').selectAll().where('id', '=', appraisalId).executeTakeFirst();
   if (!appraisal) throw new UserError(`找不到鉴定记录（编号 ${appraisalId}）`);
   if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
-  const account = user ? await db.selectFrom('user').select(['id', 'username', 'role', 'createdAt', 'disabled']).where('username', '=', user.username).executeTakeFirst() : undefined;
+  const account = user ? await approverAccount(db, user.username) : undefined;
   if (!account) throw new UserError('批准销毁需要以已登记的用户登录（初始设置模式下不能批准）');
   const problem = approvalProblem(account, appraisal, await approversOf(db, appraisalId));
   if (problem) throw new UserError(problem);

@@ -6,7 +6,7 @@ import { mayCall } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
-import { approvalProblem, approversOf, approvalsMissing, appraisalView, destroyableProblem } from './destruction';
+import { approvalProblem, approverAccount, approversOf, approvalsMissing, appraisalView, destroyableProblem } from './destruction';
 import { listRetention } from './exits';
 
 /**
@@ -28,7 +28,7 @@ async function shownAppraisal(db: Kysely<Database>, exitId: number): Promise<App
 export async function listExitedFiles(db: Kysely<Database>, user: SessionUser | null, today: string): Promise<ExitedFile[]> {
   // Unguarded callers (tests, set-up mode) act as the local operator, 管理员; approving still needs a real account.
   const role = user?.role ?? '管理员';
-  const account = user ? await db.selectFrom('user').select(['username', 'role', 'createdAt', 'disabled']).where('username', '=', user.username).executeTakeFirst() : undefined;
+  const account = user ? await approverAccount(db, user.username) : undefined;
   const registers = await db.selectFrom('destructionRegister').select(['id', 'appraisalId']).execute();
   const files: ExitedFile[] = [];
   for (const row of await listRetention(db, { today })) {

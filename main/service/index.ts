@@ -1,5 +1,5 @@
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
-import { authenticate, changePassword, createUser, listAccountChanges, listUsers, setUserDisabled } from '../auth/users';
+import { authenticate, changePassword, createUser, listAccountChanges, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
 import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../district';
@@ -10,7 +10,8 @@ import { approveAppraisal, createAppraisal, executeDestruction, listRegister } f
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { destructionRegisterPdf, listExitedFiles } from '../retention/exitedFiles';
 import { UserError } from '../support/errors';
-import { seesFullId } from '../domain/roles';
+import { allowedMethods, seesFullId } from '../domain/roles';
+import { API_METHODS } from '../api/schemas';
 import type { Archive } from '../archive';
 import { verifyAudit } from '../integrity/verifyAudit';
 import { flushAuditCommits } from '../db/audit';
@@ -129,7 +130,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     // Sessions belong to the fronts' guard (main/auth/guard.ts); unguarded, login only checks the password.
     login: async ({ username, password }) => ({ user: await authenticate(db, now, username, password), token: '' }),
     logout: async () => undefined,
-    whoami: async () => user,
+    whoami: async () => (user ? { ...user, methods: allowedMethods(user.role, API_METHODS) } : null),
     changePassword: async ({ oldPassword, newPassword }) => {
       if (!user) throw new UserError('请先登录');
       await changePassword(db, audit, user.username, oldPassword, newPassword);
@@ -138,6 +139,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     createUser: (input) => createUser(db, audit, input),
     setUserDisabled: ({ id, disabled }) => setUserDisabled(db, audit, id, disabled),
     listAccountChanges: ({ limit }) => listAccountChanges(db, limit ?? 100),
+    resetUserPassword: ({ id, password }) => resetUserPassword(db, audit, id, password),
+    setUserRole: ({ id, role }) => setUserRole(db, audit, id, role),
     exitHousehold: (input) => exitHousehold(db, audit, input),
     listRetention: ({ withinMonths }) => listRetention(db, { ...(withinMonths !== undefined ? { withinMonths } : {}), today: beijingDate(now()) }),
     setLegalHold: ({ exitId, hold, reason }) => setLegalHold(db, audit, exitId, hold, reason),

@@ -45,9 +45,9 @@ describe.skipIf(chromiumMissing)('离线检查 in Chromium', () => {
     await page.goto(session.host.url);
     await page.getByRole('link', { name: /离线检查/ }).click();
     await page.getByLabel('导出包目录').fill(packages);
-    await page.getByLabel('抽查种子').fill('2026-复核');
+    await page.getByLabel('抽查编号').fill('2026-复核');
     await page.getByRole('button', { name: '开始检查' }).click();
-    await expect.poll(() => page.getByTestId('inspect-summary').textContent(), { timeout: 60_000 }).toContain('种子“2026-复核”');
+    await expect.poll(() => page.getByTestId('inspect-summary').textContent(), { timeout: 60_000 }).toContain('抽查编号“2026-复核”');
     const summary = (await page.getByTestId('inspect-summary').textContent()) ?? '';
     expect(summary).toContain('共 2 个档案包');
     expect(summary).toContain('抽查 1 户');

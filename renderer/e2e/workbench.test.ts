@@ -106,7 +106,7 @@ describe.skipIf(chromiumMissing)('the workbench in Chromium', () => {
     await page.getByLabel('新的扫描文件夹路径').fill(scans);
     await page.getByRole('button', { name: '添加扫描文件夹' }).click();
     await expect.poll(() => page.getByRole('list', { name: '已配置的扫描文件夹' }).textContent()).toContain(scans);
-    expect(await page.locator('.settings').textContent()).toContain('用户与权限将在后续版本提供');
+    expect(await page.locator('.settings').textContent()).toContain('打开用户与权限');
     // Saving one setting keeps the others (the town saved before).
     expect((await service.getSettings({})).town).toBe('城南镇');
     await expect.poll(() => page.locator('.topbar .subtitle').textContent()).toContain('城南镇');

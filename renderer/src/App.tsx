@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SessionUser } from '../../main/api/contract';
+import type { CurrentUser } from '../../main/api/contract';
 import { api } from './api/client';
 import { AlertRegion } from './components/AlertRegion';
-import { NAV_ITEMS, NavBar } from './components/NavBar';
+import { Forbidden } from './components/Forbidden';
+import { NavBar, navItemsFor } from './components/NavBar';
+import { may, mayOpen } from './lib/access';
 import { TopBar } from './components/TopBar';
 import { AlertsProvider, useAlerts } from './lib/alerts';
 import { typingInField } from './lib/keys';
@@ -21,10 +23,11 @@ import { SearchScreen } from './screens/search/SearchScreen';
 import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { VillagesScreen } from './screens/villages/VillagesScreen';
+import { UsersScreen } from './screens/users/UsersScreen';
 
 /** The workbench: who is logged in decides between the login form and the shell. */
 export function App() {
-  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [user, setUser] = useState<CurrentUser | null | undefined>(undefined);
   const loginNeeded = useCallback(() => setUser(null), []);
   return (
     <AlertsProvider onLoginNeeded={loginNeeded}>
@@ -33,8 +36,10 @@ export function App() {
   );
 }
 
-function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser(user: SessionUser | null): void }) {
+function Gate({ user, setUser }: { user: CurrentUser | null | undefined; setUser(user: CurrentUser | null): void }) {
   const { report } = useAlerts();
+  // whoami says who is working and what their role may do; asked again after each login.
+  const [logins, setLogins] = useState(0);
   useEffect(() => {
     api
       .whoami({})
@@ -43,9 +48,9 @@ function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser
         report(error);
         setUser(null);
       });
-  }, [setUser, report]);
+  }, [setUser, report, logins]);
   if (user === undefined) return <div className="loading-page">正在打开户档……</div>;
-  if (user === null) return <LoginScreen onLogin={setUser} />;
+  if (user === null) return <LoginScreen onLogin={() => setLogins((n) => n + 1)} />;
   return (
     <ProgressProvider>
       <Shell user={user} onLogout={() => void api.logout({}).finally(() => setUser(null))} />
@@ -53,7 +58,9 @@ function Gate({ user, setUser }: { user: SessionUser | null | undefined; setUser
   );
 }
 
-function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSaved(): void; user: SessionUser }) {
+function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSaved(): void; user: CurrentUser }) {
+  // A screen the role may not use says so at once and never asks the service for what it would refuse.
+  if (!mayOpen(user, route.name)) return <Forbidden route={route.name} role={user.role} />;
   switch (route.name) {
     case 'dashboard':
       return <DashboardScreen role={user.role} />;
@@ -68,9 +75,10 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           key={route.id}
           id={route.id}
           pageId={route.pageId}
-          canCorrect={user.role === '管理员' || user.role === '经办人'}
-          canRecordChecks={user.role !== '区级'}
-          canExit={user.role === '管理员' || user.role === '经办人'}
+          canCorrect={may(user, 'movePages')}
+          canRecordChecks={may(user, 'recordArchiveCheck')}
+          canExport={may(user, 'exportPackages')}
+          canExit={may(user, 'exitHousehold')}
         />
       );
     case 'overdue':
@@ -78,26 +86,36 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
     case 'exited':
       return <ExitedScreen />;
     case 'settings':
-      return <SettingsScreen onSaved={onSettingsSaved} isAdmin={user.role === '管理员'} />;
+      return (
+        <SettingsScreen
+          onSaved={onSettingsSaved}
+          isAdmin={may(user, 'importHolidays')}
+          canManageUsers={may(user, 'listUsers')}
+          canEdit={may(user, 'updateSettings')}
+          canImportRoster={may(user, 'importRosterFile')}
+        />
+      );
     case 'inspect':
       return <InspectScreen />;
     case 'export':
       return <ExportScreen />;
     case 'search':
       return <SearchScreen text={route.text} />;
+    case 'users':
+      return <UsersScreen self={user.username} />;
   }
 }
 
-function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
+function Shell({ user, onLogout }: { user: CurrentUser; onLogout(): void }) {
   const route = useRoute();
   const info = useApi(() => api.appInfo({}), []);
   const searchRef = useRef<HTMLInputElement>(null);
-  useScannerAlerts(seesScanner(user.role));
+  useScannerAlerts(seesScanner(user.role) && may(user, 'scannerStatus'));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && /^[1-9]$/.test(e.key)) {
-        const item = NAV_ITEMS[Number(e.key) - 1];
+        const item = navItemsFor(user)[Number(e.key) - 1];
         if (item) {
           e.preventDefault();
           navigate(item.href);
@@ -112,13 +130,13 @@ function Shell({ user, onLogout }: { user: SessionUser; onLogout(): void }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [route.name]);
+  }, [route.name, user]);
 
   return (
     <div className="app">
       <TopBar town={info.data?.town ?? null} user={user} searchRef={searchRef} onLogout={onLogout} />
       <div className="body">
-        <NavBar route={route} />
+        <NavBar route={route} user={user} />
         <main className="content">
           <AlertRegion />
           <Screen route={route} onSettingsSaved={info.reload} user={user} />

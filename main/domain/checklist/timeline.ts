@@ -8,6 +8,7 @@
  *   rule for legal periods): "within 15 working days of 受理" means the
  *   investigation date is no later than the 15th working day after 受理.
  */
+import { plainActors } from '../actorLabel';
 import type { CaseDocument, CaseInput } from './caseTypes';
 import { reviewRecordChecks } from './reviewRecords';
 import { addDays, daysInclusive, isIsoDate } from './dates';
@@ -43,7 +44,8 @@ const DEFAULT_SOURCE = '案件登记';
 type ValidDates = Partial<Record<DateField, string>>;
 
 function describeDate(input: TimelineInput, field: DateField, value: string): string {
-  const source = input.dateSources?.[field] ?? DEFAULT_SOURCE;
+  // Sources name who typed a date; a set-up-mode actor such as "cli:root" reads 初始设置.
+  const source = plainActors(input.dateSources?.[field] ?? DEFAULT_SOURCE);
   return `${DATE_FIELD_LABELS[field]} ${value}（来源：${source}）`;
 }
 

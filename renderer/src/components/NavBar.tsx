@@ -1,3 +1,5 @@
+import type { CurrentUser } from '../../../main/api/contract';
+import { mayOpen } from '../lib/access';
 import type { Route } from '../lib/router';
 import { paths } from '../lib/router';
 import { useProgress } from '../lib/progress';
@@ -12,7 +14,13 @@ export const NAV_ITEMS = [
   { key: 'export', label: '按户导出', href: paths.export() },
   { key: 'inspect', label: '离线检查', href: paths.inspect() },
   { key: 'search', label: '全文检索', href: paths.search() },
+  { key: 'users', label: '用户与权限', href: paths.users() },
 ] as const;
+
+/** The menu entries the user's role may open (lib/access.ts; the role table is main/domain/roles.ts). Alt+1… number these. */
+export function navItemsFor(user: Pick<CurrentUser, 'methods'>) {
+  return NAV_ITEMS.filter((item) => mayOpen(user, item.key));
+}
 
 function activeKey(route: Route): string {
   if (route.name === 'overdue') return 'dashboard';
@@ -20,15 +28,15 @@ function activeKey(route: Route): string {
   return route.name;
 }
 
-/** Left navigation; Alt+1…Alt+7 switch screens. A small progress bar shows while scans are read. */
-export function NavBar({ route }: { route: Route }) {
+/** Left navigation, only the entries the role may use; Alt+1… switch screens. A small progress bar shows while scans are read. */
+export function NavBar({ route, user }: { route: Route; user: Pick<CurrentUser, 'methods'> }) {
   const current = activeKey(route);
   const { current: progress, at } = useProgress();
   const working = progress !== null && progress.done < progress.total && Date.now() - at < 60_000;
   return (
     <nav className="nav" aria-label="主导航">
       <ul>
-        {NAV_ITEMS.map((item, i) => (
+        {navItemsFor(user).map((item, i) => (
           <li key={item.key}>
             <a
               href={item.href}

@@ -31,3 +31,14 @@ export function orDash(value: string | number | null | undefined): string {
 export function maskIdsInText(text: string): string {
   return text.replace(/(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])/g, '$1********$2');
 }
+
+/**
+ * Who did something, as a clerk reads it: before the first user exists the
+ * service records the front and the system account ("cli:root",
+ * "desktop:wang"), which reads 初始设置 (the window's copy of
+ * main/domain/actorLabel.ts).
+ */
+export function actorName(actor: string | null | undefined): string {
+  if (!actor) return '';
+  return /^(?:cli|desktop):/.test(actor) ? '初始设置' : actor;
+}

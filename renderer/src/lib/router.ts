@@ -12,7 +12,8 @@ export type Route =
   | { name: 'exited' }
   | { name: 'settings' }
   | { name: 'inspect' }
-  | { name: 'export' };
+  | { name: 'export' }
+  | { name: 'users' };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -49,6 +50,8 @@ export function parseHash(hash: string): Route {
       return { name: 'inspect' };
     case 'export':
       return { name: 'export' };
+    case 'users':
+      return { name: 'users' };
     default:
       return { name: 'dashboard' };
   }
@@ -65,6 +68,7 @@ export const paths = {
   settings: () => '#/settings',
   inspect: () => '#/inspect',
   export: () => '#/export',
+  users: () => '#/users',
 };
 
 export function navigate(hash: string): void {

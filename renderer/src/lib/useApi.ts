@@ -69,3 +69,13 @@ export function useAction(): [(work: () => Promise<unknown>) => Promise<boolean>
   );
   return [run, busy];
 }
+
+/**
+ * What a screen shows while its data is not there: "正在读取……" while the
+ * call runs, and once it failed (refused, or the service gone) that it could
+ * not be read, the reason being in the alert region. Never a loading text
+ * that stays after the answer came back as an error.
+ */
+export function loadingText(state: Pick<ApiState<unknown>, 'failed'>, text = '正在读取……'): string {
+  return state.failed ? '无法读取（原因见上方提示）' : text;
+}

@@ -1,14 +1,12 @@
 import type { ScannerStatus } from '../../../../main/api/contract';
+import { showDateTime } from '../../lib/dates';
 import { fileName, folderName, maskIdsInText } from '../../lib/format';
 
 const SHOWN_PROBLEMS = 3;
 
-/** "2026-12-04T08:05:09Z" → "12-04 16:05" in local time. */
+/** "2026-12-04T08:05:09Z" → "12-04 16:05", Beijing time whatever the locale. */
 function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return showDateTime(iso).slice(5);
 }
 
 /**

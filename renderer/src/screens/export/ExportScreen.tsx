@@ -6,7 +6,7 @@ import { useProgress } from '../../lib/progress';
 import { useAction } from '../../lib/useApi';
 
 /**
- * 按户导出 for the district: one BagIt package per household and a 台账, with
+ * 按户导出 for the district: one BagIt package (数据包 on screen) per household and a 台账, with
  * progress and cancel; exporting again into the same folder continues where
  * an interrupted export stopped.
  */
@@ -28,7 +28,7 @@ export function ExportScreen() {
     <section className="screen export-screen" aria-labelledby="export-title">
       <header className="screen-head">
         <h1 id="export-title">按户导出</h1>
-        <span>每户一个 BagIt 档案包（原件、页面图像、装订卷宗、元数据）和一份台账，供区民政局汇总和检查。</span>
+        <span>每户一个数据包（原件、页面图像、装订卷宗、元数据）和一份台账，供区民政局汇总和检查。</span>
       </header>
       <form
         className="card inspect-form"
@@ -39,7 +39,7 @@ export function ExportScreen() {
       >
         <label>
           导出到目录
-          <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="例如 E:\\区民政局\\城南镇" required />
+          <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="例如 E:\区民政局\城南镇" required />
         </label>
         <label>
           村(社区)（留空为全部）

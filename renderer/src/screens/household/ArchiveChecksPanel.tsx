@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ArchiveCheckPointView, CaseArchiveChecks } from '../../../../main/api/contract';
 import { api } from '../../api/client';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 import { describeRecorded, LABEL_TONE, pointLabel, summary } from './archiveCheckLabels';
 
 /**
@@ -15,7 +15,7 @@ export function ArchiveChecksPanel({ householdId, canRecord }: { householdId: nu
   const [editing, setEditing] = useState<{ caseId: number; no: number } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  if (!checks.data) return <p className="muted">正在读取档案管理检查……</p>;
+  if (!checks.data) return <p className="muted">{loadingText(checks, '正在读取档案管理检查……')}</p>;
   if (checks.data.length === 0) return <p className="empty">这一户没有救助案卷，没有档案管理检查项。</p>;
   return (
     <section className="archive-checks" aria-labelledby="archive-checks-title">

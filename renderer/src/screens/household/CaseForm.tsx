@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CaseDetail, CaseUpdate, DateField } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useAction } from '../../lib/useApi';
+import { DateInput } from '../../components/DateInput';
 
 const DATE_FIELDS: { key: DateField; label: string }[] = [
   { key: 'appliedOn', label: '申请日期' },
@@ -100,7 +101,7 @@ export function CaseForm({ detail, onSaved }: { detail: CaseDetail; onSaved(): v
           {DATE_FIELDS.map((f) => (
             <label key={f.key}>
               {f.label}
-              <input type="date" value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
+              <DateInput value={draft[f.key]} onChange={(v) => set(f.key, v)} />
             </label>
           ))}
           {detail.assistance === '特困' && (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { DocumentUpdate, DocumentView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useAction } from '../../lib/useApi';
+import { DateInput } from '../../components/DateInput';
 
 const FIELDS = [
   { key: 'title', label: '题名', type: 'text' },
@@ -36,15 +37,25 @@ export function DocumentForm({ document, onSaved }: { document: DocumentView; on
       {FIELDS.map((f) => (
         <label key={f.key}>
           {f.label}
-          <input
-            type={f.type}
-            value={draft[f.key]}
-            maxLength={f.key === 'title' ? 200 : 100}
-            onChange={(e) => {
-              setSaved(false);
-              setDraft((d) => ({ ...d, [f.key]: e.target.value }));
-            }}
-          />
+          {f.type === 'date' ? (
+            <DateInput
+              value={draft[f.key]}
+              onChange={(v) => {
+                setSaved(false);
+                setDraft((d) => ({ ...d, [f.key]: v }));
+              }}
+            />
+          ) : (
+            <input
+              type={f.type}
+              value={draft[f.key]}
+              maxLength={f.key === 'title' ? 200 : 100}
+              onChange={(e) => {
+                setSaved(false);
+                setDraft((d) => ({ ...d, [f.key]: e.target.value }));
+              }}
+            />
+          )}
         </label>
       ))}
       <div className="form-actions">

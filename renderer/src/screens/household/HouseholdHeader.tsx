@@ -5,7 +5,7 @@ import { orDash } from '../../lib/format';
 import { paths } from '../../lib/router';
 
 /** Who the file is about: 户主, masked ID, village, status, assistance types; its printouts (export is done by district staff with `hudang export`). */
-export function HouseholdHeader({ household, onExit }: { household: HouseholdDetail; onExit?: () => void }) {
+export function HouseholdHeader({ household, onExit, canExport = true }: { household: HouseholdDetail; onExit?: () => void; canExport?: boolean }) {
   const exited = household.status === '整户退出';
   // A household that applied again after its exit has open cases beside the exited file and may exit once more.
   const mayExit = onExit && (!exited || household.cases.some((c) => !c.closedOn));
@@ -54,9 +54,11 @@ export function HouseholdHeader({ household, onExit }: { household: HouseholdDet
             整户退出
           </button>
         )}
-        <a className="button" href={paths.export()} title="按户导出为 BagIt 档案包">
-          导出档案
-        </a>
+        {canExport && (
+          <a className="button" href={paths.export()} title="按户导出为数据包">
+            导出档案
+          </a>
+        )}
       </div>
     </header>
   );

@@ -5,7 +5,7 @@ import { maskIdsInText } from '../../lib/format';
 import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
 import { useAlerts } from '../../lib/alerts';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 import { useDigitKeys } from '../../lib/useDigitKeys';
 import { useChecklists } from '../inbox/useChecklists';
 import { ArchiveChecksPanel } from './ArchiveChecksPanel';
@@ -30,6 +30,7 @@ export function HouseholdScreen({
   canCorrect = true,
   canRecordChecks = true,
   canExit = false,
+  canExport = true,
 }: {
   id: number;
   pageId?: number | null;
@@ -39,6 +40,8 @@ export function HouseholdScreen({
   canRecordChecks?: boolean;
   /** The caller's role may record 整户退出 (管理员, 经办人). */
   canExit?: boolean;
+  /** Roles that may export packages see the 导出档案 link. */
+  canExport?: boolean;
 }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -224,7 +227,7 @@ export function HouseholdScreen({
         <p className="card empty">找不到这一户（编号 {id}）。请从“村(社区)”列表或上方搜索框重新打开。</p>
       </section>
     );
-  if (!household.data) return <section className="screen muted">正在打开户档……</section>;
+  if (!household.data) return <section className="screen muted">{loadingText(household, '正在打开户档……')}</section>;
 
   const cases = checklists.data ?? [];
   const current = cases[Math.min(caseIndex, cases.length - 1)];
@@ -239,7 +242,7 @@ export function HouseholdScreen({
 
   return (
     <section className="screen household" aria-label={`户档案：${household.data.name}`}>
-      <HouseholdHeader household={household.data} {...(canExit ? { onExit: () => setExiting(true) } : {})} />
+      <HouseholdHeader household={household.data} canExport={canExport} {...(canExit ? { onExit: () => setExiting(true) } : {})} />
       {exiting && (
         <ExitDialog
           household={household.data}
@@ -324,7 +327,7 @@ export function HouseholdScreen({
                 }}
               />
             ) : (
-              <p className="muted">正在读取……</p>
+              <p className="muted">{loadingText(docs)}</p>
             )}
           </div>
           {selection?.document && (

@@ -1,4 +1,6 @@
 import type { ArchiveCheckPointView, ArchiveCheckRecordView } from '../../../../main/api/contract';
+import { showDateTime } from '../../lib/dates';
+import { actorName } from '../../lib/format';
 
 /**
  * How the 档案管理检查 points read on screen. The renderer may not import
@@ -19,12 +21,12 @@ export const LABEL_TONE: Record<PointLabel, string> = { 通过: 'ok', 有问题:
 
 /** Beijing time (UTC+8) of a record, to the minute: "2026-12-05 09:30". */
 export function recordedTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return showDateTime(iso);
 }
 
 /** "检查员 李四 2026-12-05 09:30 有问题：公示地点不在村务公开栏" */
 export function describeRecorded(r: ArchiveCheckRecordView): string {
-  return `${r.role} ${r.recordedBy} ${recordedTime(r.recordedAt)} ${r.state === 'ok' ? '合格' : '有问题'}${r.note ? `：${r.note}` : ''}`;
+  return `${r.role} ${actorName(r.recordedBy)} ${recordedTime(r.recordedAt)} ${r.state === 'ok' ? '合格' : '有问题'}${r.note ? `：${r.note}` : ''}`;
 }
 
 export function summary(points: readonly Pick<ArchiveCheckPointView, 'state' | 'mode'>[]): string {

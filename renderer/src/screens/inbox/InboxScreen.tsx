@@ -4,7 +4,7 @@ import { api } from '../../api/client';
 import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
 import { useInterval, useProgressTick } from '../../lib/progress';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 import { useDigitKeys } from '../../lib/useDigitKeys';
 import { DecisionPanel, type ChosenHousehold, type LastFiled } from './DecisionPanel';
 import { InboxList } from './InboxList';
@@ -206,7 +206,7 @@ export function InboxScreen() {
     <section className="screen inbox" aria-labelledby="inbox-title">
       <header className="screen-head">
         <h1 id="inbox-title">收件箱</h1>
-        <span className="muted">{inbox.data ? `${pages.length} 页待确认` : '正在读取……'}</span>
+        <span className="muted">{inbox.data ? `${pages.length} 页待确认` : loadingText(inbox)}</span>
         <span className="keys-help push-right">
           <kbd>↑</kbd>
           <kbd>↓</kbd> 切换 · <kbd>Shift</kbd>+<kbd>↓</kbd> 连选 · <kbd>/</kbd> 搜索户 · <kbd>数字</kbd> 要件 ·{' '}

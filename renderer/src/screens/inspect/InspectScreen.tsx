@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { beijingToday } from '../../lib/today';
 import { useAction } from '../../lib/useApi';
 import { InspectionResult } from './InspectionResult';
+import { DateInput } from '../../components/DateInput';
 
 /**
  * 离线检查: an inspector opens a folder of export packages (no town database
@@ -25,7 +26,7 @@ export function InspectScreen() {
     <section className="screen inspect-screen" aria-labelledby="inspect-title">
       <header className="screen-head">
         <h1 id="inspect-title">离线检查</h1>
-        <span>打开镇街导出的档案包目录：逐包校验完整性，按包内核查清单复核要件和时间，并按种子抽查不少于30%的新确认户。</span>
+        <span>打开镇街导出的档案包目录：逐包校验完整性，按包内核查清单复核要件和时间，并按《天津市社会救助审核确认权限下放改革工作的意见》抽查不少于30%的新确认户。</span>
       </header>
       <form
         className="card inspect-form"
@@ -36,15 +37,15 @@ export function InspectScreen() {
       >
         <label>
           导出包目录
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="例如 D:\\导出\\城南镇2026" required />
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="例如 D:\导出\城南镇2026" required />
         </label>
         <label>
-          抽查种子
-          <input value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="留空则自动生成并记录" />
+          抽查编号
+          <input value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="留空则自动生成；填入上次的编号可重现同一名单" />
         </label>
         <label>
           新确认起始日
-          <input type="date" value={since} onChange={(e) => setSince(e.target.value)} />
+          <DateInput value={since} onChange={setSince} />
         </label>
         <button type="submit" disabled={busy || !path.trim()}>
           {busy ? '正在检查……' : '开始检查'}

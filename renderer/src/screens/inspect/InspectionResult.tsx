@@ -1,6 +1,6 @@
 import type { InspectionReport } from '../../../../main/api/contract';
 
-/** The inspection's answer: the sampling rule with its seed, counts per village, and each household's findings. */
+/** The inspection's answer: the notice the draw applies, the share it took and its 抽查编号, counts per village, and each household's findings. */
 export function InspectionResult({ report }: { report: InspectionReport }) {
   const { rule } = report;
   const flagged = report.households.filter((h) => h.sampled || h.findings.length > 0 || !h.fixityOk);
@@ -8,7 +8,8 @@ export function InspectionResult({ report }: { report: InspectionReport }) {
     <div className="inspect-result">
       <div className="card">
         <p data-testid="inspect-summary">
-          共 {report.packages} 个档案包，完整性通过 {report.packagesOk} 个；新确认 {rule.population} 户，抽查 {rule.size} 户（{rule.percent}%，{rule.rounding}），种子“{rule.seed}”
+          共 {report.packages} 个档案包，完整性通过 {report.packagesOk} 个；按《天津市社会救助审核确认权限下放改革工作的意见》不低于 {rule.percent}% 的要求，从新确认的 {rule.population} 户中抽查 {rule.size} 户
+          {rule.population > 0 ? `，占 ${Math.round((rule.size / rule.population) * 1000) / 10}%` : ''}；抽查编号“{rule.seed}”
           {rule.seedGenerated ? '（自动生成，请记录以便复核）' : ''}。
         </p>
         {report.unreadable.length > 0 && <p className="missing">无法读取的档案包 {report.unreadable.length} 个</p>}

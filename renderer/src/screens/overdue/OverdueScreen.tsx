@@ -1,7 +1,7 @@
 import { api } from '../../api/client';
 import { maskId } from '../../lib/format';
 import { navigate, paths } from '../../lib/router';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 
 /** 动态核查逾期: open cases whose periodic review date has passed, most overdue first. */
 export function OverdueScreen() {
@@ -17,7 +17,7 @@ export function OverdueScreen() {
     <section className="screen" aria-labelledby="overdue-title">
       <header className="screen-head">
         <h1 id="overdue-title">动态核查逾期名单</h1>
-        <span className="muted">{rows.data ? `共 ${rows.data.length} 件` : '正在读取……'}</span>
+        <span className="muted">{rows.data ? `共 ${rows.data.length} 件` : loadingText(rows)}</span>
         <a href={paths.dashboard()} className="push-right">
           返回工作台
         </a>

@@ -3,6 +3,7 @@ import type { HolidayImportReport, HolidayYear } from '../../../../main/api/cont
 import { api } from '../../api/client';
 import { useAction, useApi } from '../../lib/useApi';
 import { readBase64 } from './RosterImport';
+import { actorName } from '../../lib/format';
 
 /** "2004–2026" for a run of built-in years. */
 function span(years: HolidayYear[]): string {
@@ -39,7 +40,7 @@ export function HolidayCalendar() {
       <h2>法定节假日</h2>
       <p className="small">
         内置 {span(builtIn)} 年
-        {imported.length > 0 && `；已导入 ${imported.map((y) => `${y.year} 年（${y.days ?? 0} 天，${y.importedBy ?? ''}）`).join('、')}`}
+        {imported.length > 0 && `；已导入 ${imported.map((y) => `${y.year} 年（${y.days ?? 0} 天，${actorName(y.importedBy)}）`).join('、')}`}
       </p>
       {last !== undefined && <p className="muted small">{last} 年以后的工作日时限为“待确认”，请在国务院办公厅公布当年节假日安排后导入。</p>}
       <p className="muted small">CSV 文件，每行一天：日期,休（放假）或 日期,班（调休上班的周末）。重新导入某年会替换该年。</p>

@@ -1,6 +1,6 @@
 import type { SettingsView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
-import { useAction, useApi } from '../../lib/useApi';
+import { loadingText, useAction, useApi } from '../../lib/useApi';
 
 /** Which checklist pack (要件清单) each town's files are judged by. */
 export function PackChoice({
@@ -33,7 +33,7 @@ export function PackChoice({
     <div className="card pack-choice">
       <h2>要件清单包</h2>
       {packs.data === undefined ? (
-        <p className="muted">正在读取……</p>
+        <p className="muted">{loadingText(packs)}</p>
       ) : (
         <>
           <label className="row-label">

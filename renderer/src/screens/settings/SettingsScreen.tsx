@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { SettingsView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
-import { useApi } from '../../lib/useApi';
+import { loadingText, useApi } from '../../lib/useApi';
+import { paths } from '../../lib/router';
 import { ArchiveIdentity } from './ArchiveIdentity';
 import { HolidayCalendar } from './HolidayCalendar';
 import { PackChoice } from './PackChoice';
@@ -11,7 +12,20 @@ import { RosterImport } from './RosterImport';
 import { ScannerFolders } from './ScannerFolders';
 
 /** 设置: scanner folders, 交换文件夹, the archive's identity, checklist packs, roster import, where data lives. */
-export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; isAdmin?: boolean }) {
+export function SettingsScreen({
+  onSaved,
+  isAdmin = false,
+  canManageUsers = false,
+  canEdit = true,
+  canImportRoster = true,
+}: {
+  onSaved(): void;
+  isAdmin?: boolean;
+  canManageUsers?: boolean;
+  /** The role may change settings (updateSettings); otherwise the cards are shown read-only. */
+  canEdit?: boolean;
+  canImportRoster?: boolean;
+}) {
   const loaded = useApi(() => api.getSettings({}), []);
   const info = useApi(() => api.appInfo({}), []);
   const [settings, setSettings] = useState<SettingsView | null>(null);
@@ -27,19 +41,25 @@ export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; 
     <section className="screen settings" aria-labelledby="settings-title">
       <header className="screen-head">
         <h1 id="settings-title">设置</h1>
+        {!canEdit && <span className="muted">当前角色只能查看设置；如需更改，请联系管理员。</span>}
       </header>
       {!settings ? (
-        <p className="muted">正在读取设置……</p>
+        <p className="muted">{loadingText(loaded, '正在读取设置……')}</p>
       ) : (
         <div className="settings-grid">
           <div className="settings-col">
-            <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />
-            <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
-            <PackageFolders folders={settings.packageFolders} onSaved={saved} />
+            {canImportRoster && <RosterImport onImported={() => setRosterVersion((v) => v + 1)} />}
+            {/* A disabled fieldset keeps every control of these cards read-only for roles that may not change settings. */}
+            <fieldset className="settings-readonly" disabled={!canEdit}>
+              <ScannerFolders folders={settings.scannerFolders} onSaved={saved} />
+              <PackageFolders folders={settings.packageFolders} onSaved={saved} />
+            </fieldset>
           </div>
           <div className="settings-col">
-            <ArchiveIdentity settings={settings} onSaved={saved} />
-            <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            <fieldset className="settings-readonly" disabled={!canEdit}>
+              <ArchiveIdentity settings={settings} onSaved={saved} />
+              <PackChoice settings={settings} rosterVersion={rosterVersion} onSaved={() => loaded.reload()} />
+            </fieldset>
             {isAdmin && <HolidayCalendar />}
             <RetentionSettings settings={settings} isAdmin={isAdmin} onSaved={saved} />
             <div className="card">
@@ -54,10 +74,15 @@ export function SettingsScreen({ onSaved, isAdmin = false }: { onSaved(): void; 
                 档案数据库与扫描图像都存放在此目录，请定期备份。{info.data ? `户档版本 ${info.data.version}。` : ''}
               </p>
             </div>
-            <div className="card">
-              <h2>用户与权限</h2>
-              <p className="muted">用户与权限将在后续版本提供。</p>
-            </div>
+            {canManageUsers && (
+              <div className="card">
+                <h2>用户与权限</h2>
+                <p className="muted small">添加用户、停用、重设密码和更改角色。</p>
+                <a className="button" href={paths.users()}>
+                  打开用户与权限
+                </a>
+              </div>
+            )}
           </div>
         </div>
       )}

@@ -5,7 +5,7 @@ import { StatusBadge } from '../../components/StatusMark';
 import { VirtualList, type VirtualListHandle } from '../../components/VirtualList';
 import { orDash } from '../../lib/format';
 import { navigate, paths } from '../../lib/router';
-import { useApi } from '../../lib/useApi';
+import { loadingText, useApi } from '../../lib/useApi';
 import { applyFilter, joinChecks, missingItems, NO_FILTER, type VillageFilter, type VillageRow } from './villageRows';
 
 const ROW_HEIGHT = 36;
@@ -49,7 +49,7 @@ export function VillageHouseholds({ village, exited, town }: { village: string; 
           {village}
         </h2>
         <span className="muted" data-testid="village-count">
-          {households.data ? `显示 ${shown.length} / ${rows.length} 户` : '正在读取……'}
+          {households.data ? `显示 ${shown.length} / ${rows.length} 户` : loadingText(households)}
           {checks.loading && households.data ? '（正在核查要件）' : ''}
         </span>
         {exited > 0 && (

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { api } from '../../api/client';
 import { paths } from '../../lib/router';
-import { useApi } from '../../lib/useApi';
+import { loadingText, useApi } from '../../lib/useApi';
 import { VillageHouseholds } from './VillageHouseholds';
 
 /** 村(社区): the villages on the left, the chosen village's households on the right. */
@@ -39,7 +39,7 @@ export function VillagesScreen({ village }: { village: string | null }) {
         {village ? (
           <VillageHouseholds key={village} village={village} exited={current?.exited ?? 0} town={current?.town ?? ''} />
         ) : (
-          <div className="card empty">{villages.data ? '请选择左侧的村(社区)。' : '正在读取……'}</div>
+          <div className="card empty">{villages.data ? '请选择左侧的村(社区)。' : loadingText(villages)}</div>
         )}
       </div>
     </section>
