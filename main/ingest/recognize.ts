@@ -252,6 +252,8 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
       marker: reading?.marker ?? false,
       textOpinions: reading?.textOpinions ?? [],
       textGuess: reading?.textGuess ?? null,
+      held: assignments[i]?.held === true,
+      ownBest: bestSuggestion(reading),
     });
   }
   const plan = groupDocuments(grouping, multiPage);

@@ -63,6 +63,21 @@ describe('groupDocuments', () => {
     expect(pages[0]?.review).toBe('pending');
   });
 
+  it('lets a page held under a household (a list of several) wait however sure its item is', () => {
+    const { pages } = groupDocuments([p(1, { cls: cls('a', 0.99), held: true }), p(2, { cls: cls('b', 0.99) })]);
+    expect(pages.map((x) => [x.itemCode, x.review])).toEqual([['a', 'pending'], ['b', 'auto']]);
+  });
+
+  it('keeps a weakly continued page apart when its own reading suggests another item more strongly', () => {
+    const own = { itemCode: 'b', confidence: 0.7, source: 'text' as const, reason: 'x' };
+    const { documents, pages } = groupDocuments([p(1, { cls: cls('a') }), p(2, { ownBest: own })]);
+    expect(documents.map((d) => d.pageIds)).toEqual([[1]]);
+    expect(pages[1]).toMatchObject({ itemCode: null, review: 'pending', continuation: { itemCode: 'a' } });
+    // Strong continuation evidence still wins.
+    const strong = groupDocuments([p(1, { cls: cls('a') }), p(2, { ownBest: own, marker: true })], new Set(['a']));
+    expect(strong.documents.map((d) => d.pageIds)).toEqual([[1, 2]]);
+  });
+
   it('takes a photo after 入户调查表 as part of that item', () => {
     const { documents, pages } = groupDocuments([p(1, { cls: cls('d8') }), p(2, { photo: true, cls: cls('d8', 0.6) })]);
     expect(documents.map((d) => d.pageIds)).toEqual([[1, 2]]);

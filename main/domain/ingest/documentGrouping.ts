@@ -25,6 +25,10 @@ export interface PageForGrouping {
   textOpinions?: TextOpinion[];
   /** What the body alone suggests, for an untitled page that continues nothing. */
   textGuess?: PageClass | null;
+  /** Its household is only held for it (fileLayout): it waits for a clerk whatever its class. */
+  held?: boolean;
+  /** The page's own best suggestion (title, text, photo…), whatever its strength. */
+  ownBest?: PageSuggestion | null;
 }
 
 export interface PlannedDocument {
@@ -98,10 +102,16 @@ export function groupDocuments(pages: PageForGrouping[], multiPage: ReadonlySet<
       reason = continuationReason(evidence);
       continuation = { itemCode, confidence, source: 'continuation', reason };
       if (evidence.textDisagrees && page.textGuess) ({ itemCode, confidence, reason } = page.textGuess);
+      else if (confidence < AUTO_FILE_CONFIDENCE && page.ownBest && page.ownBest.itemCode !== itemCode && page.ownBest.confidence > confidence) {
+        // A weak continuation loses to the page's own stronger opinion of another item: it waits on its own, both suggested.
+        itemCode = null;
+        confidence = 0;
+        reason = null;
+      }
     } else if (page.textGuess) {
       ({ itemCode, confidence, reason } = page.textGuess);
     }
-    const review = confidence >= AUTO_FILE_CONFIDENCE ? 'auto' : 'pending';
+    const review = confidence >= AUTO_FILE_CONFIDENCE && !page.held ? 'auto' : 'pending';
     if (itemCode === null || page.householdId === null) {
       planned.push({ pageId: page.pageId, itemCode, confidence, reason: reason ?? '未识别出要件', review: 'pending', ...(continuation ? { continuation } : {}) });
       open = null;

@@ -61,7 +61,12 @@ describe('assignHouseholds', () => {
     // A folder named after a household.
     ['a folder file with a stray page of another household: the stray page waits, the rest stays', [_, id(B), _, id(F)], F, [F, null, F, F], ['folder', null, 'folder', 'folder']],
     ['a folder file with a page naming another head in its applicant field: that page waits', [_, name(B), _], F, [F, null, F], ['folder', null, 'folder']],
-    ['a folder file with a page naming its own and another household waits', [id(F, B)], F, [null], [null]],
+    ['a folder file with a page listing its own and another household keeps it there, waiting', [id(F, B)], F, [F], ['folder']],
+    ['a folder file with a page whose applicant is another household’s: it waits with none', [page({ textHouseholds: [F], names: [{ households: [B], labelled: true }] })], F, [null], [null]],
+
+    // A list of several households (a 公示) is held under the household whose file it is in, waiting for a clerk.
+    ['an ADF page listing the run’s household and another is held in the run', [id(A), _, id(A, C), _], null, [A, A, A, null], ['idnumber', 'idnumber', 'idnumber', null]],
+    ['an ADF page listing the next run’s household too is held by neither', [id(A), id(A, B), id(B)], null, [A, null, B], ['idnumber', null, 'idnumber']],
     ['a separator sheet in a folder file covers the pages after it', [_, sep(B), _], F, [F, B, B], ['folder', 'separator', 'separator']],
   ])('%s', (_n, pages, folder, households, by) => {
     const result = assignHouseholds(pages, folder);
@@ -69,13 +74,14 @@ describe('assignHouseholds', () => {
     expect(result.map((r) => r.by)).toEqual(by);
     for (const r of result) {
       if (r.householdId === null) expect(r.problem).toMatch(/户/);
-      else expect(r.problem).toBeNull();
+      else expect(r.problem).toBe(r.held ? HOUSEHOLD_PROBLEMS.listsSeveral : null);
     }
   });
 
   it('says why each page waits', () => {
     const problems = (pages: PageHouseholdFacts[], folder: number | null = null) => assignHouseholds(pages, folder).map((r) => r.problem);
-    expect(problems([id(A), id(A, B), _])).toEqual([null, HOUSEHOLD_PROBLEMS.twoHouseholds, HOUSEHOLD_PROBLEMS.afterMismatch]);
+    expect(problems([id(A), id(A, B), id(B)])).toEqual([null, HOUSEHOLD_PROBLEMS.twoHouseholds, null]);
+    expect(problems([id(A), id(A, B), _])).toEqual([null, HOUSEHOLD_PROBLEMS.listsSeveral, HOUSEHOLD_PROBLEMS.afterMismatch]);
     expect(problems([_, id(B)], F)).toEqual([null, HOUSEHOLD_PROBLEMS.otherById]);
     expect(problems([_, name(B)], F)).toEqual([null, HOUSEHOLD_PROBLEMS.otherByName]);
     expect(problems([id(A), mention(B)])).toEqual([null, HOUSEHOLD_PROBLEMS.otherMentioned]);
@@ -113,8 +119,14 @@ describe('assignHouseholds', () => {
       for (const [i, r] of assignHouseholds(pages, folder).entries()) {
         const p = pages[i] as PageHouseholdFacts;
         if (r.householdId === null) continue;
-        for (const h of p.textHouseholds) expect(h).toBe(r.householdId);
         const names = p.names ?? [];
+        if (r.held) {
+          // Held, waiting: the page lists its household, and no applicant field names another.
+          expect([...p.textHouseholds, ...names.flatMap((n) => n.households)]).toContain(r.householdId);
+          for (const n of names) if (n.labelled) expect(n.households).toContain(r.householdId);
+          continue;
+        }
+        for (const h of p.textHouseholds) expect(h).toBe(r.householdId);
         const strong = p.textHouseholds.length > 0 || names.some((n) => n.labelled);
         for (const n of names) if (n.labelled || !strong) expect(n.households).toContain(r.householdId);
         // A run never starts on weak or ambiguous evidence alone: a filed page is tied to its household by a page that names it.

@@ -17,6 +17,14 @@
  * two households, waits for a clerk: precision before recall. In (c) such a
  * page also ends its run, so the unnamed pages after it wait too until a page
  * names a household again.
+ *
+ * A page that lists several households, the one covering it among them (a
+ * 公示 lists every family of the village; each family's file keeps a copy),
+ * is held under that household while it waits: its text names that household,
+ * so nothing contradicts it, and the items it could be are 待确认 for that
+ * household alone instead of for everyone it lists. In (c) the same holds
+ * inside a run: the run's household is listed, and the next household's run
+ * does not start on a household the page also lists.
  */
 
 export type AssignedBy = 'separator' | 'folder' | 'idnumber';
@@ -49,6 +57,8 @@ export interface PageAssignment {
   problem: string | null;
   /** How the page was assigned, when a clerk should know (by 户主姓名 rather than 身份证号), in Chinese. */
   note: string | null;
+  /** Held under `householdId` while it waits for a clerk (a list naming several households, that one among them). */
+  held?: true;
 }
 
 export const HOUSEHOLD_PROBLEMS = {
@@ -60,6 +70,7 @@ export const HOUSEHOLD_PROBLEMS = {
   otherMentioned: '页面上出现了另一户户主的姓名，无法确定归属，请核对',
   weakOnly: '页面上的户主姓名不在申请人栏（如家庭成员表中），不足以确定归属，请核对',
   afterMismatch: '本页之前有一页不属于同一户，本页未写明户主，无法确定所属户，请核对',
+  listsSeveral: '页面列出了多户（如公示名单），按所在文件夹或前后页暂归本户，请核对',
 } as const;
 
 export const HOUSEHOLD_NOTES = {
@@ -73,14 +84,16 @@ interface Evidence {
   /** 身份证号 or a labelled 户主姓名: may start a run. Weak evidence (other name mentions) only decides whether the page fits. */
   strong: boolean;
   hasId: boolean;
+  /** The groups of 户主姓名 in an applicant field: a page is a list only if none of them is another household's. */
+  labelled: number[][];
 }
 
 function evidenceOf(page: PageHouseholdFacts): Evidence {
   const ids = [...new Set(page.textHouseholds)].map((h) => [h]);
   const names = (page.names ?? []).filter((n) => n.households.length > 0);
   const labelled = names.filter((n) => n.labelled).map((n) => n.households);
-  if (ids.length + labelled.length > 0) return { groups: [...ids, ...labelled], strong: true, hasId: ids.length > 0 };
-  return { groups: names.map((n) => n.households), strong: false, hasId: false };
+  if (ids.length + labelled.length > 0) return { groups: [...ids, ...labelled], strong: true, hasId: ids.length > 0, labelled };
+  return { groups: names.map((n) => n.households), strong: false, hasId: false, labelled };
 }
 
 /** The households every mention on the page can be. */
@@ -90,6 +103,10 @@ function common(e: Evidence): number[] {
 }
 
 const fits = (e: Evidence, household: number) => e.groups.every((g) => g.includes(household));
+/** The page lists several households, `household` among them, and no applicant field names another one. */
+const lists = (e: Evidence, household: number) =>
+  common(e).length === 0 && e.groups.some((g) => g.includes(household)) && e.labelled.every((g) => g.includes(household));
+const held = (household: number, by: AssignedBy): PageAssignment => ({ householdId: household, by, problem: HOUSEHOLD_PROBLEMS.listsSeveral, note: null, held: true });
 
 /** Why a page with this evidence cannot go to `household` (null: no household in view). */
 function problemOf(page: PageHouseholdFacts, e: Evidence, household: number | null): string {
@@ -109,7 +126,8 @@ function covered(pages: PageHouseholdFacts[], household: number, by: AssignedBy)
   return pages.map((page) => {
     if (page.isSeparator) return { householdId: household, by, problem: null, note: null };
     const e = evidenceOf(page);
-    return fits(e, household) ? { householdId: household, by, problem: null, note: null } : waiting(problemOf(page, e, household));
+    if (fits(e, household)) return { householdId: household, by, problem: null, note: null };
+    return lists(e, household) ? held(household, by) : waiting(problemOf(page, e, household));
   });
 }
 
@@ -157,7 +175,21 @@ function runs(pages: PageHouseholdFacts[]): PageAssignment[] {
       run = null;
     }
   }
-  return out.map((a, i) => a ?? waiting(problemOf(pages[i] as PageHouseholdFacts, evidence[i] as Evidence, null)));
+  const assigned = out.map((a, i) => a ?? waiting(problemOf(pages[i] as PageHouseholdFacts, evidence[i] as Evidence, null)));
+  return assigned.map((a, i) => {
+    if (a.householdId !== null) return a;
+    const e = evidence[i] as Evidence;
+    const [before, after] = [nearestAssigned(assigned, i, -1), nearestAssigned(assigned, i, 1)];
+    return before !== null && lists(e, before) && (after === null || after === before || !e.groups.some((g) => g.includes(after))) ? held(before, 'idnumber') : a;
+  });
+}
+
+function nearestAssigned(assignments: PageAssignment[], index: number, step: 1 | -1): number | null {
+  for (let i = index + step; i >= 0 && i < assignments.length; i += step) {
+    const household = assignments[i]?.householdId ?? null;
+    if (household !== null) return household;
+  }
+  return null;
 }
 
 export function assignHouseholds(pages: PageHouseholdFacts[], folderHousehold: number | null): PageAssignment[] {
@@ -190,12 +222,5 @@ export function assignHouseholds(pages: PageHouseholdFacts[], folderHousehold: n
  * could be are 待确认 for them rather than 缺件. Never used to file a page.
  */
 export function householdsAround(assignments: PageAssignment[], index: number): number[] {
-  const nearest = (step: 1 | -1): number | null => {
-    for (let i = index + step; i >= 0 && i < assignments.length; i += step) {
-      const household = assignments[i]?.householdId ?? null;
-      if (household !== null) return household;
-    }
-    return null;
-  };
-  return [...new Set([nearest(-1), nearest(1)].filter((h): h is number => h !== null))];
+  return [...new Set([nearestAssigned(assignments, index, -1), nearestAssigned(assignments, index, 1)].filter((h): h is number => h !== null))];
 }
