@@ -25,6 +25,7 @@ import {
 import { groupDocuments, type PageForGrouping } from '../domain/ingest/documentGrouping';
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
 import { preparePage } from '../formats';
+import { TURN_OVER_BELOW, turnedReadsBetter } from '../ocr/orientation';
 import { decideHouseholds } from './households';
 import type { OcrEngine } from './ocrEngine';
 import { readQrCodes } from './qr';
@@ -86,6 +87,18 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
       work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
       work.rotation = (row.rotation + rotation) % 360;
       read = null;
+    }
+    if (read && read.confidence < TURN_OVER_BELOW) {
+      // The title band could not tell (the page's text lies away from its top): read it whole, turned over, once.
+      const turned = await preparePage(image, { rotation: 180 });
+      const over = await deps.ocr.pageText(turned.image);
+      if (turnedReadsBetter(read, over)) {
+        work.imageSha256 = deps.store.put(turned.image).sha256;
+        work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
+        work.rotation = (row.rotation + 180) % 360;
+        image = turned.image;
+        read = over;
+      }
     }
     read ??= await deps.ocr.pageText(image);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePairs, decideOrientation } from './orientation';
+import { candidatePairs, decideOrientation, turnedReadsBetter } from './orientation';
 
 describe('decideOrientation', () => {
   it('keeps the rotation whose band reads with clearly higher confidence', () => {
@@ -32,5 +32,17 @@ describe('decideOrientation', () => {
   it('tries sideways rotations first for landscape images', () => {
     expect(candidatePairs(2339, 1654)[0]).toEqual([90, 270]);
     expect(candidatePairs(1654, 2339)).toEqual([[0, 180]]);
+  });
+});
+
+describe('turnedReadsBetter', () => {
+  it.each([
+    { upright: 0.24, turned: 0.85, text: '诚信承诺书身份证号本人申请临时救助', expected: true },
+    { upright: 0.44, turned: 0.81, text: '中国农业银行户名银行卡复印件', expected: true },
+    { upright: 0.45, turned: 0.55, text: '中国农业银行户名银行卡复印件', expected: false },
+    { upright: 0.5, turned: 0.9, text: '银行', expected: false },
+    { upright: 0.3, turned: 0.4, text: '', expected: false },
+  ])('upright $upright, turned $turned → $expected', ({ upright, turned, text, expected }) => {
+    expect(turnedReadsBetter({ confidence: upright, text: '乱码' }, { confidence: turned, text })).toBe(expected);
   });
 });

@@ -51,3 +51,19 @@ export function decideOrientation(readings: CandidateReading[]): OrientationResu
 
 /** What to answer for a page without readable text: leave it as it is. */
 export const UNKNOWN_ORIENTATION: OrientationResult = { rotation: 0, certainty: 0 };
+
+/** A whole page read upright below this mean confidence is garbled enough to be worth reading turned over. */
+export const TURN_OVER_BELOW = 0.55;
+
+/** A whole page read this much more confidently upside down is upside down. */
+const FULL_PAGE_GAP = 0.2;
+
+/**
+ * The title band cannot tell when the page's text lies away from it (a card
+ * copied mid-page, a photographed form whose title ends up lower down):
+ * then the badly read page is read whole once more, turned over, and the
+ * turn is kept only when it reads clearly better.
+ */
+export function turnedReadsBetter(upright: { confidence: number; text: string }, turned: { confidence: number; text: string }): boolean {
+  return turned.confidence >= MIN_CONFIDENCE + 0.15 && turned.confidence - upright.confidence >= FULL_PAGE_GAP && readableChars(turned.text) >= MIN_CHARS * 4;
+}
