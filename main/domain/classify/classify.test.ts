@@ -145,6 +145,28 @@ describe('two opinions', () => {
     expect(reading.textGuess?.confidence).toBeLessThan(AUTO_FILE_CONFIDENCE);
   });
 
+  it('suggests every item an untitled body cannot tell apart, so none of them is called missing while it waits', () => {
+    // An application whose title a stamp made unreadable: its body also speaks of 入户调查 and each member's health.
+    const application = [
+      '申请人：李某性别：女身份证号',
+      '申请事由：本人因家庭成员长期患病，无劳动能力，家庭人均收入低于当地保障标准，生活困难，特提出最低生活保障申请。',
+      '申请人承诺：以上情况属实，同意接受入户调查和家庭经济状况核对。',
+      '姓名与户主关系身份证号健康状况劳动能力',
+      '申请人（签字、按手印）申请日期：2025年3月17日',
+    ].join('\n');
+    const reading = classify([...body(150)], dibao, application);
+    expect(reading.cls).toBeNull();
+    const textCodes = reading.suggestions.filter((s) => s.source === 'text').map((s) => s.itemCode);
+    expect(textCodes).toEqual(expect.arrayContaining(['dibao.02', 'dibao.08']));
+    expect(Math.max(...reading.suggestions.map((s) => s.confidence))).toBeLessThan(AUTO_FILE_CONFIDENCE);
+  });
+
+  it('keeps to one body reading when the page has a title', () => {
+    const reading = classify([{ text: '最低生活保障待遇申请书', size: 44, x: 'centre', y: 150 }, ...body(300)], dibao, `最低生活保障待遇申请书\n申请人承诺：同意接受入户调查。姓名与户主关系身份证号健康状况劳动能力\n申请人（签字、按手印）申请日期`);
+    expect(reading.cls?.itemCode).toBe('dibao.02');
+    expect(reading.suggestions.filter((s) => s.source === 'text').length).toBeLessThanOrEqual(1);
+  });
+
   it('learns a kind of document from pages clerks confirmed', () => {
     const local = '城南镇困难家庭走访慰问登记\n走访人员慰问物品发放记录签收';
     const before = trainTextModel(packSamples(dibao));
