@@ -56,6 +56,8 @@ export const AUTO_FILE_CONFIDENCE = 0.8;
 const TEXT_OPINION = 0.15;
 const TEXT_FIRM = 0.3;
 const TEXT_LEAD = 1.6;
+/** Without a title, the body's reading is said from this coverage on. */
+const TEXT_HINT = 0.1;
 /** A reading within this share of the best one is one the body cannot tell from it. */
 const TEXT_NEAR_TIE = 0.7;
 
@@ -131,9 +133,10 @@ export function classifyPage(page: PageFeatures, items: readonly ClassifiableIte
   // items the body cannot tell apart from its best reading are suggested too: the page could be any of
   // them, so none of them is called missing while it waits (a stamp across an application's title
   // leaves a body that reads almost as much like the 入户调查表).
-  if (topText && topText.coverage >= TEXT_OPINION) suggestions.push(textSuggestion(topText, 0.7));
+  // A page without a title has only its body to go on, so a fainter reading (a short 证明, a blurred 户口簿) is still said.
+  if (title && topText && topText.coverage >= TEXT_OPINION) suggestions.push(textSuggestion(topText, 0.7));
   if (!title && topText) {
-    for (const o of textOpinions.slice(1)) if (o.coverage >= TEXT_OPINION && o.coverage >= topText.coverage * TEXT_NEAR_TIE) suggestions.push(textSuggestion(o, 0.7));
+    for (const o of textOpinions) if (o.coverage >= TEXT_HINT && o.coverage >= topText.coverage * TEXT_NEAR_TIE) suggestions.push(textSuggestion(o, 0.7));
   }
   const textGuess = !cls && firm && !reading.titled ? { itemCode: firm.code, confidence: round(Math.min(0.7, 0.4 + firm.coverage)), reason: '无标题，按全文内容推测' } : null;
 
