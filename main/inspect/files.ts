@@ -11,7 +11,10 @@ export const REPORT_PDF = '抽查报告.pdf';
 export const REPORT_XLSX = '抽查报告.xlsx';
 
 /** Writes the report's PDF and workbook into `outDir`; returns their paths. */
-export async function writeInspectionFiles(report: InspectionReport, outDir: string): Promise<{ pdf: string; xlsx: string }> {
+export async function writeInspectionFiles(
+  report: InspectionReport,
+  outDir: string,
+): Promise<{ pdf: string; xlsx: string }> {
   const dir = path.resolve(outDir);
   await fs.promises.mkdir(dir, { recursive: true });
   const pdf = path.join(dir, REPORT_PDF);
@@ -33,14 +36,25 @@ export function reportFileName(report: InspectionReport, extension: 'pdf' | 'xls
   return `${safeFileName(`${townsOf(report)}抽查报告（${chineseDate(report.inspectedOn)}）`)}.${extension}`;
 }
 
-const MIME = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const MIME = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 export async function inspectionReportFile(report: InspectionReport, format: 'pdf' | 'xlsx'): Promise<ReportFile> {
   const bytes = format === 'pdf' ? await inspectionPdf(report) : await inspectionWorkbook(report);
-  return { fileName: reportFileName(report, format), mime: MIME[format], contentBase64: Buffer.from(bytes).toString('base64') };
+  return {
+    fileName: reportFileName(report, format),
+    mime: MIME[format],
+    contentBase64: Buffer.from(bytes).toString('base64'),
+  };
 }
 
 export async function inspectionReportPreview(report: InspectionReport): Promise<ReportPreview> {
   const images = await pdfPageImages(await inspectionPdf(report));
-  return { fileName: reportFileName(report, 'pdf'), pages: images.length, pageImagesBase64: images.map((i) => i.toString('base64')) };
+  return {
+    fileName: reportFileName(report, 'pdf'),
+    pages: images.length,
+    pageImagesBase64: images.map((i) => i.toString('base64')),
+  };
 }

@@ -27,7 +27,9 @@ async function packageDir(target: string, name: string): Promise<string> {
 }
 
 function householdOf(m: PackageMetadata): HouseholdDetail {
-  const latestExit = [...m.exits].filter((e) => e.destroyedOn === null).sort((a, b) => (a.exitedOn < b.exitedOn ? 1 : a.exitedOn > b.exitedOn ? -1 : b.sourceId - a.sourceId))[0];
+  const latestExit = [...m.exits]
+    .filter((e) => e.destroyedOn === null)
+    .sort((a, b) => (a.exitedOn < b.exitedOn ? 1 : a.exitedOn > b.exitedOn ? -1 : b.sourceId - a.sourceId))[0];
   return {
     id: m.household.sourceId,
     household: m.household.idNumber,
@@ -78,9 +80,14 @@ function pageView(p: PageMetadata): PageView {
 
 /** Documents in the order of the bound volumes (checklist order), each with its pages in order; pages of no document last. */
 function documentsOf(m: PackageMetadata): PackageHouseholdView['documents'] {
-  const byPosition = (a: PageMetadata, b: PageMetadata) => (a.positionInDocument ?? 1e9) - (b.positionInDocument ?? 1e9) || a.sourceId - b.sourceId;
+  const byPosition = (a: PageMetadata, b: PageMetadata) =>
+    (a.positionInDocument ?? 1e9) - (b.positionInDocument ?? 1e9) || a.sourceId - b.sourceId;
   const volumeOrder = new Map(m.cases.map((c, i) => [c.volume, i]));
-  const place = (d: PackageMetadata['documents'][number]) => [volumeOrder.get(d.volume ?? '') ?? 1e6, d.firstPage ?? 1e9, d.sourceId];
+  const place = (d: PackageMetadata['documents'][number]) => [
+    volumeOrder.get(d.volume ?? '') ?? 1e6,
+    d.firstPage ?? 1e9,
+    d.sourceId,
+  ];
   const ordered = [...m.documents].sort((a, b) => {
     const [x, y] = [place(a), place(b)];
     return (x[0] ?? 0) - (y[0] ?? 0) || (x[1] ?? 0) - (y[1] ?? 0) || (x[2] ?? 0) - (y[2] ?? 0);
@@ -95,9 +102,18 @@ function documentsOf(m: PackageMetadata): PackageHouseholdView['documents'] {
     responsible: d.responsible,
     docDate: d.docDate,
     confirmed: d.confirmed,
-    pages: m.pages.filter((p) => p.documentSourceId === d.sourceId).sort(byPosition).map(pageView),
+    pages: m.pages
+      .filter((p) => p.documentSourceId === d.sourceId)
+      .sort(byPosition)
+      .map(pageView),
   }));
-  return { documents, unfiledPages: m.pages.filter((p) => p.documentSourceId === null).sort(byPosition).map(pageView) };
+  return {
+    documents,
+    unfiledPages: m.pages
+      .filter((p) => p.documentSourceId === null)
+      .sort(byPosition)
+      .map(pageView),
+  };
 }
 
 function checklistsOf(m: PackageMetadata, judged: ReturnType<typeof judgePackage>): CaseChecklist[] {
@@ -109,7 +125,15 @@ function checklistsOf(m: PackageMetadata, judged: ReturnType<typeof judgePackage
       assistance: c.assistanceType,
       pack: m.checklist.packKey,
       status: j.row.status,
-      items: j.result.items.map(({ list, code, no, name, status, reason, evidence }) => ({ list, code, no, name, status, reason, evidence })),
+      items: j.result.items.map(({ list, code, no, name, status, reason, evidence }) => ({
+        list,
+        code,
+        no,
+        name,
+        status,
+        reason,
+        evidence,
+      })),
       timeline: j.row.timeline,
       nextReview: j.row.nextReview,
       reviewDetail: j.reviewDetail,
@@ -135,15 +159,23 @@ async function thumbnails(dir: string, m: PackageMetadata): Promise<Record<strin
   for (const page of m.pages) {
     // A page that fails its check has no thumbnail; opening it says why.
     const bytes = await pageBytes(dir, page).catch(() => null);
-    if (bytes) thumbs[String(page.sourceId)] = (await sharp(bytes).resize({ width: THUMB_WIDTH }).jpeg({ quality: 60 }).toBuffer()).toString('base64');
+    if (bytes)
+      thumbs[String(page.sourceId)] = (
+        await sharp(bytes).resize({ width: THUMB_WIDTH }).jpeg({ quality: 60 }).toBuffer()
+      ).toString('base64');
   }
   return thumbs;
 }
 
-export async function packageHouseholdView(target: string, name: string, options: { today: string; fullId?: boolean }): Promise<PackageHouseholdView> {
+export async function packageHouseholdView(
+  target: string,
+  name: string,
+  options: { today: string; fullId?: boolean },
+): Promise<PackageHouseholdView> {
   const dir = await packageDir(target, name);
   const { check, metadata } = await verifyPackageDir(dir);
-  if (!metadata) throw new UserError(`档案包“${name}”的元数据无法读取，不能打开：${check.problems.map((p) => p.detail).join('；')}`);
+  if (!metadata)
+    throw new UserError(`档案包“${name}”的元数据无法读取，不能打开：${check.problems.map((p) => p.detail).join('；')}`);
   const judged = judgePackage(metadata, options.today);
   const view: PackageHouseholdView = {
     package: check.package,
@@ -154,7 +186,14 @@ export async function packageHouseholdView(target: string, name: string, options
     archiveChecks: metadata.cases.map((c, i) => ({
       caseId: c.sourceId,
       assistance: c.assistanceType,
-      points: (judged[i]?.archiveChecks ?? []).map(({ code, name: point, mode, state, detail, recorded }) => ({ code, name: point, mode, state, detail, recorded })),
+      points: (judged[i]?.archiveChecks ?? []).map(({ code, name: point, mode, state, detail, recorded }) => ({
+        code,
+        name: point,
+        mode,
+        state,
+        detail,
+        recorded,
+      })),
     })),
     documents: documentsOf(metadata),
     thumbsBase64: await thumbnails(dir, metadata),

@@ -39,12 +39,16 @@ beforeAll(async () => {
   dir = tempDir('hudang-inspector-app-');
   const town = await buildTownFixture(dir);
   exchange = path.join(dir, '交换', '城南镇2026');
-  await exportPackages({ db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } }, { outDir: exchange, idMasking: 'full' });
+  await exportPackages(
+    { db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } },
+    { outDir: exchange, idMasking: 'full' },
+  );
   households = town.households;
   await town.archive.close();
   laptop = await openArchive(path.join(dir, 'laptop'));
   const sessions = new SessionStore(() => FIXED_NOW().getTime());
-  const guarded = () => createGuardedApi({ archive: laptop, setupActor: 'setup', sessions, caller: { token: null }, now: FIXED_NOW });
+  const guarded = () =>
+    createGuardedApi({ archive: laptop, setupActor: 'setup', sessions, caller: { token: null }, now: FIXED_NOW });
   const setup = guarded();
   await setup.updateSettings({ packageFolders: [path.join(dir, '交换')] });
   await setup.createUser({ username: 'inspector', displayName: '孙检查', role: '检查员', password: PASSWORD });
@@ -103,7 +107,12 @@ describe('a sampled household opened read-only from its package', () => {
     const report = await inspector.inspectPackages(reportArgs());
     const sampled = report.households.find((h) => h.sampled);
     expect(sampled).toBeDefined();
-    const view = await inspector.packageHousehold({ path: exchange, package: sampled?.package ?? '', today: TODAY, fullId: true });
+    const view = await inspector.packageHousehold({
+      path: exchange,
+      package: sampled?.package ?? '',
+      today: TODAY,
+      fullId: true,
+    });
     const head = households.find((h) => h.name === sampled?.name);
     expect(view.household.name).toBe(head?.name);
     expect(view.household.household).toBe(`${head?.idNumber.slice(0, 6)}********${head?.idNumber.slice(-4)}`);
@@ -122,21 +131,35 @@ describe('a sampled household opened read-only from its package', () => {
   it('refuses a path outside the 交换文件夹, a name that is not one of its packages, and a page whose image was changed', async () => {
     const elsewhere = path.join(dir, '别处');
     fs.cpSync(exchange, elsewhere, { recursive: true });
-    await expect(inspector.packageHousehold({ path: elsewhere, package: fs.readdirSync(elsewhere)[0] ?? '', today: TODAY })).rejects.toThrow(/交换文件夹/);
-    await expect(inspector.inspectionReportFile({ path: elsewhere, today: TODAY, seed: SEED, format: 'pdf' })).rejects.toThrow(/交换文件夹/);
-    await expect(dispatch(inspector, 'packageHousehold', { path: exchange, package: '..', today: TODAY })).rejects.toThrow(/档案包名称无效/);
-    await expect(inspector.packageHousehold({ path: exchange, package: '不存在的户', today: TODAY })).rejects.toThrow('档案包目录中没有“不存在的户”这个档案包');
+    await expect(
+      inspector.packageHousehold({ path: elsewhere, package: fs.readdirSync(elsewhere)[0] ?? '', today: TODAY }),
+    ).rejects.toThrow(/交换文件夹/);
+    await expect(
+      inspector.inspectionReportFile({ path: elsewhere, today: TODAY, seed: SEED, format: 'pdf' }),
+    ).rejects.toThrow(/交换文件夹/);
+    await expect(
+      dispatch(inspector, 'packageHousehold', { path: exchange, package: '..', today: TODAY }),
+    ).rejects.toThrow(/档案包名称无效/);
+    await expect(inspector.packageHousehold({ path: exchange, package: '不存在的户', today: TODAY })).rejects.toThrow(
+      '档案包目录中没有“不存在的户”这个档案包',
+    );
 
     const report = await inspector.inspectPackages(reportArgs());
     const target = report.households.find((h) => !h.sampled && h.name === '赵德胜');
     const view = await inspector.packageHousehold({ path: exchange, package: target?.package ?? '', today: TODAY });
     const page = view.documents.documents.flatMap((d) => d.pages)[0];
-    const file = fs.readdirSync(path.join(exchange, view.package, 'data', 'pages'), { recursive: true, withFileTypes: true }).find((e) => e.isFile());
+    const file = fs
+      .readdirSync(path.join(exchange, view.package, 'data', 'pages'), { recursive: true, withFileTypes: true })
+      .find((e) => e.isFile());
     fs.appendFileSync(path.join(file?.parentPath ?? '', file?.name ?? ''), 'x');
     const tampered = await inspector.packageHousehold({ path: exchange, package: view.package, today: TODAY });
     expect(tampered.fixityOk).toBe(false);
-    const changed = tampered.documents.documents.flatMap((d) => d.pages).find((p) => !tampered.thumbsBase64[String(p.id)]);
+    const changed = tampered.documents.documents
+      .flatMap((d) => d.pages)
+      .find((p) => !tampered.thumbsBase64[String(p.id)]);
     expect(changed).toBeDefined();
-    await expect(inspector.packagePageImage({ path: exchange, package: view.package, page: changed?.id ?? page?.id ?? 0 })).rejects.toThrow(/与档案包的记录不符/);
+    await expect(
+      inspector.packagePageImage({ path: exchange, package: view.package, page: changed?.id ?? page?.id ?? 0 }),
+    ).rejects.toThrow(/与档案包的记录不符/);
   });
 });

@@ -13,7 +13,8 @@ export async function pdfPageImages(bytes: Uint8Array, dpi = PREVIEW_DPI): Promi
   const doc = await openPdf(Buffer.from(bytes), undefined, MAX_PIXELS);
   try {
     const images: Buffer[] = [];
-    for (let i = 1; i <= doc.numPages; i++) images.push((await renderPage(doc, await doc.getPage(i), dpi, MAX_PIXELS)).image);
+    for (let i = 1; i <= doc.numPages; i++)
+      images.push((await renderPage(doc, await doc.getPage(i), dpi, MAX_PIXELS)).image);
     return images;
   } finally {
     await doc.destroy();
