@@ -6,10 +6,11 @@ import type { CaseChecklist, DocumentView, HouseholdDetail, PageView } from '../
 import { caseDates, caseSteps } from '../domain/checklist';
 import { maskDeep } from '../domain/masking';
 import { METADATA_PATH, parseMetadata, type PackageMetadata, type PageMetadata } from '../export/metadataSchema';
+import { imageExtension } from '../export/naming';
 import { packageDirs, verifyPackageDir } from '../export/verify';
 import { UserError } from '../support/errors';
 import { resolveInside } from '../support/paths';
-import { judgePackage } from './judge';
+import { judgePackage, retentionUntil } from './judge';
 import type { PackageHouseholdView, PackagePageImage } from './types';
 
 /**
@@ -27,9 +28,6 @@ async function packageDir(target: string, name: string): Promise<string> {
 }
 
 function householdOf(m: PackageMetadata): HouseholdDetail {
-  const latestExit = [...m.exits]
-    .filter((e) => e.destroyedOn === null)
-    .sort((a, b) => (a.exitedOn < b.exitedOn ? 1 : a.exitedOn > b.exitedOn ? -1 : b.sourceId - a.sourceId))[0];
   return {
     id: m.household.sourceId,
     household: m.household.idNumber,
@@ -44,7 +42,7 @@ function householdOf(m: PackageMetadata): HouseholdDetail {
     familySize: m.household.familySize,
     exitDate: m.household.exitDate,
     exitReason: m.household.exitReason,
-    retentionUntil: latestExit?.retentionUntil ?? null,
+    retentionUntil: retentionUntil(m),
     extra: m.household.extra,
     members: m.members,
     cases: m.cases.map((c) => ({
@@ -210,6 +208,5 @@ export async function packagePageImage(target: string, name: string, pageId: num
   const page = parsed.metadata.pages.find((p) => p.sourceId === pageId);
   if (!page) throw new UserError(`档案包“${name}”中没有第 ${pageId} 页`);
   const bytes = await pageBytes(dir, page);
-  const mime = bytes[0] === 0x89 && bytes[1] === 0x50 ? 'image/png' : 'image/jpeg';
-  return { mime, contentBase64: bytes.toString('base64') };
+  return { mime: imageExtension(bytes) === '.png' ? 'image/png' : 'image/jpeg', contentBase64: bytes.toString('base64') };
 }

@@ -65,7 +65,7 @@ function caseDocuments(pack: Pack, c: CaseMetadata, m: PackageMetadata): CaseDoc
 }
 
 /** The 保管期满 of the household's latest exit, as `check` shows it on an exited file's rows. */
-function retentionUntil(m: PackageMetadata): string | null {
+export function retentionUntil(m: PackageMetadata): string | null {
   const latest = [...m.exits].sort((a, b) => (a.exitedOn < b.exitedOn ? -1 : a.exitedOn > b.exitedOn ? 1 : a.sourceId - b.sourceId)).at(-1);
   return latest?.retentionUntil ?? null;
 }

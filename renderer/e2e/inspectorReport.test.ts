@@ -218,6 +218,15 @@ describe.skipIf(chromiumMissing)('检查员: 抽查报告 saved, printed, and a 
       )
       .toBeGreaterThan(0);
 
+    // Leafing through the pages: the second page of the first document, its own image.
+    const firstImage = await file.locator('.viewer-image img').getAttribute('src');
+    await file.locator('.doc-list li').first().locator('.page-chip').nth(1).click();
+    await expect.poll(() => file.locator('.viewer-caption').textContent()).toContain('第 2 页');
+    await expect
+      .poll(async () => (await file.locator('.viewer-image img').getAttribute('src'))?.length ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(100);
+    expect(await file.locator('.viewer-image img').getAttribute('src')).not.toBe(firstImage);
+
     const editing = /保存|整户退出|记录|移到|拆分|合并|退回|导出|打印|删除|另成|同上页/;
     const noEditing = async () => {
       expect(await file.locator('input, textarea, select, [contenteditable="true"]').count()).toBe(0);
@@ -239,6 +248,9 @@ describe.skipIf(chromiumMissing)('检查员: 抽查报告 saved, printed, and a 
     await file.getByRole('tab', { name: '案卷信息' }).click();
     expect(await file.locator('.case-facts').first().textContent()).toMatch(/档号J012-/);
     await noEditing();
+    expect(await overflow()).toEqual([]);
+    expect(await englishWords()).toEqual([]);
+    await page.screenshot({ path: screenshotPath('18-inspect-household-case') });
     await file.getByRole('tab', { name: '档案检查' }).click();
     await expect.poll(() => file.locator('.archive-point').count()).toBeGreaterThan(0);
     await noEditing();

@@ -36,7 +36,8 @@ export function PackageHousehold({
   const [selection, setSelection] = useState<{ document: DocumentView | null; page: PageView } | null>(null);
   const pageId = selection?.page.id ?? null;
   const image = useApi(
-    () => (pageId === null ? Promise.resolve(null) : api.packagePageImage({ path, package: pkg, page: pageId })),
+    async () =>
+      pageId === null ? null : { pageId, ...(await api.packagePageImage({ path, package: pkg, page: pageId })) },
     [path, pkg, pageId],
   );
 
@@ -68,9 +69,8 @@ export function PackageHousehold({
     if (document && page) setSelection({ document, page });
   };
   const src =
-    image.data && image.data !== null && pageId !== null
-      ? `data:${image.data.mime};base64,${image.data.contentBase64}`
-      : '';
+    // Never the previous page's image under the new page's caption while the new one loads.
+    image.data && image.data.pageId === pageId ? `data:${image.data.mime};base64,${image.data.contentBase64}` : '';
   const position = selection ? (selection.document?.pages.findIndex((p) => p.id === selection.page.id) ?? 0) + 1 : 0;
   const caption = selection ? `${selection.document?.itemName ?? '未归入文件'} · 第 ${position} 页` : '';
 
@@ -228,7 +228,8 @@ function CaseFacts({ kase }: { kase: CaseDetail }) {
       <h3>{kase.assistance}案卷</h3>
       <dl>
         {rows.map(([label, value]) => (
-          <div key={label}>
+          // A span of dates takes the whole line rather than breaking inside a date.
+          <div key={label} className={label === '公示' ? 'wide' : ''}>
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>
