@@ -74,6 +74,10 @@ const methods: Record<ApiMethod, true> = {
   listFactKeys: true,
   resetUserPassword: true,
   setUserRole: true,
+  inspectionReportFile: true,
+  inspectionReportPreview: true,
+  packageHousehold: true,
+  packagePageImage: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

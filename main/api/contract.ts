@@ -10,11 +10,12 @@
 
 import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import type { ExportArgs, ExportReport, VerifyReport } from '../export/types';
-import type { InspectionReport, InspectOptions } from '../inspect/types';
+import type { InspectionReport, InspectionReportArgs, InspectOptions, PackageHouseholdView, PackagePageImage, ReportFile, ReportPreview } from '../inspect/types';
 import type { FactKeyView } from '../domain/checklist/factKeys';
 
 // The issue-8 reports are defined beside the code that makes them; the contract re-exports their types.
 export type { DistrictImportReport, PackageKeys, TownKeyView, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
+export type { InspectionReportArgs, PackageHouseholdView, PackagePageImage, ReportFile, ReportPreview };
 
 export type AssistanceType = '低保' | '特困' | '临时救助' | '刚性支出';
 export type HouseholdStatus = '在册' | '整户退出';
@@ -772,6 +773,14 @@ export interface HudangApi {
   resetUserPassword(args: { id: number; password: string }): Promise<void>;
   /** 管理员: changes a user's role. Audited like the other account changes. */
   setUserRole(args: { id: number; role: Role }): Promise<void>;
+  /** Inspector: the 抽查报告 as a PDF or workbook to save, named by 镇街 and inspection day; the same 抽查编号 gives the report on screen. */
+  inspectionReportFile(args: InspectionReportArgs): Promise<ReportFile>;
+  /** Inspector: the 抽查报告's pages as images, to look at before printing. */
+  inspectionReportPreview(args: Omit<InspectionReportArgs, 'format'>): Promise<ReportPreview>;
+  /** Inspector: one household of a folder of packages as its package holds it (read-only; package named by its folder name). */
+  packageHousehold(args: { path: string; package: string; today: string; fullId?: boolean }): Promise<PackageHouseholdView>;
+  /** Inspector: one page image of a package, refused when it no longer has the hash the package recorded. */
+  packagePageImage(args: { path: string; package: string; page: number }): Promise<PackagePageImage>;
 }
 
 export type { FactKeyView };

@@ -14,6 +14,10 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
 const facts = z.record(z.string().min(1).max(50), z.boolean().nullable());
 const pageIds = z.array(id).min(1).max(2000).refine((ids) => new Set(ids).size === ids.length, '页面不能重复');
 const pageSource = z.object({ householdId: id.nullable(), documentId: id.optional() }).strict();
+/** A report drawn again from its own 抽查编号, so the file saved is the report on screen. */
+const reportArgs = z.object({ path: z.string().min(1), today: isoDate, seed: z.string().min(1).max(200), since: isoDate.optional(), idMasking: z.enum(['full', 'masked']).optional() });
+/** A package by its folder name among the folder's packages: a name, never a path. */
+const packageName = z.string().min(1).max(255).refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', '档案包名称无效');
 const dateField = z.enum(['appliedOn', 'acceptedOn', 'investigatedOn', 'publicityStart', 'publicityEnd', 'confirmedOn', 'lastReviewOn', 'verifiedOn']);
 
 type Schemas = { [M in ApiMethod]: z.ZodType<Parameters<HudangApi[M]>[0]> };
@@ -200,6 +204,10 @@ export const argumentSchemas: Schemas = {
   listFactKeys: z.object({ householdId: id.optional() }).strict(),
   resetUserPassword: z.object({ id, password: z.string().min(1).max(256) }).strict(),
   setUserRole: z.object({ id, role: z.enum(['管理员', '经办人', '区级', '检查员']) }).strict(),
+  inspectionReportFile: reportArgs.extend({ format: z.enum(['pdf', 'xlsx']) }).strict(),
+  inspectionReportPreview: reportArgs.strict(),
+  packageHousehold: z.object({ path: z.string().min(1), package: packageName, today: isoDate, fullId: z.boolean().optional() }).strict(),
+  packagePageImage: z.object({ path: z.string().min(1), package: packageName, page: id }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

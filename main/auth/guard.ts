@@ -49,6 +49,10 @@ const VIEWS: Partial<Record<ApiMethod, (arg: Record<string, unknown>) => unknown
 const PACKAGE_PATHS: Partial<Record<ApiMethod, readonly string[]>> = {
   verifyPackages: ['path'],
   inspectPackages: ['path', 'outDir'],
+  inspectionReportFile: ['path'],
+  inspectionReportPreview: ['path'],
+  packageHousehold: ['path'],
+  packagePageImage: ['path'],
 };
 
 interface Caller {

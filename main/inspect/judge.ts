@@ -35,6 +35,8 @@ export interface JudgedCase {
   result: CaseCompleteness;
   /** The 附件7 points on the inspection day, with the results the town recorded (carried in the package). */
   archiveChecks: ArchiveCheckView[];
+  /** Why the next 动态核查 falls when it does (the household view shows it under the checklist). */
+  reviewDetail: string | null;
 }
 
 function caseInput(c: CaseMetadata, calendar: WorkCalendar, headIdNumber: string): CaseInput {
@@ -63,7 +65,7 @@ function caseDocuments(pack: Pack, c: CaseMetadata, m: PackageMetadata): CaseDoc
 }
 
 /** The 保管期满 of the household's latest exit, as `check` shows it on an exited file's rows. */
-function retentionUntil(m: PackageMetadata): string | null {
+export function retentionUntil(m: PackageMetadata): string | null {
   const latest = [...m.exits].sort((a, b) => (a.exitedOn < b.exitedOn ? -1 : a.exitedOn > b.exitedOn ? 1 : a.sourceId - b.sourceId)).at(-1);
   return latest?.retentionUntil ?? null;
 }
@@ -80,6 +82,7 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
     const timeline = caseTimeline(pack, input, documents, today).map(({ check, ok, detail }) => ({ check, ok, detail }));
     const records = m.archiveCheckRecords.filter((r) => r.caseSourceId === c.sourceId);
     const archiveChecks = archiveCheckViews(pack, runArchiveChecks(pack, { case: input, documents, householdFacts: facts, completeness: result, today }), records);
+    const review = reviewSchedule(pack, input, facts, today);
     const row: CheckRow = {
       household: m.household.idNumber,
       name: m.household.headName,
@@ -89,10 +92,10 @@ export function judgePackage(m: PackageMetadata, today: string): JudgedCase[] {
       missing: result.missing,
       unconfirmed: result.unconfirmed,
       timeline,
-      nextReview: reviewSchedule(pack, input, facts, today)?.dueOn ?? null,
+      nextReview: review?.dueOn ?? null,
       archiveChecks: checkRowPoints(archiveChecks),
       ...(isExitedCase(m.household.status, c.closedOn) ? { exited: true as const, retentionUntil: retentionUntil(m) } : {}),
     };
-    return { row, result, archiveChecks };
+    return { row, result, archiveChecks, reviewDetail: review?.detail ?? null };
   });
 }

@@ -1,4 +1,5 @@
 import type { ArchiveCheckRecord, ArchiveCheckState } from '../domain/checklist';
+import type { CaseChecklist, HouseholdDetail, HouseholdDocuments } from '../api/contract';
 import type { IdMasking, PackageProblem } from '../export/types';
 
 /**
@@ -141,4 +142,50 @@ export interface InspectionReport {
   villages: AreaSummary[];
   unreadable: UnreadablePackage[];
   files: { pdf: string; xlsx: string } | null;
+}
+
+/** The report as a file the app hands over to save: the PDF or the workbook, named for people. */
+export interface ReportFile {
+  fileName: string;
+  mime: string;
+  contentBase64: string;
+}
+
+/** The report's PDF as page images, shown before printing and printed as shown. */
+export interface ReportPreview {
+  fileName: string;
+  pages: number;
+  /** One JPEG per page, in order. */
+  pageImagesBase64: string[];
+}
+
+/** Which report, and in which form: the inspection is run again with the same 抽查编号, so the file is the report on screen. */
+export type InspectionReportArgs = { path: string; seed: string; format: 'pdf' | 'xlsx' } & Omit<InspectOptions, 'seed' | 'outDir'>;
+
+/**
+ * One household's 户档 as its package holds it, for the inspector: the file,
+ * the checklist judged again by the package's own pack, the documents and
+ * their pages. Nothing in it can be changed; numbers are masked unless asked
+ * for in full by a role that may see them.
+ */
+export interface PackageHouseholdView {
+  package: string;
+  /** The package passed every fixity check; otherwise `problems` says what failed. */
+  fixityOk: boolean;
+  problems: PackageProblem[];
+  /** The household as the town recorded it (`id` and case ids are the town's record numbers). */
+  household: HouseholdDetail;
+  checklists: CaseChecklist[];
+  /** The 附件7 points of each case on the inspection day, with what the town recorded. */
+  archiveChecks: { caseId: number; assistance: string; points: InspectedPoint[] }[];
+  /** Documents and pages; a page's `id` is its number in the package, `image` its SHA-256. */
+  documents: HouseholdDocuments;
+  /** Page id → a small JPEG of the page, for the page strips. */
+  thumbsBase64: Record<string, string>;
+}
+
+/** One page image out of a package, checked against the package's own record of it. */
+export interface PackagePageImage {
+  mime: string;
+  contentBase64: string;
 }

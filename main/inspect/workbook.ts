@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { beijingDateOf } from '../domain/beijingDate';
 import { STATE_LABELS } from '../domain/checklist';
 import type { AreaSummary, InspectionReport } from './types';
@@ -80,7 +81,8 @@ function ruleSheet(r: InspectionReport): Sheet {
   return { columns: [col('项目', 'k', 16), col('内容', 'v', 100)], rows: pairs.map(([k, v]) => ({ k, v })) };
 }
 
-export async function writeInspectionWorkbook(r: InspectionReport, file: string): Promise<void> {
+/** The workbook's bytes: what the app hands the inspector to save. */
+export async function inspectionWorkbook(r: InspectionReport): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const book = new Excel.Workbook();
   book.creator = '户档';
@@ -97,5 +99,9 @@ export async function writeInspectionWorkbook(r: InspectionReport, file: string)
     ws.getRow(1).font = { bold: true };
     ws.addRows(sheet.rows);
   }
-  await book.xlsx.writeFile(file);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+export async function writeInspectionWorkbook(r: InspectionReport, file: string): Promise<void> {
+  await fs.promises.writeFile(file, await inspectionWorkbook(r));
 }

@@ -6,6 +6,8 @@ import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../distric
 import { exportPackages, verifyPath } from '../export';
 import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
+import { inspectionReportFile, inspectionReportPreview } from '../inspect/files';
+import { packageHouseholdView, packagePageImage } from '../inspect/householdView';
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { destructionRegisterPdf, listExitedFiles } from '../retention/exitedFiles';
@@ -178,5 +180,9 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
     recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
     listFactKeys: ({ householdId }) => listFactKeys(db, audit, householdId),
+    inspectionReportFile: async ({ path, format, ...options }) => inspectionReportFile(await inspectPath(path, options), format),
+    inspectionReportPreview: async ({ path, ...options }) => inspectionReportPreview(await inspectPath(path, options)),
+    packageHousehold: ({ path, package: name, today, fullId }) => packageHouseholdView(path, name, { today, fullId: fullId ?? false }),
+    packagePageImage: ({ path, package: name, page }) => packagePageImage(path, name, page),
   };
 }

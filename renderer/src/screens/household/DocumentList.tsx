@@ -10,10 +10,12 @@ interface Props {
   selectedIds: ReadonlySet<number>;
   /** extend: Shift was held, the range grows to this page. */
   onSelect(document: DocumentView | null, page: PageView, extend: boolean): void;
+  /** Where a page's thumbnail comes from when it is not in this archive's store (a package's page). */
+  thumbOf?: (page: PageView) => string | undefined;
 }
 
 /** The household's documents in catalogue order, each with its pages; pages not in any document last. */
-export function DocumentList({ docs, selectedPageId, selectedIds, onSelect }: Props) {
+export function DocumentList({ docs, selectedPageId, selectedIds, onSelect, thumbOf }: Props) {
   const documents = shownDocuments(docs);
   if (documents.length === 0 && docs.unfiledPages.length === 0) {
     return (
@@ -43,6 +45,7 @@ export function DocumentList({ docs, selectedPageId, selectedIds, onSelect }: Pr
             selectedPageId={selectedPageId}
             selectedIds={selectedIds}
             onSelect={(p, extend) => onSelect(d, p, extend)}
+            thumbOf={thumbOf}
           />
         </li>
       ))}
@@ -56,6 +59,7 @@ export function DocumentList({ docs, selectedPageId, selectedIds, onSelect }: Pr
             selectedPageId={selectedPageId}
             selectedIds={selectedIds}
             onSelect={(p, extend) => onSelect(null, p, extend)}
+            thumbOf={thumbOf}
           />
         </li>
       )}
@@ -68,11 +72,13 @@ function PageStrip({
   selectedPageId,
   selectedIds,
   onSelect,
+  thumbOf,
 }: {
   pages: PageView[];
   selectedPageId: number | null;
   selectedIds: ReadonlySet<number>;
   onSelect(page: PageView, extend: boolean): void;
+  thumbOf: Props['thumbOf'];
 }) {
   return (
     <div className="page-strip">
@@ -86,7 +92,7 @@ function PageStrip({
           onClick={(e) => onSelect(p, e.shiftKey)}
           title={`第 ${i + 1} 页${p.blank ? '（空白页）' : ''}`}
         >
-          <img src={blobUrl(p.thumb ?? p.image)} alt={`第 ${i + 1} 页`} loading="lazy" />
+          <img src={thumbOf ? thumbOf(p) : blobUrl(p.thumb ?? p.image)} alt={`第 ${i + 1} 页`} loading="lazy" />
           <span>{i + 1}</span>
         </button>
       ))}

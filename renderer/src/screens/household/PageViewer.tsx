@@ -6,7 +6,16 @@ import { maskIdsInText, percent } from '../../lib/format';
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 
 /** A page with zoom and view-only rotation (nothing is written back), and its OCR text beside it. */
-export function PageViewer({ page, caption }: { page: PageView | null; caption: string }) {
+export function PageViewer({
+  page,
+  caption,
+  src,
+}: {
+  page: PageView | null;
+  caption: string;
+  /** The image when it is not in this archive's store (a package's page). */
+  src?: string | undefined;
+}) {
   const [zoom, setZoom] = useState(1);
   const [rotation, setRotation] = useState(0);
   const [aspect, setAspect] = useState(1.414);
@@ -61,7 +70,7 @@ export function PageViewer({ page, caption }: { page: PageView | null; caption: 
         <div className="viewer-image" ref={area}>
           <div className="turn-box" style={{ width: boxWidth, height: boxHeight }}>
             <img
-              src={blobUrl(page.image)}
+              src={src ?? blobUrl(page.image)}
               alt={page.titleText ?? '扫描页'}
               style={{ width: imgWidth, transform: `translate(-50%, -50%) rotate(${rotation}deg)` }}
               onLoad={(e) => setAspect(e.currentTarget.naturalHeight / Math.max(1, e.currentTarget.naturalWidth))}

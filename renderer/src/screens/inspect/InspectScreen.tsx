@@ -5,11 +5,14 @@ import { beijingToday } from '../../lib/today';
 import { useAction } from '../../lib/useApi';
 import { InspectionResult } from './InspectionResult';
 import { DateInput } from '../../components/DateInput';
+import { PackageHousehold } from './PackageHousehold';
 
 /**
  * 离线检查: an inspector opens a folder of export packages (no town database
  * needed) and sees fixity, completeness and timeline findings by each
  * package's own checklist pack, plus the seeded 抽查 sample. Read-only.
+ * The report is saved and printed from here, and a household of it opens
+ * as its package holds it; 返回 comes back to the same report.
  */
 export function InspectScreen() {
   const today = beijingToday();
@@ -17,11 +20,14 @@ export function InspectScreen() {
   const [seed, setSeed] = useState('');
   const [since, setSince] = useState('');
   const [report, setReport] = useState<InspectionReport | null>(null);
+  /** The package of the household opened from the report, if one is. */
+  const [opened, setOpened] = useState<string | null>(null);
   const [run, busy] = useAction();
   const inspect = () =>
     run(async () => {
       setReport(await api.inspectPackages({ path: path.trim(), today, ...(seed.trim() ? { seed: seed.trim() } : {}), ...(since ? { since } : {}) }));
     });
+  if (report && opened) return <PackageHousehold path={report.path} pkg={opened} today={report.inspectedOn} onBack={() => setOpened(null)} />;
   return (
     <section className="screen inspect-screen" aria-labelledby="inspect-title">
       <header className="screen-head">
@@ -51,7 +57,7 @@ export function InspectScreen() {
           {busy ? '正在检查……' : '开始检查'}
         </button>
       </form>
-      {report && <InspectionResult report={report} />}
+      {report && <InspectionResult report={report} onOpen={setOpened} />}
     </section>
   );
 }

@@ -1,9 +1,11 @@
 import type { InspectionReport } from '../../../../main/api/contract';
+import { ReportActions } from './ReportActions';
 
-/** The inspection's answer: the notice the draw applies, the share it took and its 抽查编号, counts per village, and each household's findings. */
-export function InspectionResult({ report }: { report: InspectionReport }) {
+/** The inspection's answer: the notice the draw applies, the share it took and its 抽查编号, counts per village, and each household's findings; 保存 and 打印, and each household opens read-only. */
+export function InspectionResult({ report, onOpen }: { report: InspectionReport; onOpen(pkg: string): void }) {
   const { rule } = report;
-  const flagged = report.households.filter((h) => h.sampled || h.findings.length > 0 || !h.fixityOk);
+  // The households drawn for the visit first, then those with findings.
+  const flagged = [...report.households.filter((h) => h.sampled), ...report.households.filter((h) => !h.sampled && (h.findings.length > 0 || !h.fixityOk))];
   return (
     <div className="inspect-result">
       <div className="card">
@@ -13,6 +15,7 @@ export function InspectionResult({ report }: { report: InspectionReport }) {
           {rule.seedGenerated ? '（自动生成，请记录以便复核）' : ''}。
         </p>
         {report.unreadable.length > 0 && <p className="missing">无法读取的档案包 {report.unreadable.length} 个</p>}
+        <ReportActions report={report} />
       </div>
       <div className="card table-scroll">
         <table className="grid">
@@ -53,6 +56,7 @@ export function InspectionResult({ report }: { report: InspectionReport }) {
               <th>村(社区)</th>
               <th>抽查</th>
               <th>发现的问题</th>
+              <th>户档</th>
             </tr>
           </thead>
           <tbody>
@@ -63,6 +67,11 @@ export function InspectionResult({ report }: { report: InspectionReport }) {
                 <td>{h.village}</td>
                 <td>{h.sampled ? '抽中' : ''}</td>
                 <td className="wrap">{h.findings.length === 0 ? (h.fixityOk ? '无' : '完整性校验未通过') : h.findings.map((f) => `${f.kind}：${f.item}`).join('；')}</td>
+                <td>
+                  <button type="button" className="link" onClick={() => onOpen(h.package)} aria-label={`查看${h.name}的户档`}>
+                    查看
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
