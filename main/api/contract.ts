@@ -388,6 +388,8 @@ export interface ScannerProblem {
   message: string;
   /** How often it has happened. */
   count: number;
+  /** When a folder problem was found gone (the folder reads again); null while it lasts, and for a file's problem. */
+  resolvedAt: string | null;
 }
 
 /** The scanner folders as this program watches them, and the files refused (the 工作台's 扫描文件夹 card and its alerts). */

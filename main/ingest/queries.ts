@@ -5,6 +5,7 @@ import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { findItem, type Pack } from '../domain/checklist';
 import { parseSuggestions } from '../domain/classify';
+import { folderProblem } from './folderProblem';
 import type { ScannerMonitor } from './scannerMonitor';
 
 /** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
@@ -57,19 +58,27 @@ export async function listRejected(db: Kysely<Database>): Promise<RejectedRow[]>
 const RECENT_REJECTED = 20;
 
 /**
- * The 工作台's view of the scanner folders: what the watcher of this program
- * sees (none in the CLI: the folders from settings are only listed) and the
- * files refused, newest first.
+ * The 工作台's view of the scanner folders: each folder as it reads right now
+ * (so a folder gone or unreadable shows at once, not at the watcher's next
+ * rescan, and also where nothing watches: the CLI), what the watcher of this
+ * program met (none in the CLI), and the files refused, newest first.
  */
 export async function scannerStatus(db: Kysely<Database>, monitor: ScannerMonitor | null, configured: string[]): Promise<ScannerStatus> {
+  const watchedDirs = monitor?.watched() ?? [];
+  const folders = await Promise.all((watchedDirs.length > 0 ? watchedDirs : configured).map(async (path) => ({ path, problem: await folderProblem(path) })));
+  if (watchedDirs.length > 0) for (const f of folders) monitor?.folder(f.path, f.problem);
   const watched = monitor?.snapshot();
   const rejected = db.selectFrom('sourceFile').where('status', '=', 'rejected');
   const count = Number((await rejected.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await rejected.select(['sourcePath', 'reason', 'receivedAt', 'finishedAt']).orderBy('id', 'desc').limit(RECENT_REJECTED).execute();
+  const now = new Date().toISOString();
   return {
     watching: watched?.watching ?? false,
-    folders: watched?.watching ? watched.folders : configured.map((path) => ({ path, problem: null })),
-    problems: watched?.problems ?? [],
+    folders,
+    // Unwatched, the folders' problems of this moment are all there is to tell.
+    problems: watched?.watching
+      ? watched.problems
+      : folders.flatMap((f, i) => (f.problem ? [{ id: -(i + 1), at: now, path: f.path, message: f.problem, count: 1, resolvedAt: null }] : [])),
     rejected: {
       count,
       recent: rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因', at: r.finishedAt ?? r.receivedAt })),
