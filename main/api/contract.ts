@@ -298,7 +298,7 @@ export interface PageTextHit {
   household: string | null;
   name: string | null;
   village: string | null;
-  /** The document's 题名, when the page is filed. */
+  /** The document's 题名 (else its checklist item's official name) when the page is filed in one; null otherwise. */
   document: string | null;
   itemCode: string | null;
   /** The words around the match. */

@@ -1,24 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { InboxPage, PageRow, RejectedRow, ScannerStatus } from '../api/contract';
-import { packResolver } from '../checklist/packStore';
+import { itemNamer } from '../checklist/packStore';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { findItem, type Pack } from '../domain/checklist';
 import { parseSuggestions } from '../domain/classify';
 import { folderProblem } from './folderProblem';
 import type { ScannerMonitor } from './scannerMonitor';
 
 /** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
-
-async function itemNamer(db: Kysely<Database>, ctx: AuditContext): Promise<(town: string | null, code: string | null) => Promise<string | null>> {
-  const resolve = await packResolver(db, ctx);
-  const defaultPack: Pack = (await resolve('')).pack;
-  return async (town, code) => {
-    if (!code) return null;
-    const pack = town ? (await resolve(town)).pack : defaultPack;
-    return findItem(pack, code)?.item.name ?? null;
-  };
-}
 
 function pageQuery(db: Kysely<Database>) {
   return db
