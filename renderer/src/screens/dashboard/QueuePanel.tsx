@@ -9,7 +9,8 @@ export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
   const { current, rate, at } = useProgress();
   const fresh = current !== null && Date.now() - at < 60_000;
   const busy = fresh && current.done < current.total;
-  const reading = busy && INGEST_TASKS.includes(current.task);
+  // The watcher takes scans one file at a time, each run ending at n/n: recognition is still running while the queue holds work.
+  const reading = fresh && INGEST_TASKS.includes(current.task) && (busy || (queue !== null && queue.files + queue.pagesToRead > 0));
   return (
     <div className="card queue" aria-labelledby="queue-title">
       <h2 id="queue-title">扫描件识别队列</h2>
