@@ -28,7 +28,7 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
     current: null,
     at: 0,
     rate: null,
-      version: 0,
+    version: 0,
   });
   useEffect(
     () =>
