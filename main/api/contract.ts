@@ -299,7 +299,7 @@ export interface PageTextHit {
   household: string | null;
   name: string | null;
   village: string | null;
-  /** The document's 题名, when the page is filed. */
+  /** The document's 题名 (else its checklist item's official name) when the page is filed in one; null otherwise. */
   document: string | null;
   itemCode: string | null;
   /** The words around the match. */
@@ -389,6 +389,8 @@ export interface ScannerProblem {
   message: string;
   /** How often it has happened. */
   count: number;
+  /** When a folder problem was found gone (the folder reads again); null while it lasts, and for a file's problem. */
+  resolvedAt: string | null;
 }
 
 /** The scanner folders as this program watches them, and the files refused (the 工作台's 扫描文件夹 card and its alerts). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PackSummary } from '../api/contract';
-import { diffPacks, parsePack, type Pack, type PackDiff } from '../domain/checklist';
+import { diffPacks, findItem, parsePack, type Pack, type PackDiff } from '../domain/checklist';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { readSettings, writeSetting } from '../settings/settings';
@@ -113,5 +113,16 @@ export async function packResolver(db: Kysely<Database>, ctx: AuditContext): Pro
     const key = settings.packByTown[town] ?? fallback;
     if (!key) throw new Error('档案中没有可用的核查清单');
     return { key, pack: await loadPack(db, key) };
+  };
+}
+
+/** The official name of a checklist item as the pack of a town (the default pack without a town) calls it; null for no or an unknown code. */
+export async function itemNamer(db: Kysely<Database>, ctx: AuditContext): Promise<(town: string | null, code: string | null) => Promise<string | null>> {
+  const resolve = await packResolver(db, ctx);
+  const defaultPack: Pack = (await resolve('')).pack;
+  return async (town, code) => {
+    if (!code) return null;
+    const pack = town ? (await resolve(town)).pack : defaultPack;
+    return findItem(pack, code)?.item.name ?? null;
   };
 }

@@ -110,4 +110,15 @@ describe('searchPageText', () => {
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('至少 2 个字');
   });
+
+  it('names the document of a filed page that has no 题名 by its item, and none for a page back in the inbox', async () => {
+    const [hit] = await api.searchPageText({ text: '三组' });
+    expect(hit?.document).toBe('最低生活保障待遇申请书');
+    // A document made by a move (as by the classifier) has no 题名 of its own.
+    const move = await api.movePages({ pageIds: [hit?.pageId ?? 0], from: { householdId }, to: { householdId, itemCode: 'dibao.02', document: 'new' } });
+    expect((await archive.db.selectFrom('document').select('title').where('id', '=', move.documentId).executeTakeFirst())?.title).toBeNull();
+    expect((await api.searchPageText({ text: '三组' }))[0]).toMatchObject({ document: '最低生活保障待遇申请书', itemCode: 'dibao.02' });
+    await api.unfilePages({ pageIds: [hit?.pageId ?? 0], from: { householdId } });
+    expect((await api.searchPageText({ text: '三组' }))[0]).toMatchObject({ householdId, document: null, itemCode: null });
+  });
 });

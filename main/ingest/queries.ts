@@ -1,23 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { InboxPage, PageRow, RejectedRow, ScannerStatus } from '../api/contract';
-import { packResolver } from '../checklist/packStore';
+import { itemNamer } from '../checklist/packStore';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { findItem, type Pack } from '../domain/checklist';
 import { parseSuggestions } from '../domain/classify';
+import { folderProblem } from './folderProblem';
 import type { ScannerMonitor } from './scannerMonitor';
 
 /** Read side of ingestion: pages with where they went, files refused with why, the review inbox. */
-
-async function itemNamer(db: Kysely<Database>, ctx: AuditContext): Promise<(town: string | null, code: string | null) => Promise<string | null>> {
-  const resolve = await packResolver(db, ctx);
-  const defaultPack: Pack = (await resolve('')).pack;
-  return async (town, code) => {
-    if (!code) return null;
-    const pack = town ? (await resolve(town)).pack : defaultPack;
-    return findItem(pack, code)?.item.name ?? null;
-  };
-}
 
 function pageQuery(db: Kysely<Database>) {
   return db
@@ -57,19 +47,27 @@ export async function listRejected(db: Kysely<Database>): Promise<RejectedRow[]>
 const RECENT_REJECTED = 20;
 
 /**
- * The 工作台's view of the scanner folders: what the watcher of this program
- * sees (none in the CLI: the folders from settings are only listed) and the
- * files refused, newest first.
+ * The 工作台's view of the scanner folders: each folder as it reads right now
+ * (so a folder gone or unreadable shows at once, not at the watcher's next
+ * rescan, and also where nothing watches: the CLI), what the watcher of this
+ * program met (none in the CLI), and the files refused, newest first.
  */
 export async function scannerStatus(db: Kysely<Database>, monitor: ScannerMonitor | null, configured: string[]): Promise<ScannerStatus> {
+  const watchedDirs = monitor?.watched() ?? [];
+  const folders = await Promise.all((watchedDirs.length > 0 ? watchedDirs : configured).map(async (path) => ({ path, problem: await folderProblem(path) })));
+  if (watchedDirs.length > 0) for (const f of folders) monitor?.folder(f.path, f.problem);
   const watched = monitor?.snapshot();
   const rejected = db.selectFrom('sourceFile').where('status', '=', 'rejected');
   const count = Number((await rejected.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await rejected.select(['sourcePath', 'reason', 'receivedAt', 'finishedAt']).orderBy('id', 'desc').limit(RECENT_REJECTED).execute();
+  const now = new Date().toISOString();
   return {
     watching: watched?.watching ?? false,
-    folders: watched?.watching ? watched.folders : configured.map((path) => ({ path, problem: null })),
-    problems: watched?.problems ?? [],
+    folders,
+    // Unwatched, the folders' problems of this moment are all there is to tell.
+    problems: watched?.watching
+      ? watched.problems
+      : folders.flatMap((f, i) => (f.problem ? [{ id: -(i + 1), at: now, path: f.path, message: f.problem, count: 1, resolvedAt: null }] : [])),
     rejected: {
       count,
       recent: rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因', at: r.finishedAt ?? r.receivedAt })),

@@ -21,11 +21,22 @@ export class ScannerMonitor {
   /** The folders being watched from now on (none: nothing is watched). */
   watching(dirs: string[]): void {
     this.dirs = [...dirs];
-    for (const dir of [...this.folderProblems.keys()]) if (!dirs.includes(dir)) this.folderProblems.delete(dir);
+    for (const dir of [...this.folderProblems.keys()]) if (!dirs.includes(dir)) this.folder(dir, null);
   }
 
-  /** A folder's state changed: a problem, or null once it reads again. */
+  /**
+   * A folder's state as found now: a problem, or null once it reads again.
+   * A new problem is raised once; one that is gone stays listed as resolved
+   * (for whoever missed it) and its alert is cleared; if it comes back it is
+   * a new problem, raised again.
+   */
   folder(dir: string, problem: string | null): void {
+    const was = this.folderProblems.get(dir) ?? null;
+    if (was === problem) return;
+    if (was !== null) {
+      const at = this.now().toISOString();
+      for (const p of this.problems) if (p.path === dir && p.message === was && p.resolvedAt === null) p.resolvedAt = at;
+    }
     if (problem === null) {
       this.folderProblems.delete(dir);
       return;
@@ -34,16 +45,21 @@ export class ScannerMonitor {
     this.problem(dir, problem);
   }
 
-  /** A problem met; the same problem again only moves its time and count, so alerts are raised once. */
+  /** A problem met; the same problem again (while not resolved) only moves its time and count, so alerts are raised once. */
   problem(path: string, message: string): void {
     const at = this.now().toISOString();
-    const same = this.problems.find((p) => p.path === path && p.message === message);
+    const same = this.problems.find((p) => p.path === path && p.message === message && p.resolvedAt === null);
     if (same) {
       same.at = at;
       same.count++;
       return;
     }
-    this.problems = [{ id: this.nextId++, at, path, message, count: 1 }, ...this.problems].slice(0, KEEP);
+    this.problems = [{ id: this.nextId++, at, path, message, count: 1, resolvedAt: null }, ...this.problems].slice(0, KEEP);
+  }
+
+  /** The folders watched now. */
+  watched(): readonly string[] {
+    return this.dirs;
   }
 
   snapshot(): { watching: boolean; folders: { path: string; problem: string | null }[]; problems: ScannerProblem[] } {

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import chokidar from 'chokidar';
+import { errorCode, folderProblem } from './folderProblem';
 import type { IngestPipeline } from './pipeline';
 
 /**
@@ -63,10 +64,6 @@ function ignored(file: string): boolean {
   return /\.(part|crdownload|tmp)$/i.test(base) || base.startsWith('~$');
 }
 
-function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException)?.code ?? '未知错误';
-}
-
 export function chokidarSource(stableMs: number): FileEventSourceFactory {
   return (dirs, on) => {
     const watcher = chokidar.watch(dirs, { ignoreInitial: false, ignored, awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: 200 } });
@@ -78,21 +75,6 @@ export function chokidarSource(stableMs: number): FileEventSourceFactory {
     const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     return { ready, add: (dir) => void watcher.add(dir), close: () => watcher.close() };
   };
-}
-
-/** Why a scanner folder cannot be used now, in the clerk's words, or null. */
-async function folderProblem(dir: string): Promise<string | null> {
-  try {
-    const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) return `扫描文件夹不是文件夹：${dir}`;
-    await fs.access(dir, fs.constants.R_OK | fs.constants.X_OK);
-    return null;
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'ENOENT') return `扫描文件夹不存在或已被移走：${dir}（请检查 U 盘、网络共享或“设置”中的路径）`;
-    if (code === 'EACCES' || code === 'EPERM') return `没有权限读取扫描文件夹：${dir}`;
-    return `无法读取扫描文件夹（${code}）：${dir}`;
-  }
 }
 
 interface Waiting {

@@ -221,7 +221,31 @@ describe('the scanner folder never misses a file (finding 13)', () => {
     await waitFor(async () => (await rig.api.scannerStatus({})).folders[0]?.problem === null, DEADLINE);
     fs.writeFileSync(path.join(rig.folder, '回来后.jpg'), await renderFormPage({ dpi: 72, seed: 13, table: false }));
     await waitFor(async () => (await rows(rig.archive)).some((r) => r.name === '回来后.jpg'), DEADLINE);
-    // The problem stays listed (with its time) for whoever missed the alert.
-    expect((await rig.api.scannerStatus({})).problems).toHaveLength(1);
+    // The problem stays listed (with its time) for whoever missed the alert, marked as gone, so its alert is cleared.
+    const after = (await rig.api.scannerStatus({})).problems;
+    expect(after).toHaveLength(1);
+    expect(after[0]?.resolvedAt).not.toBeNull();
+  });
+
+  it('sees a folder gone at once when asked, before the watcher’s next rescan, and where nothing watches', async () => {
+    const rig = await start();
+    const away = `${rig.folder}-拔出`;
+    fs.renameSync(rig.folder, away);
+    // TIMING's rescan has not come round yet: the status reads the folder itself.
+    const status = await rig.api.scannerStatus({});
+    expect(status.folders[0]?.problem).toContain('扫描文件夹不存在或已被移走');
+    expect(status.problems).toMatchObject([{ path: rig.folder, resolvedAt: null }]);
+    fs.renameSync(away, rig.folder);
+    expect((await rig.api.scannerStatus({})).problems[0]?.resolvedAt).not.toBeNull();
+
+    // The CLI's service has no watcher: the configured folder is still told as it reads now.
+    const cli = createService({ archive: rig.archive, actor: 'test' });
+    await cli.updateSettings({ scannerFolders: [rig.folder] });
+    fs.renameSync(rig.folder, away);
+    const unwatched = await cli.scannerStatus({});
+    expect(unwatched).toMatchObject({ watching: false, folders: [{ path: rig.folder }] });
+    expect(unwatched.folders[0]?.problem).toContain('扫描文件夹不存在或已被移走');
+    expect(unwatched.problems.map((p) => p.message)).toEqual([unwatched.folders[0]?.problem]);
+    fs.renameSync(away, rig.folder);
   });
 });

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { PageTextHit } from '../api/contract';
 import { maskIdNumber, maskText } from '../domain/masking';
+import { itemNamer } from '../checklist/packStore';
+import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { ftsPhrase, likeContaining, trigramSearchable } from '../db/sqlite';
 
@@ -49,7 +51,7 @@ export interface SearchOptions {
   maskedRole?: boolean;
 }
 
-export async function searchPageText(db: Kysely<Database>, text: string, options: SearchOptions = {}): Promise<PageTextHit[]> {
+export async function searchPageText(db: Kysely<Database>, ctx: AuditContext, text: string, options: SearchOptions = {}): Promise<PageTextHit[]> {
   const phrase = text.trim();
   if ([...phrase].length < 2) return [];
   const ids = (await matchingPageIds(db, phrase, options.limit ?? 50)).rows.map((r) => r.id);
@@ -58,24 +60,30 @@ export async function searchPageText(db: Kysely<Database>, text: string, options
     .selectFrom('page as p')
     .leftJoin('household as h', 'h.id', 'p.householdId')
     .leftJoin('region as v', 'v.id', 'h.villageId')
+    .leftJoin('region as t', 't.id', 'v.parentId')
     .leftJoin('document as d', 'd.id', 'p.documentId')
-    .select(['p.id', 'p.householdId', 'p.ocrText', 'p.titleText', 'h.idNumber', 'h.headName', 'v.name as village', 'd.title', 'd.checklistItemCode'])
+    .select(['p.id', 'p.householdId', 'p.ocrText', 'p.titleText', 'h.idNumber', 'h.headName', 'v.name as village', 't.name as town', 'd.id as documentId', 'd.title', 'd.checklistItemCode'])
     .where('p.id', 'in', ids)
     .orderBy('p.id', 'desc')
     .execute();
   const full = options.fullId === true && options.maskedRole !== true;
   const mask = full ? undefined : (t: string) => maskText(t);
   const pageText = (r: (typeof rows)[number]) => r.ocrText ?? r.titleText ?? '';
-  return rows
-    .filter((r) => !options.maskedRole || maskText(pageText(r).replace(/\s+/g, ' ')).includes(phrase))
-    .map((r) => ({
+  const itemName = await itemNamer(db, ctx);
+  const hits: PageTextHit[] = [];
+  for (const r of rows) {
+    if (options.maskedRole && !maskText(pageText(r).replace(/\s+/g, ' ')).includes(phrase)) continue;
+    hits.push({
       pageId: r.id,
       householdId: r.householdId,
       household: r.idNumber ? (full ? r.idNumber : maskIdNumber(r.idNumber)) : null,
       name: r.headName,
       village: r.village,
-      document: r.title,
+      // A document filed by the classifier or a move has no 题名 of its own: it is called by its item, as in the 卷内目录.
+      document: r.documentId === null ? null : (r.title ?? (await itemName(r.town, r.checklistItemCode)) ?? '未命名材料'),
       itemCode: r.checklistItemCode,
       snippet: snippetAround(pageText(r), phrase, mask),
-    }));
+    });
+  }
+  return hits;
 }

@@ -80,7 +80,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     listVillages: () => listVillages(db),
     listHouseholds: (filter) => listHouseholds(db, filter),
     getHousehold: ({ id, fullId }) => getHousehold(db, id, fullId ?? false),
-    searchPageText: ({ text, limit, fullId }) => searchPageText(db, text, { ...(limit ? { limit } : {}), fullId: fullId ?? false, maskedRole: user !== null && !seesFullId(user.role) }),
+    searchPageText: ({ text, limit, fullId }) => searchPageText(db, audit, text, { ...(limit ? { limit } : {}), fullId: fullId ?? false, maskedRole: user !== null && !seesFullId(user.role) }),
     listAudit: async ({ limit, entity, entityId }) => {
       let q = db.selectFrom('auditLog').select(['id', 'at', 'actor', 'action', 'entity', 'entityId']);
       if (entity) q = q.where('entity', '=', entity);

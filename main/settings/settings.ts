@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
+import { folderProblem } from '../ingest/folderProblem';
 import { UserError } from '../support/errors';
 import type { Database } from '../db/schema';
 
@@ -64,10 +66,24 @@ export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, ch
   const keys = (Object.keys(changes) as SettingKey[]).filter((k) => k in settingsSchema.shape && changes[k] !== undefined);
   const bad = keys.filter((k) => !settingsSchema.shape[k].safeParse(changes[k]).success);
   if (bad.length > 0) throw new UserError(`设置无效：${bad.join('、')}`);
+  if (changes.scannerFolders) await checkNewScannerFolders((await readSettings(db)).scannerFolders, changes.scannerFolders);
   await mutate(db, ctx, async (tx) => {
     for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
   });
   return readSettings(db);
+}
+
+/**
+ * A scanner folder is added only where it can be watched: a full path to a
+ * folder that exists and reads. Folders already configured stay as they are
+ * (one that went missing can still be kept or removed while another changes).
+ */
+async function checkNewScannerFolders(before: string[], after: string[]): Promise<void> {
+  for (const folder of after.filter((f) => !before.includes(f))) {
+    if (!path.isAbsolute(folder)) throw new UserError(`无法添加扫描文件夹“${folder}”：请填写完整路径（从盘符或根目录写起）`);
+    const problem = await folderProblem(folder);
+    if (problem) throw new UserError(`无法添加，${problem}`);
+  }
 }
 
 export async function writeSetting<K extends SettingKey>(tx: AuditedTransaction, key: K, value: Settings[K]): Promise<void> {

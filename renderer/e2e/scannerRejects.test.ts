@@ -84,8 +84,8 @@ describe.skipIf(chromiumMissing)('refused scans and scanner-folder problems on t
     });
     fs.renameSync(scans, `${scans}-已拔出`);
     const alert = page.locator('.alerts .alert-error', { hasText: '扫描文件夹不存在或已被移走' });
-    // The alert poll runs every 15 s; the rescan notices the folder within 1.5 s.
-    await expect.poll(() => alert.count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    // The alert poll runs every 5 s and reads the folder itself, whenever the watcher's rescan comes.
+    await expect.poll(() => alert.count(), { timeout: 10_000, interval: 500 }).toBe(1);
     expect(await alert.textContent()).toContain(scans);
     await page.screenshot({ path: screenshotPath('08-scanner-alert') });
 
@@ -95,7 +95,38 @@ describe.skipIf(chromiumMissing)('refused scans and scanner-folder problems on t
     await expect.poll(() => page.locator('.scanner .folder-states').textContent(), { timeout: 15_000 }).toContain('无法读取');
     fs.renameSync(`${scans}-已拔出`, scans);
     await expect.poll(() => page.locator('.scanner .folder-states').textContent(), { timeout: 20_000, interval: 500 }).toContain('正在监视');
+    // Once the folder is back its red banner goes, and the card lists the problem as over.
+    await expect.poll(() => alert.count(), { timeout: 10_000, interval: 500 }).toBe(0);
+    const problem = page.locator('.scanner .scanner-problems li', { hasText: '扫描文件夹不存在或已被移走' });
+    await expect.poll(() => problem.getAttribute('data-resolved'), { timeout: 15_000 }).toBe('yes');
+    expect(await problem.textContent()).toContain('已恢复');
+    expect(await page.locator('.scanner .missing').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('08-dashboard-folder-back') });
   }, 80_000);
+
+  it('does not take a scanner folder that does not exist in 设置, and says why; a later good folder clears the warning', async () => {
+    await page.evaluate(() => {
+      window.location.hash = '#/settings';
+    });
+    const input = page.getByLabel('新的扫描文件夹路径');
+    // Typed as one backslash, as a clerk would type it.
+    expect(await input.getAttribute('placeholder')).toBe('输入文件夹完整路径，如 D:\\扫描件');
+    expect(await page.getByLabel('新的交换文件夹路径').getAttribute('placeholder')).not.toContain('\\\\');
+    const typo = path.join(dir, '扫描仪2');
+    await input.fill(typo);
+    await page.getByRole('button', { name: '添加扫描文件夹' }).click();
+    const refusal = page.locator('.alerts .alert-error', { hasText: '无法添加' });
+    await expect.poll(() => refusal.textContent(), { timeout: 10_000 }).toContain(`扫描文件夹不存在或已被移走：${typo}`);
+    const list = page.getByRole('list', { name: '已配置的扫描文件夹' });
+    expect(await list.textContent()).not.toContain(typo);
+    expect(await input.inputValue()).toBe(typo);
+    await page.screenshot({ path: screenshotPath('08-settings-folder-refused') });
+
+    fs.mkdirSync(typo);
+    await page.getByRole('button', { name: '添加扫描文件夹' }).click();
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain(typo);
+    await expect.poll(() => refusal.count()).toBe(0);
+  }, 60_000);
 
   it('logged no script errors or React warnings along the way', () => {
     expect(consoleErrors).toEqual([]);

@@ -42,6 +42,10 @@ describe.skipIf(chromiumMissing)('全文检索 screen', () => {
       householdId: await householdIdOf(api, OTHER.id),
       documents: [{ itemCode: 'dibao.02', pages: [{ imageBase64: await pageImage(220), text: '最低生活保障申请书 申请人马振东' }] }],
     });
+    // A clerk moves 马振东's application into a document of its own: it has no 题名, like every document the classifier files.
+    const [moved] = await api.searchPageText({ text: '申请人马振东' });
+    const other = moved?.householdId ?? 0;
+    await api.movePages({ pageIds: [moved?.pageId ?? 0], from: { householdId: other }, to: { householdId: other, itemCode: 'dibao.02', document: 'new' } });
     session = await openInChromium(archive, 'test');
   }, 120_000);
 
@@ -66,11 +70,17 @@ describe.skipIf(chromiumMissing)('全文检索 screen', () => {
     expect(await first.textContent()).toContain(masked(HEAD.id));
     expect(await page.locator('.search-hits').textContent()).not.toContain(HEAD.id);
     expect(await first.locator('mark').first().textContent()).toBe('最低生活保障');
+    // A filed page's 文件 is its document's name, its item's where it has none: never 未归入文件.
+    const files = page.locator('.search-hits tbody tr td:nth-child(4)');
+    expect(await files.allTextContents()).toEqual(['最低生活保障待遇申请书', '最低生活保障待遇申请书']);
+    await page.screenshot({ path: screenshotPath('10-search-filed') });
     expect(page.url()).toContain(`#/search/${encodeURIComponent('最低生活保障')}`);
 
     await box.fill('入户调查');
     await box.press('Enter');
     await expect.poll(() => page.locator('.search-hits tbody tr').count()).toBe(1);
+    const overflow = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.content')].filter((el) => el.scrollWidth > el.clientWidth + 1).length);
+    expect(overflow).toBe(0);
     await page.screenshot({ path: screenshotPath('10-search') });
     await page.locator('.search-hits tbody tr button.link').click();
     await expect.poll(() => page.url()).toContain(`#/household/${householdId}/page/`);

@@ -3,7 +3,7 @@ import type { ProgressEvent } from '../../../main/api/contract';
 import { onProgress } from '../api/client';
 import { RateMeter, unitOf } from './rate';
 
-/** Ingest progress for the whole window: the latest event, the speed, and a counter that screens refresh on. */
+/** Progress for the whole window (ingest, export): the latest event, its task's speed, and a counter that screens refresh on. */
 
 export interface ProgressState {
   current: ProgressEvent | null;
@@ -11,8 +11,6 @@ export interface ProgressState {
   at: number;
   /** Work per minute of the current task, with its unit. */
   rate: { value: number; unit: string } | null;
-  /** Pages per minute of full-text recognition (全文识别), if it ran lately. */
-  pagesPerMinute: number | null;
   /** Bumped on every event. */
   version: number;
 }
@@ -21,7 +19,6 @@ const ProgressContext = createContext<ProgressState>({
   current: null,
   at: 0,
   rate: null,
-  pagesPerMinute: null,
   version: 0,
 });
 
@@ -31,7 +28,6 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
     current: null,
     at: 0,
     rate: null,
-    pagesPerMinute: null,
     version: 0,
   });
   useEffect(
@@ -44,7 +40,6 @@ export function ProgressProvider({ children }: { children: ReactNode }) {
           current: event,
           at: now,
           rate: value === null ? null : { value, unit: unitOf(event.task) },
-          pagesPerMinute: meter.current.perMinute('全文识别', now),
           version: s.version + 1,
         }));
       }),

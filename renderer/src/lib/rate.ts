@@ -8,6 +8,9 @@ import type { ProgressEvent } from '../../../main/api/contract';
 
 const WINDOW_MS = 120_000;
 
+/** The tasks of the scanner queue (收取、拆分、识别): their speed is the 识别速度; an export is no part of it. */
+export const INGEST_TASKS: readonly string[] = ['收取文件', '拆分页面', '识别归档', '全文识别'];
+
 /** The unit each ingest task counts in (全文识别 counts pages, the others files). */
 export function unitOf(task: string): string {
   return task === '全文识别' ? '页' : '个文件';

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DependencyList } from 'react';
 import { useAlerts } from './alerts';
 
 /**
- * Loading state for one API read. Errors go to the shared alert region.
- * `reload()` refetches while keeping the old data on screen (no flicker).
+ * Loading state for one API read. Errors go to the shared alert region, and
+ * leave it when the same read succeeds later (a poll after the service came
+ * back). `reload()` refetches while keeping the old data on screen (no flicker).
  */
 export interface ApiState<T> {
   data: T | undefined;
@@ -13,7 +14,8 @@ export interface ApiState<T> {
 }
 
 export function useApi<T>(load: () => Promise<T>, deps: DependencyList): ApiState<T> {
-  const { report } = useAlerts();
+  const { report, clear } = useAlerts();
+  const source = useId();
   const [data, setData] = useState<T | undefined>(undefined);
   const [loading, setLoading] = useState(true);
   const [failed, setFailed] = useState(false);
@@ -30,11 +32,12 @@ export function useApi<T>(load: () => Promise<T>, deps: DependencyList): ApiStat
         if (!live) return;
         setData(value);
         setFailed(false);
+        clear(source);
       })
       .catch((error: unknown) => {
         if (!live) return;
         setFailed(true);
-        report(error);
+        report(error, source);
       })
       .finally(() => {
         if (live) setLoading(false);
@@ -42,30 +45,32 @@ export function useApi<T>(load: () => Promise<T>, deps: DependencyList): ApiStat
     return () => {
       live = false;
     };
-  }, [...deps, version, report]);
+  }, [...deps, version, report, clear, source]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { data, loading, failed, reload };
 }
 
-/** Runs a change (save, accept, import): busy while it runs, errors to the alert region, true on success. */
+/** Runs a change (save, accept, import): busy while it runs, errors to the alert region until a later run succeeds, true on success. */
 export function useAction(): [(work: () => Promise<unknown>) => Promise<boolean>, boolean] {
-  const { report } = useAlerts();
+  const { report, clear } = useAlerts();
+  const source = useId();
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     async (work: () => Promise<unknown>) => {
       setBusy(true);
       try {
         await work();
+        clear(source);
         return true;
       } catch (error) {
-        report(error);
+        report(error, source);
         return false;
       } finally {
         setBusy(false);
       }
     },
-    [report],
+    [report, clear, source],
   );
   return [run, busy];
 }

@@ -1,13 +1,16 @@
 import type { Dashboard } from '../../../../main/api/contract';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useProgress } from '../../lib/progress';
+import { INGEST_TASKS } from '../../lib/rate';
 import { paths } from '../../lib/router';
 
-/** The scanner queue: what waits, what is being read now, and how fast. */
+/** The scanner queue: what waits, the job running now, and, while a recognition job runs, how fast. */
 export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
-  const { current, rate, pagesPerMinute, at } = useProgress();
+  const { current, rate, at } = useProgress();
   const fresh = current !== null && Date.now() - at < 60_000;
   const busy = fresh && current.done < current.total;
+  // The watcher takes scans one file at a time, each run ending at n/n: recognition is still running while the queue holds work.
+  const reading = fresh && INGEST_TASKS.includes(current.task) && (busy || (queue !== null && queue.files + queue.pagesToRead > 0));
   return (
     <div className="card queue" aria-labelledby="queue-title">
       <h2 id="queue-title">扫描件识别队列</h2>
@@ -31,7 +34,7 @@ export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
         <div className="queue-now">
           <div className="queue-line">
             <span>
-              {busy ? '正在' : '已完成'}：{current.task}
+              {busy ? '正在' : '已完成'}：{current.task === '导出' ? '按户导出' : current.task}
             </span>
             <span className="mono">
               {current.done}/{current.total}
@@ -43,14 +46,11 @@ export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
       ) : (
         <p className="muted">当前空闲。扫描仪放入文件夹的文件会自动识别，可在“设置”中配置扫描文件夹。</p>
       )}
-      <div className="queue-speed">
-        识别速度：
-        {pagesPerMinute !== null
-          ? `约 ${pagesPerMinute.toFixed(1)} 页/分钟`
-          : rate
-            ? `约 ${rate.value.toFixed(1)} ${rate.unit}/分钟`
-            : '暂无（开始识别后显示）'}
-      </div>
+      {reading && (
+        <div className="queue-speed" data-testid="reading-speed">
+          识别速度：{rate ? `约 ${rate.value.toFixed(1)} ${rate.unit}/分钟` : '正在计算……'}
+        </div>
+      )}
     </div>
   );
 }

@@ -45,11 +45,12 @@ export function ScannerPanel({ status, failed }: { status: ScannerStatus | null 
       {status.problems.length > 0 && (
         <ul className="compact-list scanner-problems" aria-label="扫描文件夹问题">
           {status.problems.slice(0, SHOWN_PROBLEMS).map((p) => (
-            <li key={p.id}>
+            <li key={p.id} data-resolved={p.resolvedAt ? 'yes' : 'no'}>
               <span className="muted small">{shortTime(p.at)}</span>
-              <span className="missing">
+              <span className={p.resolvedAt ? 'muted' : 'missing'}>
                 {maskIdsInText(p.message)}
                 {p.count > 1 ? `（${p.count} 次）` : ''}
+                {p.resolvedAt ? `（${shortTime(p.resolvedAt)} 已恢复）` : ''}
               </span>
             </li>
           ))}

@@ -52,7 +52,9 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
                 <th className="num">{total.complete}</th>
                 <th className="num">{total.missing}</th>
                 <th className="num">{total.unconfirmed}</th>
-                <th />
+                <th>
+                  <StackBar complete={total.complete} missing={total.missing} unconfirmed={total.unconfirmed} />
+                </th>
               </tr>
             </tfoot>
           </table>
@@ -62,13 +64,25 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
   );
 }
 
+/** The share of 齐全 files, never rounded up to 100% while one is still missing or unconfirmed. */
+function completeShare(complete: number, all: number): string {
+  if (all === 0) return '—';
+  return complete === all ? '100%' : `${Math.min(99, Math.round((complete / all) * 100))}%`;
+}
+
 function StackBar({ complete, missing, unconfirmed }: { complete: number; missing: number; unconfirmed: number }) {
-  const all = complete + missing + unconfirmed || 1;
+  const all = complete + missing + unconfirmed;
+  const width = (n: number) => `${all === 0 ? 0 : (n / all) * 100}%`;
   return (
-    <div className="stackbar" title={`齐全 ${complete}，缺件 ${missing}，待确认 ${unconfirmed}`}>
-      <span className="seg-ok" style={{ width: `${(complete / all) * 100}%` }} />
-      <span className="seg-unsure" style={{ width: `${(unconfirmed / all) * 100}%` }} />
-      <span className="seg-missing" style={{ width: `${(missing / all) * 100}%` }} />
+    <div className="share" title={`齐全 ${complete}，缺件 ${missing}，待确认 ${unconfirmed}`}>
+      <div className="stackbar" aria-hidden="true">
+        <span className="seg-ok" style={{ width: width(complete) }} />
+        <span className="seg-unsure" style={{ width: width(unconfirmed) }} />
+        <span className="seg-missing" style={{ width: width(missing) }} />
+      </div>
+      <span className="share-value" data-testid="complete-share">
+        {completeShare(complete, all)}
+      </span>
     </div>
   );
 }
