@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import { UserError } from '../support/errors';
 import type { Database } from '../db/schema';
+import { adoptPlaceholderTown } from '../regions/regions';
 
 /**
  * Archive settings, stored as JSON values in the `setting` table. The schema
@@ -66,6 +67,8 @@ export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, ch
   if (bad.length > 0) throw new UserError(`设置无效：${bad.join('、')}`);
   await mutate(db, ctx, async (tx) => {
     for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
+    // Saving the town (again) also moves the villages imported before it was set out of 未指定镇街.
+    if (changes.town) await adoptPlaceholderTown(tx, DEFAULT_TOWN, changes.town);
   });
   return readSettings(db);
 }
