@@ -212,8 +212,8 @@ const NAMES: Record<Kind, string> = {
   volume: '卷宗',
 };
 
-/** Characters no file system takes in a name. */
-const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+/** Characters no file system takes in a name, and line breaks a header cannot carry. */
+const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|]/g, '_').replace(/\s+/g, ' ').trim();
 
 /**
  * A name a clerk recognises: one household by its 档号 and 户主姓名
