@@ -86,7 +86,16 @@ describe('the town on the papers', () => {
       await local.importRoster({ path: writeCsv(path.join(dir, 'd.csv'), rosterCsv([['红旗村', '李建国', LI, '低保', '1', '城南镇']], [...ROSTER_HEADER, '镇(街道)'])) });
       expect((await local.listVillages({})).map((v) => v.town).sort()).toEqual(['城南镇', '未指定镇街']);
       await local.updateSettings({ town: '城南镇' });
-      expect(await local.listVillages({})).toMatchObject([{ town: '城南镇', village: '红旗村', households: 2 }]);
+      // An older archive, where a village stayed under the placeholder after the town was set: any later save in 设置 repairs it.
+      await second.db.insertInto('region').values({ parentId: null, level: '镇街', name: '未指定镇街', code: null }).execute();
+      await local.importRoster({ path: writeCsv(path.join(dir, 'e.csv'), rosterCsv([['东风村', '赵秀英', ZHAO, '特困', '1']])) });
+      await second.db.updateTable('region').set({ parentId: (await second.db.selectFrom('region').select('id').where('name', '=', '未指定镇街').executeTakeFirstOrThrow()).id }).where('name', '=', '东风村').execute();
+      expect((await local.listVillages({})).map((v) => `${v.town}/${v.village}`).sort()).toEqual(['城南镇/红旗村', '未指定镇街/东风村']);
+      await local.updateSettings({ scannerFolders: [] });
+      expect(await local.listVillages({})).toMatchObject([
+        { town: '城南镇', village: '东风村', households: 1 },
+        { town: '城南镇', village: '红旗村', households: 2 },
+      ]);
       const actions = await local.listAudit({ entity: 'region' });
       expect(actions.map((a) => a.action)).toContain('region.merge');
     } finally {

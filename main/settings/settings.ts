@@ -67,8 +67,10 @@ export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, ch
   if (bad.length > 0) throw new UserError(`设置无效：${bad.join('、')}`);
   await mutate(db, ctx, async (tx) => {
     for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
-    // Saving the town (again) also moves the villages imported before it was set out of 未指定镇街.
-    if (changes.town) await adoptPlaceholderTown(tx, DEFAULT_TOWN, changes.town);
+    // Once the town is set, villages imported before it move out of 未指定镇街 (any later save repairs an older archive).
+    const town = await tx.trx.selectFrom('setting').select('value').where('key', '=', 'town').executeTakeFirst();
+    const name = settingsSchema.shape.town.safeParse(town ? JSON.parse(town.value) : null);
+    if (name.success && name.data) await adoptPlaceholderTown(tx, DEFAULT_TOWN, name.data);
   });
   return readSettings(db);
 }

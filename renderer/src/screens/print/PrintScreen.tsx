@@ -4,7 +4,7 @@ import type { PaperKind, PrintedPdf } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { ProgressBar } from '../../components/ProgressBar';
 import { maskId } from '../../lib/format';
-import { pdfBytes, renderPdfPages, savePdf } from '../../lib/pdfPages';
+import { pdfBytes, savePdf } from '../../lib/pdfPages';
 import { useProgress } from '../../lib/progress';
 import { navigate, paths } from '../../lib/router';
 import { loadingText, useAction, useApi } from '../../lib/useApi';
@@ -111,6 +111,8 @@ function PrintVillage({ village, town, villages }: { village: string; town: stri
       const bytes = pdfBytes(pdf.contentBase64);
       const pages: string[] = [];
       setPreview({ pdf, bytes, pages: [], ready: false });
+      // pdf.js is loaded only when a preview is made: the rest of the app starts without it.
+      const { renderPdfPages } = await import('../../lib/pdfRender');
       await renderPdfPages(
         bytes,
         PRINT_SCALE,
