@@ -18,7 +18,7 @@ import {
   type FileFront,
   type FrontPart,
 } from '../output';
-import { readSettings } from '../settings/settings';
+import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { AccessDenied, UserError } from '../support/errors';
 import { rectificationData } from './rectificationData';
 import { casesOf, volumeData, type CaseRef } from './volumeData';
@@ -78,11 +78,14 @@ function householdQuery(db: Kysely<Database>) {
     .orderBy('h.id');
 }
 
+/** Towns whose households the caller may print: its own, and the placeholder of rows imported before the town was set (until a save in 设置 moves them). */
+const printableTowns = (ownTown: string) => [ownTown, DEFAULT_TOWN];
+
 /** The village's households within the caller's town. */
 async function villageHouseholds(db: Kysely<Database>, village: string | undefined, ownTown: string | null): Promise<ScopeHousehold[]> {
   if (!village) throw new UserError('请指定村(社区)');
   let query = householdQuery(db).where('v.name', '=', village);
-  if (ownTown) query = query.where('t.name', '=', ownTown);
+  if (ownTown) query = query.where('t.name', 'in', printableTowns(ownTown));
   const rows = await query.execute();
   if (rows.length === 0) throw new UserError(`村(社区)“${village}”没有户档`);
   return rows;
@@ -94,7 +97,8 @@ async function jobHouseholds(db: Kysely<Database>, job: PrintJob): Promise<Scope
   if (!named) return villageHouseholds(db, job.village, job.ownTown);
   const rows = await householdQuery(db).where('h.id', 'in', [...named]).execute();
   if (rows.length !== named.length) throw new UserError('所选的户有的不在档案中，请刷新后重选');
-  if (job.ownTown && rows.some((r) => r.town !== job.ownTown)) throw new AccessDenied(`只能打印本镇街（${job.ownTown}）的户档`);
+  const { ownTown } = job;
+  if (ownTown && rows.some((r) => !printableTowns(ownTown).includes(r.town))) throw new AccessDenied(`只能打印本镇街（${job.ownTown}）的户档`);
   if (job.village && rows.some((r) => r.village !== job.village)) throw new UserError(`所选的户不都在“${job.village}”`);
   return rows;
 }
