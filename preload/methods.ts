@@ -60,6 +60,7 @@ const methods: Record<ApiMethod, true> = {
   fsck: true,
   backup: true,
   printPdf: true,
+  printPapers: true,
   exportPackages: true,
   cancelExport: true,
   verifyPackages: true,

@@ -670,7 +670,23 @@ export interface PrintRequest {
   assistance?: AssistanceType;
 }
 
+/**
+ * What a clerk prints from the app for a village or a selection of its
+ * households: the 整改清单, 盒脊 and 柜标 labels, 扫描分隔页, and the paper
+ * parts of every volume (卷皮, 卷内目录, 卷内备考表, or all three per case).
+ */
+export type PaperKind = 'rectification' | 'spine' | 'cabinet' | 'separators' | 'cover' | 'catalogue' | 'remarks' | 'fronts';
+
+export interface PaperRequest {
+  kind: PaperKind;
+  /** Village (村/社区) of the archive's own 镇街. */
+  village: string;
+  /** Only these households of the village (a selection); all of them when left out. */
+  householdIds?: number[];
+}
+
 export interface PrintedPdf {
+  /** Named by 档号 and 户主姓名 for one household, by village otherwise, e.g. "J012-DB-01-0003 张三 卷内目录.pdf". */
   fileName: string;
   contentBase64: string;
   pages: number;
@@ -747,6 +763,8 @@ export interface HudangApi {
   backup(args: { out: string }): Promise<{ file: string; blobs: number; bytes: number }>;
   /** The 六统一 paper and digital outputs as PDF; assigns 档号 where a volume has none yet. */
   printPdf(args: PrintRequest): Promise<PrintedPdf>;
+  /** 经办人, 管理员: a village's (or a selection's) papers in one PDF, for the own 镇街's households only; progress is pushed while volumes are gathered. */
+  printPapers(args: PaperRequest): Promise<PrintedPdf>;
   /** One BagIt package per household plus the batch 台账; resumes where an interrupted export stopped. */
   exportPackages(args: ExportArgs): Promise<ExportReport>;
   /** Stops the export running now (between two households); exporting again continues where it stopped. */
@@ -806,7 +824,7 @@ export interface HolidayImportReport {
 
 export type ApiMethod = keyof HudangApi;
 
-/** Progress events pushed to the window (ingest, export). */
+/** Progress events pushed to the window (ingest, export, batch print). */
 export interface ProgressEvent {
   task: string;
   done: number;

@@ -179,6 +179,13 @@ export const argumentSchemas: Schemas = {
       assistance: z.enum(['低保', '特困', '临时救助', '刚性支出']).optional(),
     })
     .strict(),
+  printPapers: z
+    .object({
+      kind: z.enum(['rectification', 'spine', 'cabinet', 'separators', 'cover', 'catalogue', 'remarks', 'fronts']),
+      village: z.string().min(1).max(100),
+      householdIds: z.array(id).min(1).max(5000).refine((ids) => new Set(ids).size === ids.length, '户不能重复').optional(),
+    })
+    .strict(),
   exportPackages: z
     .object({
       outDir: z.string().min(1),

@@ -66,6 +66,7 @@ const CLERK: readonly ApiMethod[] = [
   'updateDocument',
   'exitHousehold',
   'recordArchiveCheck',
+  'printPapers',
 ];
 
 const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey'];

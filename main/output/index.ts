@@ -4,6 +4,7 @@
  *
  * - buildCover: 卷皮 (GB/T 9705 fields; 整户退出 mark)
  * - buildCatalogue / buildRemarks: 卷内目录 and 卷内备考表
+ * - buildFileFronts: many volumes' 卷皮, 卷内目录 and 备考表 in one PDF
  * - buildVolume: the bound digital volume (cover + 目录 + scans + 备考表,
  *   page numbers, bookmarks, metadata; deterministic bytes)
  * - buildLabelSheet: 盒脊 strips and 柜标 cards with QR codes
@@ -18,6 +19,7 @@ export { buildCover, drawCover, volumeTitle } from './cover';
 export { buildCatalogue, pageRange } from './catalogue';
 export { buildRemarks, remarksStatement } from './remarks';
 export { buildVolume, catalogueEntries } from './volume';
+export { buildFileFronts, fileFront, type FileFront, type FrontPart } from './fronts';
 export { buildLabelSheet, EXITED_CABINET } from './labels';
 export { buildSeparatorSheets, householdPayload } from './separators';
 export { buildRectificationList, summarise, type RectificationSummary } from './rectification';

@@ -29,21 +29,26 @@ export function pointsToRectify(points: readonly ArchiveCheckView[], missing: re
  * are 待确认 only because a page waiting in the review inbox could be them
  * (有待审页面), so the list never sends anyone after paper already scanned;
  * and each case's 附件7 points to act on (pointsToRectify).
- * Exited files are left out (check's default).
+ * Exited files are left out (check's default). With `householdIds`, only
+ * those households of the village are listed and counted (a selection, or
+ * the village within the caller's own 镇街).
  */
-export async function rectificationData(db: Kysely<Database>, ctx: AuditContext, village: string | undefined): Promise<RectificationData> {
+export async function rectificationData(db: Kysely<Database>, ctx: AuditContext, village: string | undefined, householdIds?: readonly number[]): Promise<RectificationData> {
   if (!village) throw new UserError('请指定村(社区)');
-  const households = await db
+  let query = db
     .selectFrom('household as h')
     .innerJoin('region as v', 'v.id', 'h.villageId')
     .innerJoin('region as t', 't.id', 'v.parentId')
-    .select(['h.id', 't.name as town', 'h.status'])
+    .select(['h.id', 'h.idNumber', 't.name as town', 'h.status'])
     // An exited household counts only for a new application beside its exited file (an open case).
     .select((eb) => eb.exists(eb.selectFrom('assistanceCase as c').select('c.id').whereRef('c.householdId', '=', 'h.id').where('c.closedOn', 'is', null)).as('open'))
-    .where('v.name', '=', village)
-    .execute();
+    .where('v.name', '=', village);
+  if (householdIds) query = query.where('h.id', 'in', [...householdIds]);
+  const households = await query.execute();
   if (households.length === 0) throw new UserError(`村(社区)“${village}”没有户档`);
-  const cases = (await checkCases(db, ctx, { village })).map((c) => ({ ...c, ...pointsToRectify(c.points, c.row.missing) })).filter((c) => c.row.missing.length > 0 || c.waiting.length > 0 || c.problems.length > 0 || c.unchecked.length > 0);
+  const listed = new Set(households.map((h) => h.idNumber));
+  const cases = (await checkCases(db, ctx, { village }))
+    .filter((c) => listed.has(c.row.household)).map((c) => ({ ...c, ...pointsToRectify(c.points, c.row.missing) })).filter((c) => c.row.missing.length > 0 || c.waiting.length > 0 || c.problems.length > 0 || c.unchecked.length > 0);
   return {
     town: households[0]?.town ?? '',
     village,

@@ -47,3 +47,44 @@ export function villageResolver(tx: AuditedTransaction): (path: VillagePath) => 
     return villageId;
   };
 }
+
+/**
+ * A roster imported before the archive's 镇街 was set hangs its villages
+ * under a placeholder town (`placeholder`), which would then go on printing
+ * on covers, separator sheets and 整改清单. Once the town is set, the
+ * placeholder becomes that town: renamed where the town has no row yet,
+ * else its villages move under the town's row (households of a village
+ * already there join it). Audited; returns how many villages changed town.
+ */
+export async function adoptPlaceholderTown(tx: AuditedTransaction, placeholder: string, town: string): Promise<number> {
+  if (town === placeholder) return 0;
+  const placeholders = await tx.trx.selectFrom('region').select(['id', 'parentId']).where('level', '=', '镇街').where('name', '=', placeholder).execute();
+  let villages = 0;
+  for (const p of placeholders) {
+    const children = await tx.trx.selectFrom('region').select(['id', 'name']).where('parentId', '=', p.id).execute();
+    villages += children.length;
+    const target =
+      (await findRegion(tx.trx, p.parentId, '镇街', town)) ??
+      (await tx.trx.selectFrom('region').select('id').where('level', '=', '镇街').where('name', '=', town).orderBy('id').executeTakeFirst())?.id ??
+      null;
+    if (target === null) {
+      await tx.trx.updateTable('region').set({ name: town }).where('id', '=', p.id).execute();
+      await tx.record({ action: 'region.rename', entity: 'region', entityId: p.id, before: { name: placeholder }, after: { name: town } });
+      continue;
+    }
+    for (const village of children) {
+      const same = await findRegion(tx.trx, target, '村社区', village.name);
+      if (same === null) {
+        await tx.trx.updateTable('region').set({ parentId: target }).where('id', '=', village.id).execute();
+        await tx.record({ action: 'region.move', entity: 'region', entityId: village.id, before: { parentId: p.id }, after: { parentId: target } });
+      } else {
+        const moved = await tx.trx.updateTable('household').set({ villageId: same }).where('villageId', '=', village.id).executeTakeFirst();
+        await tx.trx.deleteFrom('region').where('id', '=', village.id).execute();
+        await tx.record({ action: 'region.merge', entity: 'region', entityId: village.id, before: { name: village.name, parentId: p.id }, after: { into: same, households: Number(moved.numUpdatedRows) } });
+      }
+    }
+    await tx.trx.deleteFrom('region').where('id', '=', p.id).execute();
+    await tx.record({ action: 'region.merge', entity: 'region', entityId: p.id, before: { name: placeholder }, after: { into: target } });
+  }
+  return villages;
+}

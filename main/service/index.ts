@@ -1,7 +1,7 @@
 import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listAccountChanges, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '../auth/users';
 import { fsck } from '../integrity/fsck';
-import { printPdf } from '../print/printPdf';
+import { printPapers, printPdf } from '../print/printPdf';
 import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../district';
 import { exportPackages, verifyPath } from '../export';
 import { beginExport, cancelExport, endExport } from '../export/running';
@@ -154,7 +154,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     destructionRegisterPdf: ({ id }) => destructionRegisterPdf(db, archive.store, id),
     fsck: () => fsck(db, archive.store),
     backup: ({ out }) => backupArchive(archive, out),
-    printPdf: (request) => printPdf({ db, store: archive.store, audit }, request),
+    printPdf: (request) => printPdf({ db, store: archive.store, audit }, user?.role ?? null, request),
+    printPapers: (request) => printPapers({ db, store: archive.store, audit, ...(onProgress ? { onProgress } : {}) }, user?.role ?? null, request),
     exportPackages: async (args) => {
       let signal: AbortSignal;
       try {

@@ -5,6 +5,7 @@ import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit'
 import { folderProblem } from '../ingest/folderProblem';
 import { UserError } from '../support/errors';
 import type { Database } from '../db/schema';
+import { adoptPlaceholderTown } from '../regions/regions';
 
 /**
  * Archive settings, stored as JSON values in the `setting` table. The schema
@@ -69,6 +70,10 @@ export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, ch
   if (changes.scannerFolders) await checkNewScannerFolders((await readSettings(db)).scannerFolders, changes.scannerFolders);
   await mutate(db, ctx, async (tx) => {
     for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
+    // Once the town is set, villages imported before it move out of 未指定镇街 (any later save repairs an older archive).
+    const town = await tx.trx.selectFrom('setting').select('value').where('key', '=', 'town').executeTakeFirst();
+    const name = settingsSchema.shape.town.safeParse(town ? JSON.parse(town.value) : null);
+    if (name.success && name.data) await adoptPlaceholderTown(tx, DEFAULT_TOWN, name.data);
   });
   return readSettings(db);
 }

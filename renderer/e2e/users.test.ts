@@ -146,7 +146,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
 
   it('shows a 经办人 and a 检查员 only the menu entries of their role', async () => {
     const clerk = await logIn(session.browser, 'clerk0');
-    expect(await menu(clerk)).toEqual(['工作台', '收件箱', '村(社区)', '退出档案', '设置', '离线检查', '全文检索']);
+    expect(await menu(clerk)).toEqual(['工作台', '收件箱', '村(社区)', '退出档案', '设置', '离线检查', '全文检索', '打印']);
     await clerk.screenshot({ path: screenshotPath('18-menu-clerk') });
     await clerk.close();
     const inspector = await logIn(session.browser, 'inspector');

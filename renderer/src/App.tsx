@@ -24,6 +24,7 @@ import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { VillagesScreen } from './screens/villages/VillagesScreen';
 import { UsersScreen } from './screens/users/UsersScreen';
+import { PrintScreen } from './screens/print/PrintScreen';
 
 /** The workbench: who is logged in decides between the login form and the shell. */
 export function App() {
@@ -103,6 +104,8 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
       return <SearchScreen text={route.text} />;
     case 'users':
       return <UsersScreen self={user.username} />;
+    case 'print':
+      return <PrintScreen village={route.village} />;
   }
 }
 

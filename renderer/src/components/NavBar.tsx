@@ -15,6 +15,7 @@ export const NAV_ITEMS = [
   { key: 'inspect', label: '离线检查', href: paths.inspect() },
   { key: 'search', label: '全文检索', href: paths.search() },
   { key: 'users', label: '用户与权限', href: paths.users() },
+  { key: 'print', label: '打印', href: paths.print() },
 ] as const;
 
 /** The menu entries the user's role may open (lib/access.ts; the role table is main/domain/roles.ts). Alt+1… number these. */
@@ -44,7 +45,7 @@ export function NavBar({ route, user }: { route: Route; user: Pick<CurrentUser, 
               aria-current={current === item.key ? 'page' : undefined}
             >
               <span>{item.label}</span>
-              <kbd>Alt+{i + 1}</kbd>
+              {i < 9 && <kbd>Alt+{i + 1}</kbd>}
             </a>
           </li>
         ))}

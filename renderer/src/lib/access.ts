@@ -20,6 +20,7 @@ export const ROUTE_NEEDS: Partial<Record<Route['name'], ApiMethod>> = {
   inspect: 'inspectPackages',
   export: 'exportPackages',
   users: 'listUsers',
+  print: 'printPapers',
 };
 
 export function may(user: Pick<CurrentUser, 'methods'>, method: ApiMethod | undefined): boolean {

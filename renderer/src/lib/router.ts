@@ -13,7 +13,8 @@ export type Route =
   | { name: 'settings' }
   | { name: 'inspect' }
   | { name: 'export' }
-  | { name: 'users' };
+  | { name: 'users' }
+  | { name: 'print'; village: string | null };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -52,6 +53,8 @@ export function parseHash(hash: string): Route {
       return { name: 'export' };
     case 'users':
       return { name: 'users' };
+    case 'print':
+      return { name: 'print', village: arg ?? null };
     default:
       return { name: 'dashboard' };
   }
@@ -69,6 +72,7 @@ export const paths = {
   inspect: () => '#/inspect',
   export: () => '#/export',
   users: () => '#/users',
+  print: (village?: string) => (village ? `#/print/${encodeURIComponent(village)}` : '#/print'),
 };
 
 export function navigate(hash: string): void {
