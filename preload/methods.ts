@@ -74,6 +74,9 @@ const methods: Record<ApiMethod, true> = {
   listFactKeys: true,
   resetUserPassword: true,
   setUserRole: true,
+  importTownPackages: true,
+  districtLedger: true,
+  ledgerHouseholds: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

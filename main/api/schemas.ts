@@ -200,6 +200,9 @@ export const argumentSchemas: Schemas = {
   listFactKeys: z.object({ householdId: id.optional() }).strict(),
   resetUserPassword: z.object({ id, password: z.string().min(1).max(256) }).strict(),
   setUserRole: z.object({ id, role: z.enum(['管理员', '经办人', '区级', '检查员']) }).strict(),
+  importTownPackages: z.object({ paths: z.array(z.string().min(1).max(1000)).min(1).max(50) }).strict(),
+  districtLedger: empty as z.ZodType<Record<string, never>>,
+  ledgerHouseholds: z.object({ town: shortText.min(1), village: shortText.min(1) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

@@ -64,7 +64,7 @@ const CLERK: readonly ApiMethod[] = [
   'recordArchiveCheck',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey', 'importTownPackages', 'districtLedger', 'ledgerHouseholds'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

@@ -2,7 +2,7 @@ import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listAccountChanges, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPdf } from '../print/printPdf';
-import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../district';
+import { acceptTownKey, districtLedger, importPackages, keyTrust, ledgerHouseholds, packageKeys } from '../district';
 import { exportPackages, verifyPath } from '../export';
 import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
@@ -178,5 +178,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
     recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
     listFactKeys: ({ householdId }) => listFactKeys(db, audit, householdId),
+    importTownPackages: ({ paths }) => importPackages({ db, store: archive.store, audit }, paths, onProgress),
+    districtLedger: () => districtLedger(db, audit),
+    ledgerHouseholds: ({ town, village }) => ledgerHouseholds(db, audit, town, village),
   };
 }
