@@ -174,7 +174,7 @@ async function packageDirsOf(targets: string[]): Promise<string[]> {
   return dirs;
 }
 
-/** Progress of an import: the packages verified, then those written (no names: every open window may see it). */
+/** Progress of an import: packages verified (message 校验), then written (写入), each counted from 0; no names, as every open window may see it. */
 export const IMPORT_TASK = '导入数据包';
 
 /**
@@ -189,7 +189,7 @@ export async function importPackages(deps: ArchiveDeps, target: string | string[
   const dirs = await packageDirsOf(targets);
   const candidates: Candidate[] = [];
   for (const [i, dir] of dirs.entries()) {
-    onProgress?.({ task: IMPORT_TASK, done: i, total: dirs.length * 2, message: '校验' });
+    onProgress?.({ task: IMPORT_TASK, done: i, total: dirs.length, message: '校验' });
     candidates.push({ dir, ...(await verifyPackageDir(dir, trust)) });
   }
   candidates.sort(byTownOrder);
@@ -198,11 +198,11 @@ export async function importPackages(deps: ArchiveDeps, target: string | string[
   const paths = targets.map((t) => path.resolve(t));
   const report: DistrictImportReport = { path: paths[0] ?? '', paths, packages: [], imported: 0, updated: 0, unchanged: 0, refused: 0 };
   for (const [i, c] of candidates.entries()) {
-    onProgress?.({ task: IMPORT_TASK, done: dirs.length + i, total: dirs.length * 2, message: '写入' });
+    onProgress?.({ task: IMPORT_TASK, done: i, total: candidates.length, message: '写入' });
     const result = await importOne(run, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`, 'failure'));
     report.packages.push(result);
     report[result.outcome]++;
   }
-  onProgress?.({ task: IMPORT_TASK, done: dirs.length * 2, total: dirs.length * 2 });
+  onProgress?.({ task: IMPORT_TASK, done: candidates.length, total: candidates.length, message: '写入' });
   return report;
 }

@@ -24,6 +24,8 @@ import { OverdueScreen } from './screens/overdue/OverdueScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { VillagesScreen } from './screens/villages/VillagesScreen';
 import { UsersScreen } from './screens/users/UsersScreen';
+import { DistrictImportScreen } from './screens/district/DistrictImportScreen';
+import { LedgerScreen } from './screens/district/LedgerScreen';
 
 /** The workbench: who is logged in decides between the login form and the shell. */
 export function App() {
@@ -79,6 +81,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           canRecordChecks={may(user, 'recordArchiveCheck')}
           canExport={may(user, 'exportPackages')}
           canExit={may(user, 'exitHousehold')}
+          canEdit={may(user, 'updateCase')}
         />
       );
     case 'overdue':
@@ -103,6 +106,10 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
       return <SearchScreen text={route.text} />;
     case 'users':
       return <UsersScreen self={user.username} />;
+    case 'districtImport':
+      return <DistrictImportScreen />;
+    case 'ledger':
+      return <LedgerScreen town={route.town} village={route.village} />;
   }
 }
 

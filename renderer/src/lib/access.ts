@@ -20,6 +20,8 @@ export const ROUTE_NEEDS: Partial<Record<Route['name'], ApiMethod>> = {
   inspect: 'inspectPackages',
   export: 'exportPackages',
   users: 'listUsers',
+  districtImport: 'importTownPackages',
+  ledger: 'districtLedger',
 };
 
 export function may(user: Pick<CurrentUser, 'methods'>, method: ApiMethod | undefined): boolean {

@@ -13,7 +13,9 @@ export type Route =
   | { name: 'settings' }
   | { name: 'inspect' }
   | { name: 'export' }
-  | { name: 'users' };
+  | { name: 'users' }
+  | { name: 'districtImport' }
+  | { name: 'ledger'; town: string | null; village: string | null };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -52,6 +54,10 @@ export function parseHash(hash: string): Route {
       return { name: 'export' };
     case 'users':
       return { name: 'users' };
+    case 'district-import':
+      return { name: 'districtImport' };
+    case 'ledger':
+      return { name: 'ledger', town: arg ?? null, village: arg ? (sub ?? null) : null };
     default:
       return { name: 'dashboard' };
   }
@@ -69,6 +75,9 @@ export const paths = {
   inspect: () => '#/inspect',
   export: () => '#/export',
   users: () => '#/users',
+  districtImport: () => '#/district-import',
+  ledger: (town?: string, village?: string) =>
+    town && village ? `#/ledger/${encodeURIComponent(town)}/${encodeURIComponent(village)}` : '#/ledger',
 };
 
 export function navigate(hash: string): void {
