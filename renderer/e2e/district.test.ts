@@ -78,7 +78,7 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
     await archive?.close();
   });
 
-  it('keeps 导入数据包 and 全区台账 from a 经办人 and says why when sent there', async () => {
+  it('keeps 导入数据包 and 全区台账 from a 经办人 and says why when sent there, and shows them to the 管理员', async () => {
     const clerk = await logIn(session.browser, 'clerk');
     const entries = await menu(clerk);
     expect(entries).not.toContain('导入数据包');
@@ -94,6 +94,16 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
       expect(await clerk.locator('.content').textContent()).toContain('当前角色（经办人）');
     }
     await clerk.close();
+
+    // The 管理员 may do what the 区级 may: both entries, after the others (Alt+1…9 keep their screens).
+    const admin = await logIn(session.browser, 'admin');
+    expect((await menu(admin)).slice(-3)).toEqual(['用户与权限', '导入数据包', '全区台账']);
+    await admin.getByRole('link', { name: /全区台账/ }).click();
+    await admin.getByText('区级档案中还没有户档。').waitFor();
+    expect(await overflow(admin)).toEqual([]);
+    expect(await englishWords(admin)).toEqual([]);
+    await admin.screenshot({ path: screenshotPath('18-district-ledger-empty') });
+    await admin.close();
   }, 60_000);
 
   it('imports two towns and a tampered package in one run, and shows what happened to each package', async () => {
