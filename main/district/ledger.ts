@@ -18,14 +18,17 @@ import type { DistrictLedger, LedgerCounts, LedgerHousehold, LedgerTown } from '
 
 const WORST = { 0: '齐全', 1: '待确认', 2: '缺件' } as const;
 
+/** A case of assistance case c still open (no closing date). */
+const OPEN_CASE = sql`(c.closed_on IS NULL OR c.closed_on = '')`;
+
 /** One row per household: its village and 镇街, state, worst open case (0 齐全, 1 待确认, 2 缺件) and last import (columns come back camelCased). */
 function householdFacts() {
   return sql`
     SELECT h.id AS id, h.head_name AS name, h.id_number AS id_number, h.status AS status, v.id AS village_id, v.name AS village, t.name AS town,
       (SELECT max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END)
          FROM case_check k JOIN assistance_case c ON c.id = k.case_id
-        WHERE k.household_id = h.id AND (c.closed_on IS NULL OR c.closed_on = '')) AS worst,
-      (SELECT group_concat(c.assistance_type, ',') FROM assistance_case c WHERE c.household_id = h.id AND c.closed_on IS NULL) AS types,
+        WHERE k.household_id = h.id AND ${OPEN_CASE}) AS worst,
+      (SELECT group_concat(c.assistance_type, ',') FROM assistance_case c WHERE c.household_id = h.id AND ${OPEN_CASE}) AS types,
       (SELECT max(a.at) FROM audit_log a WHERE a.entity = 'household' AND a.entity_id = CAST(h.id AS TEXT) AND a.action = ${IMPORT_ACTION}) AS last_import
     FROM household h JOIN region v ON v.id = h.village_id JOIN region t ON t.id = v.parent_id`;
 }
