@@ -58,10 +58,10 @@ export async function exportTwoTowns(dir: string, into: string): Promise<TownExp
     const tampered = path.join(into, '待核实', genuine);
     fs.cpSync(path.join(secondOut, genuine), tampered, { recursive: true });
     const metadata = path.join(tampered, 'data', 'metadata.json');
-    const text = fs.readFileSync(metadata, 'utf8');
-    const forged = text.replace(/("headName":\s*)"陈玉珍"/, '$1"陈玉贞"');
-    if (forged === text) throw new Error('metadata.json of 陈玉珍 not as expected');
-    fs.writeFileSync(metadata, forged);
+    // What someone changing a package by hand does: the household's name in metadata.json, nothing resealed.
+    const m = JSON.parse(fs.readFileSync(metadata, 'utf8')) as { household: { headName: string } };
+    m.household.headName = '陈玉贞';
+    fs.writeFileSync(metadata, `${JSON.stringify(m, null, 2)}\n`);
     return { first: firstOut, second: secondOut, tampered: path.dirname(tampered), firstHouseholds: first.households };
   } finally {
     await archive.close();
