@@ -79,6 +79,9 @@ const methods: Record<ApiMethod, true> = {
   inspectionReportPreview: true,
   packageHousehold: true,
   packagePageImage: true,
+  importTownPackages: true,
+  districtLedger: true,
+  ledgerHouseholds: true,
 };
 
 export const API_METHOD_NAMES = Object.keys(methods) as ApiMethod[];

@@ -8,13 +8,13 @@
  * JSON data, so any transport can carry it.
  */
 
-import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
+import type { DistrictImportReport, DistrictLedger, LedgerHousehold, PackageKeys, TownKeyView } from '../district/types';
 import type { ExportArgs, ExportReport, VerifyReport } from '../export/types';
 import type { InspectionReport, InspectionReportArgs, InspectOptions, PackageHouseholdView, PackagePageImage, ReportFile, ReportPreview } from '../inspect/types';
 import type { FactKeyView } from '../domain/checklist/factKeys';
 
 // The issue-8 reports are defined beside the code that makes them; the contract re-exports their types.
-export type { DistrictImportReport, PackageKeys, TownKeyView, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
+export type { DistrictImportReport, DistrictLedger, LedgerHousehold, PackageKeys, TownKeyView, ExportArgs, ExportReport, InspectionReport, InspectOptions, VerifyReport };
 export type { InspectionReportArgs, PackageHouseholdView, PackagePageImage, ReportFile, ReportPreview };
 
 export type AssistanceType = '低保' | '特困' | '临时救助' | '刚性支出';
@@ -801,6 +801,12 @@ export interface HudangApi {
   packageHousehold(args: { path: string; package: string; today: string; fullId?: boolean }): Promise<PackageHouseholdView>;
   /** Inspector: one page image of a package, refused when it no longer has the hash the package recorded. */
   packagePageImage(args: { path: string; package: string; page: number }): Promise<PackagePageImage>;
+  /** District: imports the packages under several chosen folders or packages as one run (progress is pushed); a role other than 管理员 names paths inside the 交换文件夹 only. */
+  importTownPackages(args: { paths: string[] }): Promise<DistrictImportReport>;
+  /** District: the 台账 across 镇街, per 镇街 and village: 在册, exited, 齐全 / 缺件 / 待确认, last import. */
+  districtLedger(args: Record<string, never>): Promise<DistrictLedger>;
+  /** District: the households of one village of one 镇街 in the 台账, numbers masked. */
+  ledgerHouseholds(args: { town: string; village: string }): Promise<LedgerHousehold[]>;
 }
 
 export type { FactKeyView };

@@ -215,6 +215,9 @@ export const argumentSchemas: Schemas = {
   inspectionReportPreview: reportArgs.strict(),
   packageHousehold: z.object({ path: z.string().min(1), package: packageName, today: isoDate, fullId: z.boolean().optional() }).strict(),
   packagePageImage: z.object({ path: z.string().min(1), package: packageName, page: id }).strict(),
+  importTownPackages: z.object({ paths: z.array(z.string().min(1).max(1000)).min(1).max(50) }).strict(),
+  districtLedger: empty as z.ZodType<Record<string, never>>,
+  ledgerHouseholds: z.object({ town: shortText.min(1), village: shortText.min(1) }).strict(),
 };
 
 export const API_METHODS = Object.keys(argumentSchemas) as ApiMethod[];

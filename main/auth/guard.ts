@@ -45,7 +45,7 @@ const VIEWS: Partial<Record<ApiMethod, (arg: Record<string, unknown>) => unknown
   listFactKeys: (a) => a.householdId,
 };
 
-/** Package paths a call names, checked against the 交换文件夹 for every role but 管理员 (who chooses them). */
+/** Package paths a call names (a string or a list of them), checked against the 交换文件夹 for every role but 管理员 (who chooses them). */
 const PACKAGE_PATHS: Partial<Record<ApiMethod, readonly string[]>> = {
   verifyPackages: ['path'],
   inspectPackages: ['path', 'outDir'],
@@ -53,6 +53,9 @@ const PACKAGE_PATHS: Partial<Record<ApiMethod, readonly string[]>> = {
   inspectionReportPreview: ['path'],
   packageHousehold: ['path'],
   packagePageImage: ['path'],
+  importPackages: ['path'],
+  importTownPackages: ['paths'],
+  acceptTownKey: ['path'],
 };
 
 interface Caller {
@@ -103,6 +106,7 @@ async function confinePackagePaths(ctx: GuardContext, user: SessionUser, method:
   for (const key of keys) {
     const value = arg[key];
     if (typeof value === 'string') confined[key] = insidePackageFolders(folders, value);
+    if (Array.isArray(value)) confined[key] = value.map((v) => insidePackageFolders(folders, String(v)));
   }
   return confined;
 }

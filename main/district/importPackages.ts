@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
+import type { ProgressEvent } from '../api/contract';
 import { ensureBuiltinPacks } from '../checklist/packStore';
 import { mutate, type AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
@@ -15,7 +17,7 @@ import { findConflict } from './conflicts';
 import { linkExitNotices, mergeArchiveCheckRecords, mergeCases, mergeDocuments, mergeExits, mergeHousehold, mergeMembers, mergePages, mergeSourceFiles, type ImportMap, type MergeContext } from './merge';
 import { putFile } from './putFile';
 import { ambiguousTowns, judgePackageSigner, keyTrust, recordTownKey } from './townKeys';
-import type { DistrictImportReport, ImportedPackage } from './types';
+import type { DistrictImportReport, ImportedPackage, RefusalKind } from './types';
 
 /**
  * District consolidation (区级汇总): town packages into a district archive.
@@ -109,8 +111,8 @@ async function mergePackage(deps: ArchiveDeps, c: Candidate, m: PackageMetadata,
   });
 }
 
-function refusal(c: Candidate, reason: string): ImportedPackage {
-  return { ...describe(c), outcome: 'refused', reason, created: 0, updated: 0 };
+function refusal(c: Candidate, reason: string, refusedFor: RefusalKind): ImportedPackage {
+  return { ...describe(c), outcome: 'refused', reason, refusedFor, created: 0, updated: 0 };
 }
 
 function describe(c: Candidate): Omit<ImportedPackage, 'outcome' | 'created' | 'updated'> {
@@ -139,14 +141,14 @@ interface ImportRun {
 
 async function importOne(run: ImportRun, c: Candidate): Promise<ImportedPackage> {
   const { deps } = run;
-  if (!c.check.ok) return refusal(c, verificationRefusal(c));
+  if (!c.check.ok) return refusal(c, verificationRefusal(c), 'verification');
   const m = c.metadata;
-  if (!m) return refusal(c, '元数据无效，整包未导入');
-  if (m.idMasking !== 'full') return refusal(c, '此包的身份证号已脱敏（公示用），无法按身份证号归户，不能导入；请向镇(街道)索取完整导出包');
+  if (!m) return refusal(c, '元数据无效，整包未导入', 'verification');
+  if (m.idMasking !== 'full') return refusal(c, '此包的身份证号已脱敏（公示用），无法按身份证号归户，不能导入；请向镇(街道)索取完整导出包', 'masked');
   const signer = await judgePackageSigner(deps.db, run.trust.own, m, c.signer, run.ambiguous);
-  if ('refused' in signer) return refusal(c, signer.refused);
+  if ('refused' in signer) return refusal(c, signer.refused, 'signature');
   const conflict = await findConflict(deps.db, m);
-  if (conflict) return refusal(c, conflict);
+  if (conflict) return refusal(c, conflict, 'conflict');
   const file = (p: string) => path.join(c.dir, ...p.split('/'));
   for (const p of m.pages) await putFile(deps.store, file(p.file), p.sha256);
   for (const o of m.originals) if (o.file) await putFile(deps.store, file(o.file), o.sha256);
@@ -157,18 +159,50 @@ async function importOne(run: ImportRun, c: Candidate): Promise<ImportedPackage>
   return { ...describe(c), ...merged, ...recorded };
 }
 
-export async function importPackages(deps: ArchiveDeps, target: string): Promise<DistrictImportReport> {
+/** The package folders under every target, each once (a package named and its export folder named too is one package). */
+async function packageDirsOf(targets: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const dirs: string[] = [];
+  for (const target of targets) {
+    for (const dir of await packageDirs(target)) {
+      const real = await fs.promises.realpath(dir);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+
+/** Progress of an import: packages verified (message 校验), then written (写入), each counted from 0; no names, as every open window may see it. */
+export const IMPORT_TASK = '导入数据包';
+
+/**
+ * Imports the packages under one or several targets (a package, or a folder
+ * of packages such as a town's export) as one run: every target is looked at
+ * before anything is written (a missing one refuses the run), and a 镇街's key
+ * is judged across all of them.
+ */
+export async function importPackages(deps: ArchiveDeps, target: string | string[], onProgress?: (event: ProgressEvent) => void): Promise<DistrictImportReport> {
+  const targets = typeof target === 'string' ? [target] : target;
   const trust = keyTrust(deps);
+  const dirs = await packageDirsOf(targets);
   const candidates: Candidate[] = [];
-  for (const dir of await packageDirs(target)) candidates.push({ dir, ...(await verifyPackageDir(dir, trust)) });
+  for (const [i, dir] of dirs.entries()) {
+    onProgress?.({ task: IMPORT_TASK, done: i, total: dirs.length, message: '校验' });
+    candidates.push({ dir, ...(await verifyPackageDir(dir, trust)) });
+  }
   candidates.sort(byTownOrder);
   await ensureBuiltinPacks(deps.db, deps.audit);
   const run: ImportRun = { deps, trust, ambiguous: await ambiguousTowns(deps.db, candidates) };
-  const report: DistrictImportReport = { path: path.resolve(target), packages: [], imported: 0, updated: 0, unchanged: 0, refused: 0 };
-  for (const c of candidates) {
-    const result = await importOne(run, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`));
+  const paths = targets.map((t) => path.resolve(t));
+  const report: DistrictImportReport = { path: paths[0] ?? '', paths, packages: [], imported: 0, updated: 0, unchanged: 0, refused: 0 };
+  for (const [i, c] of candidates.entries()) {
+    onProgress?.({ task: IMPORT_TASK, done: i, total: candidates.length, message: '写入' });
+    const result = await importOne(run, c).catch((error: unknown) => refusal(c, `导入失败：${(error as Error).message}`, 'failure'));
     report.packages.push(result);
     report[result.outcome]++;
   }
+  onProgress?.({ task: IMPORT_TASK, done: candidates.length, total: candidates.length, message: '写入' });
   return report;
 }

@@ -69,7 +69,7 @@ const CLERK: readonly ApiMethod[] = [
   'printPapers',
 ];
 
-const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey'];
+const DISTRICT: readonly ApiMethod[] = [...READ, 'listPages', 'listRejected', 'scannerStatus', 'createAppraisal', 'approveAppraisal', 'exportPackages', 'cancelExport', 'importPackages', 'acceptTownKey', 'importTownPackages', 'districtLedger', 'ledgerHouseholds'];
 
 const ALLOWED: Record<Exclude<Role, '管理员'>, ReadonlySet<ApiMethod>> = {
   经办人: new Set(CLERK),

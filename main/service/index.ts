@@ -2,7 +2,7 @@ import type { HudangApi, ProgressEvent, SessionUser } from '../api/contract';
 import { authenticate, changePassword, createUser, listAccountChanges, listUsers, resetUserPassword, setUserDisabled, setUserRole } from '../auth/users';
 import { fsck } from '../integrity/fsck';
 import { printPapers, printPdf } from '../print/printPdf';
-import { acceptTownKey, importPackages, keyTrust, packageKeys } from '../district';
+import { acceptTownKey, districtLedger, importPackages, keyTrust, ledgerHouseholds, packageKeys } from '../district';
 import { exportPackages, verifyPath } from '../export';
 import { beginExport, cancelExport, endExport } from '../export/running';
 import { inspectPath } from '../inspect';
@@ -185,5 +185,8 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     inspectionReportPreview: async ({ path, ...options }) => inspectionReportPreview(await inspectPath(path, options)),
     packageHousehold: ({ path, package: name, today, fullId }) => packageHouseholdView(path, name, { today, fullId: fullId ?? false }),
     packagePageImage: ({ path, package: name, page }) => packagePageImage(path, name, page),
+    importTownPackages: ({ paths }) => importPackages({ db, store: archive.store, audit }, paths, onProgress),
+    districtLedger: () => districtLedger(db, audit),
+    ledgerHouseholds: ({ town, village }) => ledgerHouseholds(db, audit, town, village),
   };
 }

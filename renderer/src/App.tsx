@@ -25,6 +25,8 @@ import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { VillagesScreen } from './screens/villages/VillagesScreen';
 import { UsersScreen } from './screens/users/UsersScreen';
 import { PrintScreen } from './screens/print/PrintScreen';
+import { DistrictImportScreen } from './screens/district/DistrictImportScreen';
+import { LedgerScreen } from './screens/district/LedgerScreen';
 
 /** The workbench: who is logged in decides between the login form and the shell. */
 export function App() {
@@ -80,6 +82,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
           canRecordChecks={may(user, 'recordArchiveCheck')}
           canExport={may(user, 'exportPackages')}
           canExit={may(user, 'exitHousehold')}
+          canEdit={may(user, 'updateCase')}
         />
       );
     case 'overdue':
@@ -106,6 +109,10 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
       return <UsersScreen self={user.username} />;
     case 'print':
       return <PrintScreen village={route.village} />;
+    case 'districtImport':
+      return <DistrictImportScreen />;
+    case 'ledger':
+      return <LedgerScreen town={route.town} village={route.village} />;
   }
 }
 

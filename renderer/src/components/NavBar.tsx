@@ -16,6 +16,8 @@ export const NAV_ITEMS = [
   { key: 'search', label: '全文检索', href: paths.search() },
   { key: 'users', label: '用户与权限', href: paths.users() },
   { key: 'print', label: '打印', href: paths.print() },
+  { key: 'districtImport', label: '导入数据包', href: paths.districtImport() },
+  { key: 'ledger', label: '全区台账', href: paths.ledger() },
 ] as const;
 
 /** The menu entries the user's role may open (lib/access.ts; the role table is main/domain/roles.ts). Alt+1… number these. */
@@ -29,7 +31,7 @@ function activeKey(route: Route): string {
   return route.name;
 }
 
-/** Left navigation, only the entries the role may use; Alt+1… switch screens. A small progress bar shows while scans are read. */
+/** Left navigation, only the entries the role may use; Alt+1…9 switch to the first nine. A small progress bar shows while scans are read. */
 export function NavBar({ route, user }: { route: Route; user: Pick<CurrentUser, 'methods'> }) {
   const current = activeKey(route);
   const { current: progress, at } = useProgress();

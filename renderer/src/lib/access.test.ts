@@ -12,7 +12,18 @@ describe('screens by the methods of the role', () => {
     ['inbox', false],
     ['export', false],
     ['users', false],
+    ['districtImport', false],
+    ['ledger', false],
   ] as const)('an inspector opens %s: %s', (route, open) => {
     expect(mayOpen(inspector, route)).toBe(open);
+  });
+
+  const district = { methods: [...inspector.methods, 'importPackages', 'importTownPackages', 'districtLedger', 'ledgerHouseholds'] as ApiMethod[] };
+  it.each([
+    ['districtImport', true],
+    ['ledger', true],
+    ['inbox', false],
+  ] as const)('a 区级 account opens %s: %s', (route, open) => {
+    expect(mayOpen(district, route)).toBe(open);
   });
 });

@@ -21,6 +21,8 @@ export const ROUTE_NEEDS: Partial<Record<Route['name'], ApiMethod>> = {
   export: 'exportPackages',
   users: 'listUsers',
   print: 'printPapers',
+  districtImport: 'importTownPackages',
+  ledger: 'districtLedger',
 };
 
 export function may(user: Pick<CurrentUser, 'methods'>, method: ApiMethod | undefined): boolean {

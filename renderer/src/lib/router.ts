@@ -14,7 +14,9 @@ export type Route =
   | { name: 'inspect' }
   | { name: 'export' }
   | { name: 'users' }
-  | { name: 'print'; village: string | null };
+  | { name: 'print'; village: string | null }
+  | { name: 'districtImport' }
+  | { name: 'ledger'; town: string | null; village: string | null };
 
 export function parseHash(hash: string): Route {
   const parts = hash
@@ -55,6 +57,10 @@ export function parseHash(hash: string): Route {
       return { name: 'users' };
     case 'print':
       return { name: 'print', village: arg ?? null };
+    case 'district-import':
+      return { name: 'districtImport' };
+    case 'ledger':
+      return { name: 'ledger', town: arg ?? null, village: arg ? (sub ?? null) : null };
     default:
       return { name: 'dashboard' };
   }
@@ -73,6 +79,9 @@ export const paths = {
   export: () => '#/export',
   users: () => '#/users',
   print: (village?: string) => (village ? `#/print/${encodeURIComponent(village)}` : '#/print'),
+  districtImport: () => '#/district-import',
+  ledger: (town?: string, village?: string) =>
+    town && village ? `#/ledger/${encodeURIComponent(town)}/${encodeURIComponent(village)}` : '#/ledger',
 };
 
 export function navigate(hash: string): void {

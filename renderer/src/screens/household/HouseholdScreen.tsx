@@ -31,6 +31,7 @@ export function HouseholdScreen({
   canRecordChecks = true,
   canExit = false,
   canExport = true,
+  canEdit = true,
 }: {
   id: number;
   pageId?: number | null;
@@ -42,6 +43,8 @@ export function HouseholdScreen({
   canExit?: boolean;
   /** Roles that may export packages see the 导出档案 link. */
   canExport?: boolean;
+  /** The caller's role may change the case, the household's facts and document details (管理员, 经办人); others read them. */
+  canEdit?: boolean;
 }) {
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -303,13 +306,19 @@ export function HouseholdScreen({
                 )}
               </>
             )}
-            {tab === '案卷信息' &&
-              (household.data.cases.length === 0 ? (
-                <p className="empty">没有救助案卷。</p>
-              ) : (
-                household.data.cases.map((c) => <CaseForm key={c.id} detail={c} onSaved={reload} />)
-              ))}
-            {tab === '家庭情况' && <FactsPanel householdId={id} checklists={cases} onSaved={reload} />}
+            {!canEdit && (tab === '案卷信息' || tab === '家庭情况') && (
+              <p className="muted small">当前角色只能查看此户档案，不能修改。</p>
+            )}
+            {/* A disabled fieldset keeps every field and button read-only for roles that may not change the file. */}
+            <fieldset className="readonly-fields" disabled={!canEdit}>
+              {tab === '案卷信息' &&
+                (household.data.cases.length === 0 ? (
+                  <p className="empty">没有救助案卷。</p>
+                ) : (
+                  household.data.cases.map((c) => <CaseForm key={c.id} detail={c} onSaved={reload} />)
+                ))}
+              {tab === '家庭情况' && <FactsPanel householdId={id} checklists={cases} onSaved={reload} />}
+            </fieldset>
             {tab === '档案检查' && <ArchiveChecksPanel key={version} householdId={id} canRecord={canRecordChecks} />}
           </div>
         </div>
@@ -331,7 +340,9 @@ export function HouseholdScreen({
             )}
           </div>
           {selection?.document && (
-            <DocumentForm key={selection.document.id} document={selection.document} onSaved={reload} />
+            <fieldset className="readonly-fields" disabled={!canEdit}>
+              <DocumentForm key={selection.document.id} document={selection.document} onSaved={reload} />
+            </fieldset>
           )}
         </div>
         <div className="card household-viewer">
