@@ -21,7 +21,8 @@ import type { IdMasking } from './types';
  * and are compared by presence or with one field set aside:
  *   - bag-info.txt's Bagging-Date (the day of the export);
  *   - metadata.json's schemaVersion (the archive's newest migration), and so
- *     that file's lines in the two payload manifests;
+ *     that file's lines in the two payload manifests and the byte count in
+ *     bag-info.txt's Payload-Oxum (the test verifies it against the files);
  *   - the signature (a restored archive makes a new key; SM2 signs with a
  *     random k), the audit chain's head and the tag manifest over them;
  *   - the 台账 workbook (its own timestamps).
@@ -40,7 +41,7 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 function digestOf(rel: string, bytes: Buffer): string {
   const name = rel.split('/').slice(1).join('/');
   if (!name || PRESENCE_ONLY.has(name)) return 'present';
-  if (name === BAG_INFO) return sha256(bytes.toString('utf8').replace(/^Bagging-Date: .*\n/m, ''));
+  if (name === BAG_INFO) return sha256(bytes.toString('utf8').replace(/^Bagging-Date: .*\n/m, '').replace(/^Payload-Oxum: \d+\./m, 'Payload-Oxum: .'));
   if (name === METADATA) return sha256(bytes.toString('utf8').replace(/^ {2}"schemaVersion": ".*",$/m, '  "schemaVersion": "",'));
   if (name === MANIFEST || name === MANIFEST_SM3) {
     const lines = parseManifest(bytes.toString('utf8')).lines.map((l) => (l.path === METADATA ? `-  ${l.path}` : `${l.sha256}  ${l.path}`));
