@@ -19,10 +19,9 @@ import { changedSince, householdsInScope, type ScopedHousehold } from './selecti
 import { SIGNATURE_FILE } from './signing';
 import { stableJson } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
-import { cancelFlag } from './stage';
+import { cancelFlag, type StageJob } from './stage';
 import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJob, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
 import { recordDerived } from './derived';
-import type { StageJob } from './stage';
 import { beijingDate } from '../domain/beijingDate';
 import type { HolidayDay } from '../domain/checklist';
 import { importedHolidays } from '../holidays/importedHolidays';

@@ -18,7 +18,7 @@ import { volumeFile } from './volumes';
 
 /**
  * Writes one household package. Everything goes into a hidden sibling
- * folder first (stagePackage, on a worker thread: stage.ts) and is renamed
+ * folder first (runStagedJob, on a worker thread: stage.ts) and is renamed
  * into place only when complete (commitPackage), so a crash or a cancel
  * never leaves half a package under its final name.
  */
@@ -148,21 +148,15 @@ export interface StagedPackage {
 }
 
 /** Runs a package job on the pool, or on this thread without one. */
-export async function runStage(job: StageJob, pool?: StagePool): Promise<StageOutcome> {
+async function runStage(job: StageJob, pool?: StagePool): Promise<StageOutcome> {
   return (pool ? await pool.run(job) : await runExportJob(job)) as StageOutcome;
 }
 
 /**
- * Writes the whole package (payload, then the tag files) into a hidden
- * folder beside its final place, on a worker thread when the context has a
- * pool. On any error, or a cancel, the folder is removed and the error thrown.
+ * Writes a prepared package job (payload, then the tag files) into its
+ * hidden folder, on a worker thread when there is a pool. On any error, or
+ * a cancel, the folder is removed and the error thrown.
  */
-export async function stagePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StagedPackage> {
-  checkSignal(ctx.signal);
-  return runStagedJob(name, await stageJob(outDir, name, source, layout, metadata, metadataText, ctx), ctx.pool);
-}
-
-/** Writes a prepared package job; on any error, or a cancel, the folder is gone and the error thrown. */
 export async function runStagedJob(name: string, job: StageJob, pool?: StagePool): Promise<StagedPackage> {
   const outcome = await runStage(job, pool);
   if (!outcome.ok) {
@@ -192,11 +186,6 @@ export async function commitPackage(outDir: string, staged: StagedPackage, signa
 /** Removes a staged package that will not be committed. */
 export function discardPackage(staged: StagedPackage): Promise<void> {
   return fs.promises.rm(staged.partial, { recursive: true, force: true });
-}
-
-/** Writes the package under `outDir/name` and renames it into place; returns its payload entries. */
-export async function writePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
-  return commitPackage(outDir, await stagePackage(outDir, name, source, layout, metadata, metadataText, ctx), ctx.signal);
 }
 
 /** Renames the finished folder to its name; an older package there is swapped out first, then removed. */
