@@ -18,6 +18,8 @@ import { sql, type Kysely } from 'kysely';
 const STALE = (householdId: string) => `INSERT OR REPLACE INTO volume_stale(household_id) VALUES (${householdId});`;
 const ALL_STALE = 'INSERT OR REPLACE INTO volume_stale(household_id) SELECT id FROM household;';
 
+const VOLUME_SETTINGS = "'fondsName', 'retentionYears', 'packByTown', 'defaultPack'";
+
 const TRIGGERS: [name: string, on: string, body: string][] = [
   ['volume_household_insert', 'AFTER INSERT ON household', STALE('new.id')],
   ['volume_household_update', 'AFTER UPDATE ON household', STALE('new.id')],
@@ -33,8 +35,9 @@ const TRIGGERS: [name: string, on: string, body: string][] = [
   ['volume_exit_update', 'AFTER UPDATE ON household_exit', STALE('new.household_id')],
   ['volume_case_check_update', 'AFTER UPDATE ON case_check', STALE('new.household_id')],
   ['volume_case_check_insert', 'AFTER INSERT ON case_check', STALE('new.household_id')],
-  ['volume_setting_insert', 'AFTER INSERT ON setting', ALL_STALE],
-  ['volume_setting_update', 'AFTER UPDATE ON setting', ALL_STALE],
+  // Only the settings a volume shows (全宗名称, 保管期限) or that change its 备考表 (the checklist packs).
+  ['volume_setting_insert', `AFTER INSERT ON setting WHEN new.key IN (${VOLUME_SETTINGS})`, ALL_STALE],
+  ['volume_setting_update', `AFTER UPDATE ON setting WHEN new.key IN (${VOLUME_SETTINGS})`, ALL_STALE],
   ['volume_region_update', 'AFTER UPDATE OF name, parent_id ON region', ALL_STALE],
   ['volume_pack_insert', 'AFTER INSERT ON checklist_pack', ALL_STALE],
 ];
