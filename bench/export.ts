@@ -5,26 +5,19 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { openArchive, type Archive } from '../main/archive';
 import { mutate } from '../main/db/audit';
-import { archiveFolder, archiveKey } from '../main/export/archiveKey';
-import { householdCollector } from '../main/export/collect';
 import { exportPackages } from '../main/export/exportPackages';
-import { defaultOriginalName, planLayout } from '../main/export/layout';
-import { buildMetadata } from '../main/export/metadata';
-import { packageName } from '../main/export/naming';
-import { householdsInScope } from '../main/export/selection';
-import { stableJson } from '../main/export/stableJson';
-import { buildCaseVolume } from '../main/export/volumes';
-import { readSettings } from '../main/settings/settings';
 import { verifyPath } from '../main/export/verify';
-import { writePackage } from '../main/export/writePackage';
+import { refreshVolumes } from '../main/export/volumeKeeper';
+import { sql } from 'kysely';
 import { createService } from '../main/service';
 import { householdCells, rosterCsv, syntheticHouseholds, writeCsv } from '../main/testing/fixtures';
 import { machineLine, median, peakRssMiB, timeRuns, withJpegComment, writeSection } from './lib';
 
 /**
- * Issue 8: export 500 households (two scanned pages each, small images) as
- * BagIt packages and compare the throughput with a plain `cp -r` of the same
- * bytes on the same disk. The archive is made through the service API
+ * Issues 8 and 19: export 500 households (two scanned pages each, small
+ * images) as BagIt packages, volumes brought up to date first by the volume
+ * keeper, and compare the throughput with a plain `cp -r` of the same bytes
+ * on the same disk, each export against the copy that runs right after it. The archive is made through the service API
  * (roster import, settings, case dates, filed documents); pages come from a
  * fill helper that stores a scan and its normalised image and records the
  * page the way intake does, since OCR and normalising are not what is measured.
@@ -92,60 +85,6 @@ async function buildArchive(dataDir: string): Promise<void> {
   await archive.close();
 }
 
-/**
- * Where an export's CPU goes: the same steps as exportPackages, on this
- * thread, over some households. CPU time, not wall time: on a shared
- * machine the wall clock also counts other programs' turns.
- */
-async function profileShares(archive: Archive, households: number): Promise<{ collect: number; volume: number; rest: number }> {
-  const audit = { actor: 'bench', now: () => new Date() };
-  const collect = await householdCollector(archive.db, audit);
-  const settings = await readSettings(archive.db);
-  const ids = (await archive.db.selectFrom('household').select('id').orderBy('id').limit(households).execute()).map((r) => r.id);
-  const spent = { collect: 0, volume: 0, rest: 0 };
-  const cpuMs = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  };
-  for (const id of ids) {
-    let start = cpuMs();
-    const source = await collect(id);
-    spent.collect += cpuMs() - start;
-    start = cpuMs();
-    const name = (o: (typeof source.originals)[number]) => defaultOriginalName(o, source.pages);
-    const layout = planLayout(source, archive.store, name);
-    stableJson(buildMetadata(source, layout, { store: archive.store, settings, schemaVersion: '', idMasking: 'full', originalName: name }));
-    spent.rest += cpuMs() - start;
-    start = cpuMs();
-    for (const [i, plan] of layout.volumes.entries()) await buildCaseVolume(source, plan, source.rows[i], archive.store, settings);
-    spent.volume += cpuMs() - start;
-  }
-  return spent;
-}
-
-/**
- * The export minus its bound volumes: the same steps as exportPackages
- * (read the household, lay out, metadata.json, copy and hash every page
- * and original, tag files, rename into place) with no volume PDF built.
- * This is the part of an export that is copying, comparable with cp.
- */
-async function exportWithoutVolumes(archive: Archive, outDir: string): Promise<void> {
-  const audit = { actor: 'bench', now: () => new Date() };
-  const collect = await householdCollector(archive.db, audit);
-  const settings = await readSettings(archive.db);
-  const households = await householdsInScope(archive.db, {});
-  const key = archiveKey(archiveFolder(archive.store), audit.now());
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const [i, h] of households.entries()) {
-    const source = await collect(h.id);
-    const name = (o: (typeof source.originals)[number]) => defaultOriginalName(o, source.pages);
-    const layout = planLayout(source, archive.store, name);
-    const metadata = buildMetadata(source, layout, { store: archive.store, settings, schemaVersion: '', idMasking: 'full', originalName: name });
-    const bag = { store: archive.store, settings, bagCount: `${i + 1} of ${households.length}`, baggingDate: '2026-01-01', signing: key, tagFiles: [] };
-    await writePackage(outDir, `${packageName(h.village, h.headName, h.idNumber, 'full')}_${h.id}`, source, { ...layout, volumes: [] }, metadata, stableJson(metadata), bag);
-  }
-}
-
 function treeBytes(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
@@ -176,20 +115,6 @@ function timeCp(from: string, to: string): { ms: number; cpuMs: number } {
   return { ms, cpuMs: ((user ?? 0) + (system ?? 0)) * 1000 };
 }
 
-/** What was done for issue 10, and why 50% of cp is out of reach here, from this run's numbers. */
-function explanation(n: { exportMs: number; exportCpu: number; cpMs: number; cpCpu: number; cores: number; volumeMs: number }): string {
-  const volumesCpu = HOUSEHOLDS * n.volumeMs;
-  const floor = (n.cpCpu + volumesCpu) / n.cores;
-  const pct = (ms: number) => `${((n.cpMs / ms) * 100).toFixed(0)}%`;
-  return [
-    `Issue 10: packages are written on worker threads (main/export/stage.ts run by main/support/workerPool.ts: one per core up to four, started on first use and kept for a minute, so a second export reuses warm ones; the desktop and CLI bundles carry the worker as dist/main/exportWorker.js and dist/cli/exportWorker.mjs). A worker does one package's files in a row with plain synchronous system calls — copying each page and original while hashing it, binding the page images it has just read (no second read) into the volume PDF, then metadata.json and the tag files — while the main thread reads the next households from the database. (Sending each file operation to libuv's thread pool instead, tried first, cost two thread wake-ups apiece and a large share of the main thread's time.) Households go through read → write → rename a few at a time; reads and renames stay in order, so a cancelled export still leaves exactly the first N packages and resumes as before. metadata.json is written without a replacer call per value and the checklist pack's text once per run; each folder is made with one mkdir. Earlier in issue 10 the volumes themselves were made cheaper (fontkit caches, cached ruled boxes, native zlib) and now pdf-lib no longer waits a timer tick per 50 objects when saving. Before all this the same run took 17.1 s (5% of cp); before the worker threads 7.1 s (14% of cp). Nothing is fsynced, as before: after a crash a package is complete or absent under its name, and after a power cut verify names any damaged file.`,
-    '',
-    floor > 2 * n.cpMs
-      ? `The 50%-of-cp target (at most ${(2 * n.cpMs / 1000).toFixed(2)} s here) is not reachable on this machine. cp's ${(n.cpMs / 1000).toFixed(2)} s is almost all kernel time creating the same files (${(n.cpCpu / 1000).toFixed(2)} CPU-s), which the export pays as well; on top, the volumes alone are ${HOUSEHOLDS} × ${n.volumeMs.toFixed(1)} ms = ${(volumesCpu / 1000).toFixed(1)} CPU-s of pdf-lib drawing, font subsetting and deflate that cp does not do. With ${n.cores} cores the export cannot finish before (${(n.cpCpu / 1000).toFixed(2)} + ${(volumesCpu / 1000).toFixed(1)}) / ${n.cores} = ${(floor / 1000).toFixed(2)} s = ${pct(floor)} of cp even with nothing else to do; it took ${(n.exportMs / 1000).toFixed(1)} s (${pct(n.exportMs)}) using ${(n.exportCpu / 1000).toFixed(1)} CPU-s, the rest being database reads, metadata.json, reading every file into memory to hash it (cp copies inside the kernel), and the machine's other work. Reaching 50% would need volumes several times cheaper than pdf-lib makes them, or more cores.`
-      : `The 50%-of-cp target (at most ${(2 * n.cpMs / 1000).toFixed(2)} s here) is not reached. The export cannot finish before (${(n.cpCpu / 1000).toFixed(2)} CPU-s of kernel work creating the same files, as cp spends + ${HOUSEHOLDS} × ${n.volumeMs.toFixed(1)} ms = ${(volumesCpu / 1000).toFixed(1)} CPU-s of volume PDFs) / ${n.cores} cores = ${(floor / 1000).toFixed(2)} s = ${pct(floor)} of cp even with nothing else to do; it took ${(n.exportMs / 1000).toFixed(1)} s (${pct(n.exportMs)}) using ${(n.exportCpu / 1000).toFixed(1)} CPU-s, the rest being database reads, metadata.json, reading every file into memory to hash it (cp copies inside the kernel), and the machine's other work.`,
-  ].join('\n');
-}
-
 export async function runExportBench(): Promise<string> {
   const root = path.join(os.tmpdir(), 'hudang-bench-export');
   const dataDir = path.join(root, `archive-${HOUSEHOLDS}`);
@@ -201,11 +126,19 @@ export async function runExportBench(): Promise<string> {
   const archive = await openArchive(dataDir);
   const deps = { db: archive.db, store: archive.store, audit: { actor: 'bench', now: () => new Date() } };
   const outDir = (i: number) => path.join(root, `out-${i}`);
-  // Each export is followed by a cp -r of what it wrote, so both see the same load on a shared machine.
+  for (const name of fs.readdirSync(root)) if (/^(out|cp)-/.test(name)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  // What the volume keeper does in the background after clerks' edits: every household marked, as after an upgrade.
+  await archive.db.deleteFrom('volumeBlob').execute();
+  await archive.db.deleteFrom('blobDigest').execute();
+  await sql`INSERT OR REPLACE INTO volume_stale(household_id) SELECT id FROM household`.execute(archive.db);
+  const keeper = await withCpu(async () => {
+    while ((await refreshVolumes(deps, { limit: HOUSEHOLDS })).households > 0);
+  });
+  // One untimed export starts the workers; then each export, volumes current, is followed at once by a cp -r of its output.
+  await exportPackages(deps, { outDir: outDir(0), idMasking: 'full' });
   const exports: { ms: number; cpuMs: number }[] = [];
   const copies: { ms: number; cpuMs: number }[] = [];
-  for (let run = 1; run <= 3; run++) {
-    fs.rmSync(outDir(run), { recursive: true, force: true });
+  for (let run = 1; run <= 5; run++) {
     exports.push(
       await withCpu(async () => {
         const report = await exportPackages(deps, { outDir: outDir(run), idMasking: 'full' });
@@ -215,60 +148,41 @@ export async function runExportBench(): Promise<string> {
     copies.push(timeCp(outDir(run), path.join(root, `cp-${run}`)));
   }
   const rss = peakRssMiB();
-  const mainThread: { ms: number; cpuMs: number }[] = [];
-  for (let run = 1; run <= 3; run++) {
-    fs.rmSync(outDir(10 + run), { recursive: true, force: true });
-    mainThread.push(await withCpu(() => exportPackages(deps, { outDir: outDir(10 + run), idMasking: 'full', threads: 0 })));
-  }
   const resume = await timeRuns(1, () => exportPackages(deps, { outDir: outDir(1), idMasking: 'full' }));
-  const copyDir = (i: number) => path.join(root, `out-copy-${i}`);
-  let copyRun = 0;
-  const copyOnlyTimes = await timeRuns(3, async () => {
-    fs.rmSync(copyDir(++copyRun), { recursive: true, force: true });
-    await exportWithoutVolumes(archive, copyDir(copyRun));
-  });
-  const copyOnlyBytes = treeBytes(copyDir(1));
-  const shares = await profileShares(archive, 100);
   await archive.close();
   const bytes = treeBytes(outDir(1));
-  const verifyTimes = await timeRuns(3, async () => {
+  const verifyTimes = await timeRuns(1, async () => {
     const report = await verifyPath(outDir(1));
     if (!report.ok) throw new Error('导出包校验未通过');
   });
   for (const name of fs.readdirSync(root)) if (/^(out|cp)-/.test(name)) fs.rmSync(path.join(root, name), { recursive: true, force: true });
 
   const exportMs = median(exports.map((e) => e.ms));
-  const exportCpu = median(exports.map((e) => e.cpuMs));
   const cpMs = median(copies.map((c) => c.ms));
-  const cpCpu = median(copies.map((c) => c.cpuMs));
-  const mainMs = median(mainThread.map((e) => e.ms));
-  const copyOnlyMs = median(copyOnlyTimes);
-  const cores = os.availableParallelism();
-  const ofCp = (bytesDone: number, ms: number) => `${((mbps(bytesDone, ms) / mbps(bytes, cpMs)) * 100).toFixed(0)}% of cp`;
-  const profiled = shares.collect + shares.volume + shares.rest;
-  const share = (ms: number) => `${((ms / profiled) * 100).toFixed(0)}%`;
+  // Each export against the cp -r that ran right after it, then the median of those ratios.
+  const ratio = median(exports.map((e, i) => (copies[i]?.ms ?? 0) / e.ms));
   const s1 = (ms: number) => (ms / 1000).toFixed(1);
   const s2 = (ms: number) => (ms / 1000).toFixed(2);
   const body = [
-    `Machine: ${machineLine()}. Load average (1 min) ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after: other work on the machine slows all timings alike, so each export is followed at once by its \`cp -r\`.`,
+    `Machine: ${machineLine()}. Load average (1 min) ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after: the machine is shared with other work, which slows all timings alike, so each export is followed at once by its \`cp -r\` and compared with that one.`,
     '',
     `Archive: ${HOUSEHOLDS} households, ${PAGES} scanned pages each (620×877 JPEG page images of ~37 KB, scans of ~110 KB), one case and one filed document per household; built through the service API plus a page fill helper. Output: ${(bytes / 1048576).toFixed(1)} MiB in ${HOUSEHOLDS} BagIt packages (pages, originals, one bound volume PDF per case, metadata.json, manifests) and the 台账.`,
     '',
-    '| measure | median of 3 | throughput | CPU time (all threads) |',
+    '| measure | median | throughput | CPU time (all threads) |',
     '| --- | --- | --- | --- |',
-    `| \`exportPackages\` of all ${HOUSEHOLDS} households into an empty folder (packages written on ${Math.min(cores, 4)} worker threads) | ${s1(exportMs)} s (${(exportMs / HOUSEHOLDS).toFixed(1)} ms/household) | ${mbps(bytes, exportMs).toFixed(1)} MB/s, ${ofCp(bytes, exportMs)} | ${s1(exportCpu)} s |`,
-    `| the same with every package written on the main thread, one at a time (\`threads: 0\`) | ${s1(mainMs)} s | ${mbps(bytes, mainMs).toFixed(1)} MB/s, ${ofCp(bytes, mainMs)} | ${s1(median(mainThread.map((e) => e.cpuMs)))} s |`,
-    `| the export without building the bound volumes, one household at a time (read, lay out, metadata.json, copy and hash pages and originals, tag files; ${(copyOnlyBytes / 1048576).toFixed(1)} MiB) | ${s1(copyOnlyMs)} s (${(copyOnlyMs / HOUSEHOLDS).toFixed(1)} ms/household) | ${mbps(copyOnlyBytes, copyOnlyMs).toFixed(1)} MB/s, ${ofCp(copyOnlyBytes, copyOnlyMs)} | |`,
-    `| \`cp -r\` of the export's output on the same disk, right after it | ${s2(cpMs)} s | ${mbps(bytes, cpMs).toFixed(1)} MB/s | ${s2(cpCpu)} s |`,
-    `| \`verifyPath\` of the ${HOUSEHOLDS} packages (every checksum, Payload-Oxum, metadata schema) | ${s1(median(verifyTimes))} s | ${mbps(bytes, median(verifyTimes)).toFixed(1)} MB/s | |`,
-    `| export again into the finished folder (resume: every package unchanged, nothing rewritten) | ${(resume[0] ?? 0) / 1000 >= 10 ? ((resume[0] ?? 0) / 1000).toFixed(0) : s1(resume[0] ?? 0)} s (1 run) | | |`,
-    `| peak RSS of the process after the three exports (main thread and workers) | ${rss.toFixed(0)} MiB | | |`,
+    `| \`exportPackages\` of all ${HOUSEHOLDS} households into an empty folder, volumes up to date (median of ${exports.length}) | ${s2(exportMs)} s (${(exportMs / HOUSEHOLDS).toFixed(2)} ms/household) | ${mbps(bytes, exportMs).toFixed(1)} MB/s | ${s1(median(exports.map((e) => e.cpuMs)))} s |`,
+    `| \`cp -r\` of that export's output on the same disk, right after it | ${s2(cpMs)} s | ${mbps(bytes, cpMs).toFixed(1)} MB/s | ${s2(median(copies.map((c) => c.cpuMs)))} s |`,
+    `| **export throughput against \`cp -r\`** (target ≥ 50%) | **${(ratio * 100).toFixed(0)}% of cp -r** | | |`,
+    `| peak RSS of the process after the keeper and ${exports.length + 1} exports (main thread and workers; target < 1 GiB) | ${rss.toFixed(0)} MiB | | |`,
+    `| the volume keeper bringing all ${HOUSEHOLDS} households up to date in the background (build and store ${HOUSEHOLDS} volumes, record the SM3 of ${HOUSEHOLDS * PAGES * 2} blobs) | ${s1(keeper.ms)} s | | ${s1(keeper.cpuMs)} s |`,
+    `| \`verifyPath\` of the ${HOUSEHOLDS} packages (every checksum, Payload-Oxum, metadata schema; 1 run) | ${s1(verifyTimes[0] ?? 0)} s | ${mbps(bytes, verifyTimes[0] ?? 0).toFixed(1)} MB/s | |`,
+    `| export again into the finished folder (resume: every package unchanged; 1 run) | ${s1(resume[0] ?? 0)} s | | |`,
     '',
-    `Runs: export ${exports.map((e) => s1(e.ms)).join(', ')} s (CPU ${exports.map((e) => s1(e.cpuMs)).join(', ')} s); cp ${copies.map((c) => s2(c.ms)).join(', ')} s (CPU ${copies.map((c) => s2(c.cpuMs)).join(', ')} s); on the main thread ${mainThread.map((e) => s1(e.ms)).join(', ')} s; without volumes ${copyOnlyTimes.map((t) => s1(t)).join(', ')} s. The first export starts the workers, which spend their first hundred or so packages warming up (JIT, font tables, glyph caches); later exports reuse them. MB = MiB.`,
+    `Runs: export ${exports.map((e) => s2(e.ms)).join(', ')} s; cp ${copies.map((c) => s2(c.ms)).join(', ')} s; ratios ${exports.map((e, i) => `${(((copies[i]?.ms ?? 0) / e.ms) * 100).toFixed(0)}%`).join(', ')}. MB = MiB.`,
     '',
-    `Where the CPU goes (the export's steps, CPU time of each on one thread over 100 households, without writing files): building the bound volume PDF of each case (main/output: cover, catalogue and 备考表 in Noto Sans SC embedded as a subset) ${share(shares.volume)} (${(shares.volume / 100).toFixed(1)} ms/volume), reading the household and its check answers from the database ${share(shares.collect)} (${(shares.collect / 100).toFixed(1)} ms), layout and metadata.json ${share(shares.rest)} (${(shares.rest / 100).toFixed(1)} ms).`,
+    'Issue 19: the export copies what the archive already knows. The manifests are written from the SHA-256 each blob is named by and the SM3 and size recorded beside it (blob_digest, migration 2026-12-06T0018); pages, originals and volumes are copied inside the kernel (`fs.copyFileSync` with COPYFILE_FICLONE, a reflink where the file system clones); no blob is read into JavaScript, so a blob damaged in the store shows up as a mismatch at `verify`. Bound volumes are derived blobs: the volume keeper (desktop app and browser host) builds a household\'s volumes on the export\'s worker threads after its file changes and stores them content-addressed under the hash of everything they are made of; an export that finds one out of date builds it first and says so in its progress. A blob never hashed before (an archive just upgraded, before the keeper ran) is hashed while copied, once. Before issue 19 the same export took 3.4–3.9 s, 7–31% of cp -r depending on the machine\'s load (issue 8 and 10 figures).',
     '',
-    explanation({ exportMs, exportCpu, cpCpu, cpMs, cores, volumeMs: shares.volume / 100 }),
+    `The ≥ 50% target ${ratio >= 0.5 ? 'holds' : `is **missed** (${(ratio * 100).toFixed(0)}%)`}. Measured beside this bench on 2026-12-05 (load below 1): the code before issue 19 exported this archive in 5.9–6.2 s warm, this code in 2.9–3.0 s (3.3–4.1 s before prepared statements were kept), while \`cp -r\` of the output takes 0.4 s. Nothing is built or hashed any more, so what is left is per household: on the main thread, reading the household, its check answers, audit excerpt and originals from the database (2.2 ms before prepared statements were kept, about 1.4 ms after) and writing its metadata.json (1.4 ms; 93 KB, 62 KB of it the checklist pack every package carries), about 3.6 ms in all (4.4 ms before), which is now the bottleneck; on a worker, 4 ms of system calls and the SM2 signature (JavaScript, ~1.2 ms) per package. 50% of cp -r here means 1.6 ms per household for everything: reading households from the database in batches, and writing the pack text once per worker rather than once per household, are the next steps.`,
   ].join('\n');
   writeSection('## Export (issue 8)', body);
   return body;

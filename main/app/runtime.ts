@@ -7,11 +7,14 @@ import { watchFolders, type WatchOptions } from '../ingest/watch';
 import { createGuardedApi, type CallerRef } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
 import { readSettings, type Settings } from '../settings/settings';
+import { startVolumeKeeper } from '../export/volumeKeeper';
 
 /**
  * What a long-running front (the desktop app, the browser host) runs beside
- * the service API: one warm OCR pool, and watchers on the configured scanner
- * folders, restarted whenever the folders change in settings.
+ * the service API: one warm OCR pool, watchers on the configured scanner
+ * folders, restarted whenever the folders change in settings, and the
+ * volume keeper, which rebuilds a household's bound volumes in the
+ * background after its file changes, so an export only copies them.
  */
 
 export interface Runtime {
@@ -69,10 +72,12 @@ export async function startRuntime({ archive, actor, onProgress, watch = true, w
       onSettingsChanged: (settings) => void applyFolders(settings).catch((error: Error) => scanner.problem('', `无法开始监视扫描文件夹：${error.message}`)),
     });
   await applyFolders(await readSettings(archive.db));
+  const volumes = startVolumeKeeper({ db: archive.db, store: archive.store, audit }, (error) => scanner.problem('', `后台生成卷宗失败：${error.message}`));
   return {
     apiFor,
     ocr,
     async close() {
+      await volumes.close();
       await watcher?.close();
       await ocr.close();
     },

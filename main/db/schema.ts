@@ -322,6 +322,28 @@ export interface HolidayDayTable {
   importedBy: string;
 }
 
+/** SM3 and size of a stored blob, whose name is its SHA-256 (migration 2026-12-06T0018). */
+export interface BlobDigestTable {
+  sha256: string;
+  sm3: string;
+  size: number;
+}
+
+/** A case's bound volume PDF, stored as a blob; inputSha256 names what it was built from (migration 2026-12-06T0018). */
+export interface VolumeBlobTable {
+  inputSha256: string;
+  sha256: string;
+  householdId: number;
+  caseId: number;
+  builtAt: string;
+}
+
+/** Households whose volumes may be out of date; seq changes each time a household is marked. */
+export interface VolumeStaleTable {
+  seq: Generated<number>;
+  householdId: number;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -345,6 +367,9 @@ export interface Database {
   townKey: TownKeyTable;
   holidayDay: HolidayDayTable;
   archiveCheckRecord: ArchiveCheckRecordTable;
+  blobDigest: BlobDigestTable;
+  volumeBlob: VolumeBlobTable;
+  volumeStale: VolumeStaleTable;
 }
 
 export type Household = Selectable<HouseholdTable>;

@@ -57,7 +57,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // it answers 1 only inside the service transaction that called whileUnlocked.
   raw.function('hudang_unlocked', { deterministic: false }, (kind: unknown, id: unknown) => (unlocks.has(`${String(kind)}:${String(id)}`) ? 1 : 0));
   const db = new Kysely<Database>({
-    dialect: new ArchiveDialect({ database: raw }),
+    dialect: new ArchiveDialect({ database: cachingStatements(raw) }),
     plugins: [new CamelCasePlugin()],
   });
   unlocked.set(db, unlocks);
@@ -67,6 +67,37 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
 }
 
 const unlocked = new WeakMap<Kysely<Database>, Set<string>>();
+
+/** Most prepared statements kept per connection. */
+const STATEMENT_CACHE = 256;
+
+/**
+ * The connection as Kysely sees it, with its prepared statements kept by
+ * their SQL text: Kysely prepares every query afresh, which costs more than
+ * running most of them. Kysely runs one query at a time on its connection
+ * (a stream holds it until done), so a kept statement is never in use twice.
+ */
+function cachingStatements(raw: BetterSqlite3.Database): BetterSqlite3.Database {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string): BetterSqlite3.Statement => {
+    let statement = kept.get(source);
+    if (statement) {
+      kept.delete(source);
+    } else {
+      statement = raw.prepare(source);
+      if (kept.size >= STATEMENT_CACHE) kept.delete(kept.keys().next().value as string);
+    }
+    kept.set(source, statement);
+    return statement;
+  };
+  return new Proxy(raw, {
+    get: (target, key) => {
+      if (key === 'prepare') return prepare;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 /** What a guard trigger may let through: a destruction of one household's exited file, or the release of one legal hold. */
 export type Unlock = { kind: 'destroy'; householdId: number } | { kind: 'release'; exitId: number };

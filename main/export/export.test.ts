@@ -230,16 +230,23 @@ describe('exportPackages', () => {
     expect(m.household.idNumber).toMatch(/^\d{6}\*{8}/);
   });
 
-  it('refuses a household whose page image changed in the store, naming fsck, and leaves no half-written package', async () => {
+  it('copies a page image changed in the store as it is, for verify to name; one never hashed before is refused, naming fsck', async () => {
     const household = town.households[0];
     const page = await deps.db.selectFrom('page').select('imageSha256').where('householdId', '=', household?.id ?? 0).executeTakeFirstOrThrow();
     const blob = deps.store.pathOf(page.imageSha256);
     const original = fs.readFileSync(blob);
+    const scope = { householdId: household?.id ?? 0 };
     try {
       const damaged = Buffer.from(original);
       damaged[damaged.length - 3] = (damaged.at(-3) ?? 0) ^ 0xff;
       fs.writeFileSync(blob, damaged);
-      const report = await exportPackages(deps, { outDir: out('damaged'), idMasking: 'full', scope: { householdId: household?.id ?? 0 } });
+      // Its digests are on record from the exports above: copied without being read, named by verify.
+      expect(await exportPackages(deps, { outDir: out('damaged-known'), idMasking: 'full', scope })).toMatchObject({ written: 1, failed: 0 });
+      const verified = await verifyPath(out('damaged-known'));
+      expect(verified.packages[0]?.problems.map((p) => p.kind)).toEqual(['校验值不符', '校验值不符']);
+      // Never hashed (an archive just upgraded): hashed while copied, and refused.
+      await deps.db.deleteFrom('blobDigest').where('sha256', '=', page.imageSha256).execute();
+      const report = await exportPackages(deps, { outDir: out('damaged'), idMasking: 'full', scope });
       expect(report).toMatchObject({ written: 0, failed: 1 });
       expect(report.packages[0]?.reason).toMatch(/页面图像已损坏.*fsck/);
       expect(fs.readdirSync(out('damaged')).filter((n) => !n.endsWith('.xlsx'))).toEqual([]);

@@ -19,8 +19,9 @@ import { changedSince, householdsInScope, type ScopedHousehold } from './selecti
 import { SIGNATURE_FILE } from './signing';
 import { stableJson } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
-import { cancelFlag } from './stage';
-import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, sharedStagePool, stagePackage, stagePool, type StagedPackage, type StagePool } from './writePackage';
+import { cancelFlag, type StageJob } from './stage';
+import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJob, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
+import { recordDerived } from './derived';
 import { beijingDate } from '../domain/beijingDate';
 import type { HolidayDay } from '../domain/checklist';
 import { importedHolidays } from '../holidays/importedHolidays';
@@ -32,7 +33,8 @@ import { importedHolidays } from '../holidays/importedHolidays';
  * the rest; changed households are rewritten.
  *
  * Several households are in flight at once: while worker threads write
- * packages (copies, hashes, bound volumes, tag files), the main thread reads
+ * packages (copies in the kernel of blobs and of the bound volumes kept
+ * current in the background, tag files), the main thread reads
  * the next households from the database. Reading is one household at a
  * time, in order, and packages are renamed into place in order too, so a
  * cancelled export always leaves the first N packages.
@@ -89,8 +91,12 @@ async function unchangedPackage(dir: string, metadataText: string, bagCount: str
 
 type Base = Pick<ExportedPackage, 'package' | 'household' | 'name' | 'town' | 'village'>;
 
-/** A household read and laid out: either its package is already there unchanged, or what to write. */
-type Prepared = { base: Base; existing: { files: number; bytes: number } } | { base: Base; existing: null; write: () => Promise<StagedPackage> };
+/**
+ * A household read and laid out: either its package is already there
+ * unchanged, or the job that writes it (with the volumes it must build
+ * first, which are not current) and the case of each volume key.
+ */
+type Prepared = { base: Base; existing: { files: number; bytes: number } } | { base: Base; existing: null; job: StageJob; caseOf: Map<string, number> };
 
 /** Reads one household and decides its package (database work, run one household at a time). */
 async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
@@ -119,6 +125,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
   if (existing) return { base, existing };
   const ctx = {
     store,
+    db: run.deps.db,
     settings: run.settings,
     bagCount,
     baggingDate: run.baggingDate,
@@ -128,17 +135,27 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     tagFiles: run.tagFiles,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   };
-  return { base, existing: null, write: () => stagePackage(run.options.outDir, name, source, layout, metadata, metadataText, ctx) };
+  const job = await stageJob(run.options.outDir, name, source, layout, metadata, metadataText, ctx);
+  const caseOf = new Map(job.volumes.map((v) => [v.key, layout.volumes.find((plan) => plan.file === v.file)?.case.id ?? 0]));
+  return { base, existing: null, job, caseOf };
 }
 
 /** What became of one household before its package is renamed into place. */
 type Staged = { ok: true; base: Base; existing: { files: number; bytes: number } | null; staged: StagedPackage | null } | { ok: false; error: unknown };
 
-async function stageOne(prepared: Promise<Prepared>): Promise<Staged> {
+/**
+ * Writes the household's package on a worker, then records what the archive
+ * learned doing so (digests of blobs hashed for the first time, volumes
+ * built), so the next export copies them without reading.
+ */
+async function stageOne(run: RunContext, householdId: number, prepared: Promise<Prepared>): Promise<Staged> {
   try {
     const p = await prepared;
     if (p.existing) return { ok: true, base: p.base, existing: p.existing, staged: null };
-    return { ok: true, base: p.base, existing: null, staged: await p.write() };
+    const staged = await runStagedJob(p.base.package, p.job, run.pool);
+    const built = staged.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
+    await recordDerived(run.deps.db, staged.learned, built, run.deps.audit.now().toISOString());
+    return { ok: true, base: p.base, existing: null, staged };
   } catch (error) {
     return { ok: false, error };
   }
@@ -277,9 +294,13 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
       report.cancelled = true;
       break;
     }
-    const prepared = reading.then(() => prepareOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger));
+    const prepared = reading.then(async () => {
+      const p = await prepareOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
+      if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
+      return p;
+    });
     reading = prepared.catch(() => undefined);
-    const staged = stageOne(prepared);
+    const staged = stageOne(run, h.id, prepared);
     const done = committing.then(async () => commit(i, h, await staged));
     committing = done;
     inFlight.add(done);

@@ -7,7 +7,7 @@ import { workerEntry, workerPool } from '../support/workerPool';
 import { tempDir } from '../testing/fixtures';
 import { bundleWorker } from '../testing/workers';
 import { checkSignature, generateKeyPair, SIGNATURE_FILE } from './signing';
-import { stage, type StageJob, type StageOutcome } from './stage';
+import { runExportJob, stage, type ExportJob, type ExportOutcome } from './stage';
 import { stagePool } from './writePackage';
 
 /**
@@ -18,7 +18,7 @@ import { stagePool } from './writePackage';
  */
 
 let dir: string;
-let job: (partial: string, cancel?: Int32Array) => StageJob;
+let job: (partial: string, cancel?: Int32Array) => Extract<ExportJob, { partial: string }>;
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const blob = (bytes: Uint8Array) => {
     const file = path.join(store, sha(bytes));
     fs.writeFileSync(file, bytes);
-    return { file, sha256: sha(bytes) };
+    return { file, sha256: sha(bytes), known: { sm3: createHash('sm3').update(bytes).digest('hex'), size: bytes.length } };
   };
   const volume = await sampleVolume(72);
   const pages = volume.documents.flatMap((d) => d.pages.map((p) => blob(p.bytes)));
@@ -60,10 +60,12 @@ beforeAll(async () => {
   job = (partial, cancel) => ({
     partial,
     copies: [
-      ...pages.map((p, i) => ({ from: p.file, file: `data/pages/01_低保/${String(i + 1).padStart(4, '0')}.jpg`, sha256: p.sha256, what: '页面图像' })),
-      { from: original.file, file: 'data/originals/扫描1.pdf', sha256: original.sha256, what: '原始扫描文件' },
+      // Half the pages with digests on record (copied in the kernel), half hashed while copied.
+      ...pages.map((p, i) => ({ from: p.file, file: `data/pages/01_低保/${String(i + 1).padStart(4, '0')}.jpg`, sha256: p.sha256, what: '页面图像', known: i % 2 === 0 ? p.known : null })),
+      { from: original.file, file: 'data/originals/扫描1.pdf', sha256: original.sha256, what: '原始扫描文件', known: null },
     ],
-    volumes: [{ file: 'data/volumes/01_低保.pdf', data: empty, pages: pages.map((p) => p.file) }],
+    volumes: [{ file: 'data/volumes/01_低保.pdf', data: empty, pages: pages.map((p) => p.file), key: 'a'.repeat(64) }],
+    storeRoot: store,
     metadataText: '{\n  "format": "hudang-package"\n}\n',
     bagInfo: [
       ['Bag-Count', '1 of 1'],
@@ -77,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function written(outcome: Promise<StageOutcome>, partial: string): Promise<Map<string, Buffer>> {
+async function written(outcome: Promise<ExportOutcome>, partial: string): Promise<Map<string, Buffer>> {
   const result = await outcome;
   expect(result).toMatchObject({ ok: true });
   return files(partial);
@@ -103,7 +105,7 @@ describe('stage on a worker thread', () => {
   it('loads the worker from a bundle built as build:main builds dist/main/exportWorker.js', async () => {
     const { near, remove } = await bundleWorker('exportWorker', 'main/export/exportWorker.ts');
     expect(workerEntry('exportWorker', near)?.kind).toBe('bundle');
-    const pool = workerPool<StageJob, StageOutcome>({ name: 'exportWorker', near, local: stage, threads: 1 });
+    const pool = workerPool<ExportJob, ExportOutcome>({ name: 'exportWorker', near, local: runExportJob, threads: 1 });
     try {
       const bundled = await written(pool.run(job(path.join(dir, 'bundled'))), path.join(dir, 'bundled'));
       expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
@@ -118,7 +120,8 @@ describe('stage on a worker thread', () => {
     const pool = stagePool(1);
     try {
       const damaged = job(path.join(dir, 'damaged'));
-      damaged.copies[0] = { ...damaged.copies[0]!, sha256: '0'.repeat(64) };
+      // A blob hashed while copied (no digests on record) must hash to its name.
+      damaged.copies[1] = { ...damaged.copies[1]!, sha256: '0'.repeat(64) };
       expect(await pool.run(damaged)).toMatchObject({ ok: false, cancelled: false, userError: true, message: expect.stringMatching(/存储中的页面图像已损坏.*fsck/) });
       const missing = job(path.join(dir, 'missing'));
       missing.copies[1] = { ...missing.copies[1]!, from: path.join(dir, 'store', 'f'.repeat(64)) };

@@ -1,24 +1,31 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildVolume } from '../output/volume';
 import type { VolumeData } from '../output/types';
+import { PageStore } from '../ingest/pageStore';
 import { UserError } from '../support/errors';
 import { BAG_INFO, BAGIT, BAGIT_TXT, bagInfoText, copyHashedSync, MANIFEST, MANIFEST_SM3, manifestText, payloadOxum, TAG_MANIFEST, writeHashedSync, type FileEntry } from './bagit';
 import { METADATA_PATH } from './metadataSchema';
 import { SIGNATURE_FILE, signatureText, type KeyPair } from './signing';
 
 /**
- * Writes one household package into its hidden folder: copies and hashes
- * the pages and originals, builds and writes the bound volumes,
- * metadata.json and the tag files. Plain data in, so it runs on a worker
- * thread of the export (exportWorker.ts) as well as on the calling thread.
+ * Writes one household package into its hidden folder: copies the pages,
+ * originals and bound volumes, writes metadata.json and the tag files.
+ * Plain data in, so it runs on a worker thread of the export
+ * (exportWorker.ts) as well as on the calling thread.
  *
- * Every file operation here is synchronous. On a worker that is the point:
- * a package is a few dozen small creates, reads and writes, and doing them
- * in a row on one thread costs the kernel what `cp` costs it, where sending
- * each to the thread pool cost two thread wake-ups apiece and kept the main
- * thread busy handing them out. Each page image is read once: the bytes
- * copied (and checked against the blob's hash) are the bytes bound.
+ * A blob whose digests the archive knows (its name is its SHA-256; SM3 and
+ * size are recorded in blob_digest) is copied inside the kernel
+ * (copy_file_range, or a reflink where the file system clones) and never
+ * read here: the manifests list what the store says the bytes are, so a
+ * blob damaged in the store shows up as a mismatch at `verify`. A blob not
+ * yet known is hashed while copied, as before, and its digests come back to
+ * be recorded. A volume that is not current is built here from its page
+ * images, stored content-addressed in the page store and copied like a page.
+ *
+ * Every file operation is synchronous: on a worker a package is a few dozen
+ * small creates and copies in a row, costing the kernel what `cp` costs it.
  */
 
 export interface BlobCopy {
@@ -28,8 +35,10 @@ export interface BlobCopy {
   file: string;
   /** Its name in the store: what the bytes copied must hash to. */
   sha256: string;
-  /** What it is, for messages (页面图像, 原始扫描文件). */
+  /** What it is, for messages (页面图像, 原始扫描文件, 卷宗). */
   what: string;
+  /** The blob's SM3 and size as recorded: copied without reading. Null: hashed while copied. */
+  known: { sm3: string; size: number } | null;
 }
 
 export interface VolumeFile {
@@ -39,13 +48,31 @@ export interface VolumeFile {
   data: VolumeData;
   /** The page images' blobs, in the order of data.documents[].pages[]. */
   pages: string[];
+  /** SHA-256 of everything the volume is made of (volumeKey): the same key always builds the same bytes. */
+  key: string;
+}
+
+/** Digests of a blob, learned while copying it or made by building it. */
+export interface BlobDigest {
+  sha256: string;
+  sm3: string;
+  size: number;
+}
+
+/** A volume built while writing the package, now in the page store. */
+export interface BuiltVolume extends BlobDigest {
+  key: string;
 }
 
 export interface StageJob {
   /** The hidden folder to create and fill. */
   partial: string;
+  /** Pages, originals and current volumes. */
   copies: BlobCopy[];
+  /** Volumes to build first (not current), then store and write. */
   volumes: VolumeFile[];
+  /** The page store's folder, where a built volume is stored. */
+  storeRoot: string;
   metadataText: string;
   /** bag-info.txt's fields; Payload-Oxum is filled in here. */
   bagInfo: [string, string][];
@@ -57,7 +84,22 @@ export interface StageJob {
   cancel: Int32Array | null;
 }
 
-export type StageOutcome = { ok: true; payload: FileEntry[] } | { ok: false; cancelled: boolean; message: string; userError: boolean };
+export type StageOutcome = { ok: true; payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] } | { ok: false; cancelled: boolean; message: string; userError: boolean };
+
+/** A volume to build and store in the background (volumeKeeper.ts), on the same workers. */
+export interface VolumeJob {
+  build: VolumeFile;
+  storeRoot: string;
+}
+
+export type VolumeOutcome = { ok: true; built: BuiltVolume } | { ok: false; message: string };
+
+/** What an export worker is handed: a package to write, or a volume to build. */
+export type ExportJob = StageJob | VolumeJob;
+export type ExportOutcome = StageOutcome | VolumeOutcome;
+
+/** Copies without overwriting; a reflink where the file system can clone, else a copy inside the kernel. */
+const COPY_MODE = fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE;
 
 class Cancelled extends Error {}
 
@@ -97,55 +139,69 @@ function makeFolders(job: StageJob, files: string[]): void {
 }
 
 /**
- * Copies a stored blob into the package; the bytes copied must hash to the
- * blob's name. A small blob's bytes come back, for a volume that binds it.
+ * Copies a stored blob into the package: in the kernel when its digests are
+ * known, else hashed while copied (the bytes must hash to the blob's name).
  */
-function copyBlob(job: StageJob, copy: BlobCopy): { entry: FileEntry; bytes: Buffer | null } {
-  let copied: ReturnType<typeof copyHashedSync>;
+function copyBlob(job: StageJob, copy: BlobCopy): { entry: FileEntry; learned: BlobDigest | null } {
   try {
-    copied = copyHashedSync(copy.from, target(job, copy.file));
+    if (copy.known) {
+      fs.copyFileSync(copy.from, target(job, copy.file), COPY_MODE);
+      return { entry: { path: copy.file, sha256: copy.sha256, ...copy.known }, learned: null };
+    }
+    const copied = copyHashedSync(copy.from, target(job, copy.file));
+    if (copied.sha256 !== copy.sha256) throw new UserError(`存储中的${copy.what}已损坏（${copy.sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
+    const learned = { sha256: copied.sha256, sm3: copied.sm3, size: copied.size };
+    return { entry: { path: copy.file, ...learned }, learned };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(copy.from)) throw new UserError(`存储中缺少${copy.what}（${copy.sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
     throw error;
   }
-  if (copied.sha256 !== copy.sha256) throw new UserError(`存储中的${copy.what}已损坏（${copy.sha256.slice(0, 12)}…），请先运行 fsck 检查存储`);
-  return { entry: { path: copy.file, sha256: copied.sha256, sm3: copied.sm3, size: copied.size }, bytes: copied.bytes };
 }
 
-/** The volume's data with its page images filled in, from the copies' bytes where they were read already. */
-function withPages(volume: VolumeFile, read: Map<string, Buffer>): VolumeData {
+/** The volume's data with its page images read from the store. */
+function withPages(volume: VolumeFile): VolumeData {
   let next = 0;
-  const bytesOf = (blob: string) => read.get(blob) ?? fs.readFileSync(blob);
   return {
     ...volume.data,
-    documents: volume.data.documents.map((doc) => ({ ...doc, pages: doc.pages.map((page) => ({ ...page, bytes: bytesOf(volume.pages[next++] ?? '') })) })),
+    documents: volume.data.documents.map((doc) => ({ ...doc, pages: doc.pages.map((page) => ({ ...page, bytes: fs.readFileSync(volume.pages[next++] ?? '') })) })),
   };
 }
 
-async function writeAll(job: StageJob): Promise<FileEntry[]> {
+/** Builds a volume and stores it in the page store (written, fsynced, renamed: whole or absent). */
+export async function buildVolumeBlob(volume: VolumeFile, storeRoot: string): Promise<{ bytes: Buffer; built: BuiltVolume }> {
+  const pdf = await buildVolume(withPages(volume));
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  const stored = new PageStore(storeRoot).put(bytes);
+  return { bytes, built: { key: volume.key, sha256: stored.sha256, sm3: createHash('sm3').update(bytes).digest('hex'), size: stored.size } };
+}
+
+async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] }> {
   makeFolders(job, [...job.copies.map((c) => c.file), ...job.volumes.map((v) => v.file), METADATA_PATH]);
-  const bound = new Set(job.volumes.flatMap((v) => v.pages));
-  const read = new Map<string, Buffer>();
   const payload: FileEntry[] = [];
+  const learned: BlobDigest[] = [];
+  const built: BuiltVolume[] = [];
   for (const copy of job.copies) {
     checkCancel(job);
-    const { entry, bytes } = copyBlob(job, copy);
-    payload.push(entry);
-    if (bytes && bound.has(copy.from)) read.set(copy.from, bytes);
+    const copied = copyBlob(job, copy);
+    payload.push(copied.entry);
+    if (copied.learned) learned.push(copied.learned);
   }
   for (const volume of job.volumes) {
     checkCancel(job);
-    payload.push(writeEntry(job, volume.file, await buildVolume(withPages(volume, read))));
+    const made = await buildVolumeBlob(volume, job.storeRoot);
+    fs.writeFileSync(target(job, volume.file), made.bytes, { flag: 'wx' });
+    payload.push({ path: volume.file, sha256: made.built.sha256, sm3: made.built.sm3, size: made.built.size });
+    built.push(made.built);
   }
   payload.push(writeEntry(job, METADATA_PATH, job.metadataText));
-  return payload;
+  return { payload, learned, built };
 }
 
 /** Writes the package into job.partial; on any failure or a cancel the folder is removed again. */
 export async function stage(job: StageJob): Promise<StageOutcome> {
   try {
     fs.rmSync(job.partial, { recursive: true, force: true });
-    const payload = await writeAll(job);
+    const { payload, learned, built } = await writeAll(job);
     const bagInfo = job.bagInfo.map(([key, value]): [string, string] => [key, key === 'Payload-Oxum' ? payloadOxum(payload) : value]);
     const tags = [
       writeEntry(job, BAGIT, BAGIT_TXT),
@@ -158,9 +214,19 @@ export async function stage(job: StageJob): Promise<StageOutcome> {
     writeEntry(job, TAG_MANIFEST, tagManifest);
     if (job.signing) writeEntry(job, SIGNATURE_FILE, signatureText(tagManifest, job.signing));
     checkCancel(job);
-    return { ok: true, payload };
+    return { ok: true, payload, learned, built };
   } catch (error) {
     fs.rmSync(job.partial, { recursive: true, force: true });
     return { ok: false, cancelled: error instanceof Cancelled, message: error instanceof Error ? error.message : String(error), userError: error instanceof UserError };
+  }
+}
+
+/** An export worker's job, whichever kind. */
+export async function runExportJob(job: ExportJob): Promise<ExportOutcome> {
+  if ('partial' in job) return stage(job);
+  try {
+    return { ok: true, built: (await buildVolumeBlob(job.build, job.storeRoot)).built };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -8,6 +8,7 @@ import type { HouseholdSource } from './collect';
 import type { VolumePlan } from './layout';
 import type { VolumeFile } from './stage';
 import { beijingDateOf } from '../domain/beijingDate';
+import { volumeKey } from './derived';
 
 /**
  * The bound volume PDF of one case (main/output's buildVolume). Its fixed
@@ -74,8 +75,8 @@ const NO_BYTES = new Uint8Array(0);
 
 /**
  * The volume as a package writer gets it (stage.ts): its page images are
- * not read here but named by their blobs, which the writer reads anyway to
- * copy them into the package.
+ * not read here but named by their blobs, and its key names everything it
+ * is made of, so a volume built before from the same inputs is found.
  */
 export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): VolumeFile {
   const pages: string[] = [];
@@ -83,7 +84,7 @@ export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: Check
     pages.push(store.pathOf(sha256));
     return NO_BYTES;
   });
-  return { file: plan.file, data, pages };
+  return { file: plan.file, data, pages, key: volumeKey(data, pages) };
 }
 
 export function buildCaseVolume(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): Promise<Uint8Array> {

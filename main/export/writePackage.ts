@@ -9,13 +9,16 @@ import { payloadOxum, type FileEntry } from './bagit';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';
 import type { PackageMetadata } from './metadataSchema';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { currentVolumes, knownDigests } from './derived';
 import type { KeyPair } from './signing';
-import { cancelFlag, stage, type BlobCopy, type StageJob, type StageOutcome } from './stage';
+import { cancelFlag, runExportJob, type BlobCopy, type BlobDigest, type BuiltVolume, type ExportJob, type ExportOutcome, type StageJob, type StageOutcome } from './stage';
 import { volumeFile } from './volumes';
 
 /**
  * Writes one household package. Everything goes into a hidden sibling
- * folder first (stagePackage, on a worker thread: stage.ts) and is renamed
+ * folder first (runStagedJob, on a worker thread: stage.ts) and is renamed
  * into place only when complete (commitPackage), so a crash or a cancel
  * never leaves half a package under its final name.
  */
@@ -23,11 +26,17 @@ import { volumeFile } from './volumes';
 export const PARTIAL_PREFIX = '.partial-';
 const REPLACED_PREFIX = '.replaced-';
 
-/** Worker threads that write packages. */
-export type StagePool = WorkerPool<StageJob, StageOutcome>;
+/** Worker threads that write packages and build volumes. */
+export type StagePool = WorkerPool<ExportJob, ExportOutcome>;
 
 export interface BagContext {
   store: PageStore;
+  /**
+   * The archive's database: blobs whose digests it records are copied
+   * without reading, and current volumes are copied from the store. Without
+   * it every blob is hashed while copied and every volume built.
+   */
+  db?: Kysely<Database>;
   settings: Settings;
   signal?: AbortSignal;
   /** "N of T" within the batch. */
@@ -77,7 +86,7 @@ const MAX_THREADS = 4;
 
 /** A pool of `threads` package writers (0: on the calling thread). */
 export function stagePool(threads: number, idleMs?: number): StagePool {
-  return workerPool<StageJob, StageOutcome>({ name: 'exportWorker', near: import.meta.url, local: stage, threads, ...(idleMs === undefined ? {} : { idleMs }) });
+  return workerPool<ExportJob, ExportOutcome>({ name: 'exportWorker', near: import.meta.url, local: runExportJob, threads, ...(idleMs === undefined ? {} : { idleMs }) });
 }
 
 let shared: StagePool | null = null;
@@ -92,19 +101,33 @@ export function sharedStagePool(): StagePool {
   return shared;
 }
 
-function blobCopies(metadata: PackageMetadata, store: PageStore): BlobCopy[] {
-  return [
-    ...metadata.pages.map((p) => ({ from: store.pathOf(p.sha256), file: p.file, sha256: p.sha256, what: '页面图像' })),
-    ...metadata.originals.flatMap((o) => (o.file === null ? [] : [{ from: store.pathOf(o.sha256), file: o.file, sha256: o.sha256, what: '原始扫描文件' }])),
-  ];
+type Digests = Map<string, { sm3: string; size: number }>;
+
+function blobCopy(store: PageStore, sha256: string, file: string, what: string, digests: Digests): BlobCopy {
+  return { from: store.pathOf(sha256), file, sha256, what, known: digests.get(sha256) ?? null };
 }
 
-/** Everything a worker needs to write the package: plain data, no database. */
-export function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): StageJob {
+/**
+ * Everything a worker needs to write the package: plain data, no database.
+ * With ctx.db, the blobs' recorded digests and the volumes already current
+ * are looked up here, so the worker copies them without reading.
+ */
+export async function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StageJob> {
+  const { store } = ctx;
+  const volumes = layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], store, ctx.settings));
+  const current = ctx.db ? await currentVolumes(ctx.db, store, volumes.map((v) => v.key)) : new Map<string, string>();
+  const originals = metadata.originals.flatMap((o) => (o.file === null ? [] : [{ sha256: o.sha256, file: o.file }]));
+  const shas = [...metadata.pages.map((p) => p.sha256), ...originals.map((o) => o.sha256), ...current.values()];
+  const digests = ctx.db ? await knownDigests(ctx.db, shas) : new Map();
   return {
     partial: path.join(outDir, `${PARTIAL_PREFIX}${name}`),
-    copies: blobCopies(metadata, ctx.store),
-    volumes: layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], ctx.store, ctx.settings)),
+    copies: [
+      ...metadata.pages.map((p) => blobCopy(store, p.sha256, p.file, '页面图像', digests)),
+      ...originals.map((o) => blobCopy(store, o.sha256, o.file, '原始扫描文件', digests)),
+      ...volumes.flatMap((v) => (current.has(v.key) ? [blobCopy(store, current.get(v.key) ?? '', v.file, '卷宗', digests)] : [])),
+    ],
+    volumes: volumes.filter((v) => !current.has(v.key)),
+    storeRoot: store.root,
     metadataText,
     bagInfo: bagInfoFields(metadata, [], ctx, name),
     tagFiles: ctx.tagFiles,
@@ -118,22 +141,29 @@ export interface StagedPackage {
   name: string;
   partial: string;
   payload: FileEntry[];
+  /** Digests of blobs hashed while copied, to record. */
+  learned: BlobDigest[];
+  /** Volumes built and stored while writing, to record. */
+  built: BuiltVolume[];
+}
+
+/** Runs a package job on the pool, or on this thread without one. */
+async function runStage(job: StageJob, pool?: StagePool): Promise<StageOutcome> {
+  return (pool ? await pool.run(job) : await runExportJob(job)) as StageOutcome;
 }
 
 /**
- * Writes the whole package (payload, then the tag files) into a hidden
- * folder beside its final place, on a worker thread when the context has a
- * pool. On any error, or a cancel, the folder is removed and the error thrown.
+ * Writes a prepared package job (payload, then the tag files) into its
+ * hidden folder, on a worker thread when there is a pool. On any error, or
+ * a cancel, the folder is removed and the error thrown.
  */
-export async function stagePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StagedPackage> {
-  checkSignal(ctx.signal);
-  const job = stageJob(outDir, name, source, layout, metadata, metadataText, ctx);
-  const outcome = ctx.pool ? await ctx.pool.run(job) : await stage(job);
+export async function runStagedJob(name: string, job: StageJob, pool?: StagePool): Promise<StagedPackage> {
+  const outcome = await runStage(job, pool);
   if (!outcome.ok) {
     if (outcome.cancelled) throw new ExportCancelled(outcome.message);
     throw outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
   }
-  return { name, partial: job.partial, payload: outcome.payload };
+  return { name, partial: job.partial, payload: outcome.payload, learned: outcome.learned, built: outcome.built };
 }
 
 /**
@@ -156,11 +186,6 @@ export async function commitPackage(outDir: string, staged: StagedPackage, signa
 /** Removes a staged package that will not be committed. */
 export function discardPackage(staged: StagedPackage): Promise<void> {
   return fs.promises.rm(staged.partial, { recursive: true, force: true });
-}
-
-/** Writes the package under `outDir/name` and renames it into place; returns its payload entries. */
-export async function writePackage(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<FileEntry[]> {
-  return commitPackage(outDir, await stagePackage(outDir, name, source, layout, metadata, metadataText, ctx), ctx.signal);
 }
 
 /** Renames the finished folder to its name; an older package there is swapped out first, then removed. */

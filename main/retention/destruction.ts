@@ -6,6 +6,7 @@ import { whileUnlocked } from '../db/sqlite';
 import { mayApproveDestruction, type Role } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
+import { discardVolumes } from '../export/derived';
 import { UserError } from '../support/errors';
 import { buildDestructionRegister } from './registerPdf';
 import { accountSince } from '../auth/users';
@@ -215,6 +216,7 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
     }),
   );
   await discardUnreferenced(db, store, found.pages.flatMap((p) => [p.imageSha256, p.thumbSha256].filter((s): s is string => s !== null)));
+  await discardVolumes(db, store, found.caseIds);
   return (await listRegister(db)).find((r) => r.id === registerId) as DestructionRecord;
 }
 

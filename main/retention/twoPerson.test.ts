@@ -5,6 +5,8 @@ import { openArchive, type Archive } from '../archive';
 import { createGuardedApi } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
+import { refreshVolumes } from '../export/volumeKeeper';
+import { stagePool } from '../export/writePackage';
 import { createService } from '../service';
 import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
 import { runCli } from '../testing/cli';
@@ -91,9 +93,16 @@ describe('two people means two people', () => {
     expect(await pagesOf(householdId)).toBe(2);
 
     await (await login('district')).approveAppraisal({ appraisalId: appraisal.id });
+    // The bound volume kept in the store binds the pages: it is destroyed with them.
+    await refreshVolumes({ db: archive.db, store: archive.store, audit: { actor: 't', now: () => clock } }, { pool: stagePool(0) });
+    const volumes = await archive.db.selectFrom('volumeBlob').select('sha256').where('householdId', '=', householdId).execute();
+    expect(volumes.length).toBe(1);
+    expect(archive.store.has(volumes[0]?.sha256 ?? '')).toBe(true);
     const record = await admin.executeDestruction({ appraisalId: appraisal.id });
     expect(record.summary).toMatchObject({ pages: 2, approvers: ['admin', 'district'] });
     expect(await pagesOf(householdId)).toBe(0);
+    expect(archive.store.has(volumes[0]?.sha256 ?? '')).toBe(false);
+    expect(await archive.db.selectFrom('volumeBlob').selectAll().where('householdId', '=', householdId).execute()).toEqual([]);
     expect((await createService({ archive, actor: 't', now: () => clock }).verifyAudit({})).problems).toEqual([]);
   });
 

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { PageStore } from '../ingest/pageStore';
+import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
+
+/**
+ * What the archive knows of its blobs without reading them (migration
+ * 2026-12-06T0018): each blob's SM3 and size beside its name (the SHA-256),
+ * and the bound volumes built from the current state of each case.
+ */
+
+/**
+ * Bump when main/output's volume builder changes what it writes for the same
+ * data: every recorded volume is then built again before it is exported.
+ */
+const VOLUME_BUILDER = 'hudang-volume-1';
+
+/** SQLite's bound-parameter limit is far above this; a household has a few dozen blobs. */
+const CHUNK = 500;
+
+/**
+ * What a volume is made of, hashed: the builder's version, the volume's data
+ * (cover, documents and their page sizes, 备考表, fixed date) and its page
+ * images by their SHA-256. Equal keys build equal bytes.
+ */
+export function volumeKey(data: VolumeFile['data'], pages: string[]): string {
+  const documents = data.documents.map((d) => ({ ...d, pages: d.pages.map((p) => ({ width: p.width, height: p.height, dpi: p.dpi })) }));
+  return createHash('sha256')
+    .update(JSON.stringify([VOLUME_BUILDER, { ...data, documents }, pages.map((p) => path.basename(p))]))
+    .digest('hex');
+}
+
+/** Recorded SM3 and size of the blobs named. */
+export async function knownDigests(db: Kysely<Database>, shas: string[]): Promise<Map<string, { sm3: string; size: number }>> {
+  const found = new Map<string, { sm3: string; size: number }>();
+  const unique = [...new Set(shas)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db.selectFrom('blobDigest').selectAll().where('sha256', 'in', unique.slice(i, i + CHUNK)).execute();
+    for (const r of rows) found.set(r.sha256, { sm3: r.sm3, size: r.size });
+  }
+  return found;
+}
+
+/** The stored volume of each key that has one in the store: key → its blob's SHA-256. */
+export async function currentVolumes(db: Kysely<Database>, store: PageStore, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.selectFrom('volumeBlob').select(['inputSha256', 'sha256']).where('inputSha256', 'in', keys).execute();
+  return new Map(rows.filter((r) => store.has(r.sha256)).map((r) => [r.inputSha256, r.sha256]));
+}
+
+/** Records digests learned while copying and volumes just built (derived data: not audited). */
+export async function recordDerived(db: Kysely<Database>, learned: BlobDigest[], built: (BuiltVolume & { householdId: number; caseId: number })[], at: string): Promise<void> {
+  const digests = [...learned, ...built].map((d) => ({ sha256: d.sha256, sm3: d.sm3, size: d.size }));
+  if (digests.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < digests.length; i += CHUNK) await trx.insertInto('blobDigest').values(digests.slice(i, i + CHUNK)).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    for (const v of built) {
+      await trx
+        .insertInto('volumeBlob')
+        .values({ inputSha256: v.key, sha256: v.sha256, householdId: v.householdId, caseId: v.caseId, builtAt: at })
+        .onConflict((oc) => oc.column('inputSha256').doUpdateSet({ sha256: v.sha256, builtAt: at }))
+        .execute();
+    }
+  });
+}
+
+/**
+ * Removes the stored volumes of destroyed cases (main/retention/destruction.ts):
+ * they bind the destroyed pages, so they go with them.
+ */
+export async function discardVolumes(db: Kysely<Database>, store: PageStore, caseIds: number[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  const rows = await db.selectFrom('volumeBlob').select('sha256').where('caseId', 'in', caseIds).execute();
+  await db.deleteFrom('volumeBlob').where('caseId', 'in', caseIds).execute();
+  for (const sha of new Set(rows.map((r) => r.sha256))) {
+    const shared = await db.selectFrom('volumeBlob').select('sha256').where('sha256', '=', sha).executeTakeFirst();
+    if (!shared) store.discard(sha);
+  }
+}
