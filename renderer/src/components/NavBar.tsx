@@ -14,8 +14,8 @@ export const NAV_ITEMS = [
   { key: 'export', label: '按户导出', href: paths.export() },
   { key: 'inspect', label: '离线检查', href: paths.inspect() },
   { key: 'search', label: '全文检索', href: paths.search() },
-  { key: 'users', label: '用户与权限', href: paths.users() },
   { key: 'print', label: '打印', href: paths.print() },
+  { key: 'users', label: '用户与权限', href: paths.users() },
   { key: 'districtImport', label: '导入数据包', href: paths.districtImport() },
   { key: 'ledger', label: '全区台账', href: paths.ledger() },
 ] as const;
