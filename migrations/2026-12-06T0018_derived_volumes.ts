@@ -15,8 +15,11 @@ import { sql, type Kysely } from 'kysely';
  *     triggers on the rows a volume is made of, for the background keeper.
  */
 
-const STALE = (householdId: string) => `INSERT OR REPLACE INTO volume_stale(household_id) VALUES (${householdId});`;
-const ALL_STALE = 'INSERT OR REPLACE INTO volume_stale(household_id) SELECT id FROM household;';
+// Delete then insert rather than INSERT OR REPLACE: inside a trigger, an outer statement's own conflict
+// clause (an upsert of a setting, an INSERT OR ABORT) overrides the trigger's OR REPLACE and the mark fails.
+const STALE = (householdId: string) =>
+  `DELETE FROM volume_stale WHERE household_id = ${householdId}; INSERT INTO volume_stale(household_id) SELECT ${householdId} WHERE ${householdId} IS NOT NULL;`;
+const ALL_STALE = 'DELETE FROM volume_stale; INSERT INTO volume_stale(household_id) SELECT id FROM household;';
 
 const VOLUME_SETTINGS = "'fondsName', 'retentionYears', 'packByTown', 'defaultPack'";
 
@@ -61,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE TABLE volume_stale (seq INTEGER PRIMARY KEY AUTOINCREMENT, household_id INTEGER NOT NULL UNIQUE)`.execute(db);
   for (const [name, on, body] of TRIGGERS) await sql.raw(`CREATE TRIGGER ${name} ${on} BEGIN ${body} END`).execute(db);
   // Every household's volumes are built once in the background after the upgrade.
-  await sql.raw(ALL_STALE).execute(db);
+  await sql`INSERT INTO volume_stale(household_id) SELECT id FROM household`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
