@@ -48,7 +48,7 @@ describe.skipIf(chromiumMissing)('检查员: 抽查报告 saved, printed, and a 
     page.evaluate(() =>
       [
         document.documentElement,
-        ...document.querySelectorAll('.content, .inspect-result, .household-head, .household-grid, .print-preview'),
+        ...document.querySelectorAll('.content, .inspect-result, .household-head, .household-grid, .paper-preview'),
       ]
         .filter((el) => el.scrollWidth > el.clientWidth + 1)
         .map((el) => el.className || el.tagName),

@@ -28,14 +28,14 @@ export function PrintPreview({
     <div className="print-root">
       <style>{`@page { size: A4 ${landscape ? 'landscape' : 'portrait'}; margin: 0; }`}</style>
       <div className="overlay">
-        <div className="card dialog print-preview" role="dialog" aria-modal="true" aria-label="打印预览">
-          <div className="print-preview-head">
+        <div className="card dialog paper-preview" role="dialog" aria-modal="true" aria-label="打印预览">
+          <div className="paper-preview-head">
             <h2>打印预览</h2>
             <span className="muted ellipsis" title={title}>
               {title} · 共 {pages.length} 页
             </span>
           </div>
-          <div className="print-preview-pages">
+          <div className="paper-preview-pages">
             {pages.map((src, i) => (
               <figure key={src.slice(-40) + i} className={landscape ? 'landscape' : ''}>
                 <img src={src} alt={`第 ${i + 1} 页`} />
