@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRow } from '../../main/api/contract';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
 import { householdIdOf } from '../../main/testing/archives';
-import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, logIn, overflowing } from '../../main/testing/browser';
 import { runCli } from '../../main/testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
@@ -33,28 +33,16 @@ describe.skipIf(chromiumMissing)('档案管理检查 in 户档案', () => {
 
   const point = (page: Page, no: number) => page.locator(`.archive-point[data-code="附件7-${no}"]`);
 
-  async function logIn(browser: Browser, username: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(session.host.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
-    await page.evaluate((hash) => {
-      window.location.hash = hash;
-    }, `#/household/${householdId}`);
+  /** Logged in, at the household's 档案检查 tab. */
+  async function logInAtChecks(username: string): Promise<Page> {
+    const page = await logIn(session, username, PASSWORD, `#/household/${householdId}`);
     await page.getByRole('tab', { name: '档案检查' }).click();
     await page.locator('.archive-point').first().waitFor({ timeout: 30_000 });
     return page;
   }
 
   /** Nothing on the screen is wider than the window. */
-  const overflow = (page: Page) =>
-    page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.tab-body, .archive-checks')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = (page: Page) => overflowing(page, '.tab-body, .archive-checks');
 
   beforeAll(async () => {
     dir = tempDir();
@@ -74,7 +62,7 @@ describe.skipIf(chromiumMissing)('档案管理检查 in 户档案', () => {
   });
 
   it('lists the sixteen points and records a manual one as 有问题 with a note, keyboard only', async () => {
-    const page = await logIn(session.browser, 'clerk1');
+    const page = await logInAtChecks('clerk1');
     await expect.poll(() => page.locator('.archive-point').count()).toBe(16);
     expect(await page.getByRole('heading', { name: '档案管理检查（附件7）' }).count()).toBe(1);
     expect(await point(page, 4).locator('.item-name').textContent()).toBe(PUBLICITY);
@@ -119,7 +107,7 @@ describe.skipIf(chromiumMissing)('档案管理检查 in 户档案', () => {
   }, 90_000);
 
   it('shows a 区级 account the points read-only', async () => {
-    const page = await logIn(session.browser, 'district1');
+    const page = await logInAtChecks('district1');
     await expect.poll(() => page.locator('.archive-point').count()).toBe(16);
     expect(await point(page, 4).locator('.badge').textContent()).toBe('有问题');
     expect(await page.locator('.record-point').count()).toBe(0);

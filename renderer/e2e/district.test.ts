@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { createService } from '../../main/service';
-import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, logIn, overflowing, englishText, menuEntries } from '../../main/testing/browser';
 import { tempDir } from '../../main/testing/fixtures';
 import { exportTwoTowns, SECOND_TOWN, type TownExports } from '../../main/testing/townPackages';
 
@@ -28,33 +28,12 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
   let archive: Archive;
   let session: BrowserSession;
 
-  async function logIn(browser: Browser, username: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
-    await page.goto(session.host.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
-    return page;
-  }
-
-  const menu = (page: Page) => page.locator('nav.nav li a span').allTextContents();
 
   /** Nothing on the screen is wider than the window. */
-  const overflow = (page: Page) =>
-    page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.content, .district-import-form, .district-result, .ledger-layout, .ledger-households, .household-grid')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = (page: Page) => overflowing(page, '.content, .district-import-form, .district-result, .ledger-layout, .ledger-households, .household-grid');
 
   /** English words in the screen's own text (not the data in table cells, folder paths, the Alt key hints or the user's name). */
-  const englishWords = (page: Page) =>
-    page.evaluate(() => {
-      const app = document.querySelector('.app')?.cloneNode(true) as HTMLElement | undefined;
-      app?.querySelectorAll('kbd, td, .folder-list, .path, .topbar .user').forEach((el) => el.remove());
-      return (app?.textContent ?? '').match(/[A-Za-z]{3,}/g) ?? [];
-    });
+  const englishWords = (page: Page) => englishText(page, 'kbd, td, .folder-list, .path, .topbar .user');
 
   beforeAll(async () => {
     dir = tempDir('hudang-district-ui-');
@@ -79,8 +58,8 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
   });
 
   it('keeps 导入数据包 and 全区台账 from a 经办人 and says why when sent there, and shows them to the 管理员', async () => {
-    const clerk = await logIn(session.browser, 'clerk');
-    const entries = await menu(clerk);
+    const clerk = await logIn(session, 'clerk', PASSWORD);
+    const entries = await menuEntries(clerk);
     expect(entries).not.toContain('导入数据包');
     expect(entries).not.toContain('全区台账');
     for (const [hash, name] of [
@@ -96,8 +75,8 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
     await clerk.close();
 
     // The 管理员 may do what the 区级 may: both entries, after the others (Alt+1…9 keep their screens).
-    const admin = await logIn(session.browser, 'admin');
-    expect((await menu(admin)).slice(-3)).toEqual(['用户与权限', '导入数据包', '全区台账']);
+    const admin = await logIn(session, 'admin', PASSWORD);
+    expect((await menuEntries(admin)).slice(-3)).toEqual(['用户与权限', '导入数据包', '全区台账']);
     await admin.getByRole('link', { name: /全区台账/ }).click();
     await admin.getByText('区级档案中还没有户档。').waitFor();
     expect(await overflow(admin)).toEqual([]);
@@ -107,8 +86,8 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
   }, 60_000);
 
   it('imports two towns and a tampered package in one run, and shows what happened to each package', async () => {
-    const page = await logIn(session.browser, 'qu');
-    expect(await menu(page)).toEqual(['工作台', '村(社区)', '退出档案', '设置', '按户导出', '离线检查', '全文检索', '导入数据包', '全区台账']);
+    const page = await logIn(session, 'qu', PASSWORD);
+    expect(await menuEntries(page)).toEqual(['工作台', '村(社区)', '退出档案', '设置', '按户导出', '离线检查', '全文检索', '导入数据包', '全区台账']);
     await page.getByRole('link', { name: /导入数据包/ }).click();
     await page.getByRole('heading', { name: '导入数据包', level: 1 }).waitFor();
     for (const folder of [towns.first, towns.second, towns.tampered]) {
@@ -156,7 +135,7 @@ describe.skipIf(chromiumMissing)('区级: 导入数据包 and 全区台账', () 
   }, 120_000);
 
   it('shows both 镇街 in 全区台账 and opens a household of a village read-only', async () => {
-    const page = await logIn(session.browser, 'qu');
+    const page = await logIn(session, 'qu', PASSWORD);
     await page.getByRole('link', { name: /全区台账/ }).click();
     await page.getByRole('heading', { name: '全区台账', level: 1 }).waitFor();
     const first = page.locator('tbody[data-town="城南镇"] tr.ledger-town');

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { beijingDate } from '../../main/domain/beijingDate';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
 import { householdIdOf, ingestSyntheticScans } from '../../main/testing/archives';
-import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, logIn, overflowing } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
 /**
@@ -34,26 +34,9 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
   let liveId: number;
   let oldExitId: number;
 
-  async function logIn(browser: Browser, username: string, hash: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    await page.goto(session.host.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
-    await page.evaluate((h) => {
-      window.location.hash = h;
-    }, hash);
-    return page;
-  }
 
   /** Nothing on the screen is wider than the window. */
-  const overflow = (page: Page) =>
-    page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.content, .exited-layout, .exited-detail, .dialog, .household-head')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = (page: Page) => overflowing(page, '.content, .exited-layout, .exited-detail, .dialog, .household-head');
 
   async function openOldFile(page: Page): Promise<void> {
     await page.locator(`tr[data-exit="${oldExitId}"]`).click();
@@ -93,7 +76,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
   });
 
   it('exits a household from its own file; it is then listed in 退出档案 with its 保管期满', async () => {
-    const page = await logIn(session.browser, 'clerk1', `#/household/${liveId}`);
+    const page = await logIn(session, 'clerk1', PASSWORD, `#/household/${liveId}`);
     await page.getByRole('button', { name: '整户退出', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: '整户退出' });
     await dialog.waitFor();
@@ -145,7 +128,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
 
   it('holds and releases, appraises, takes two approvals, destroys and offers the 销毁清册', async () => {
     // 管理员: a legal hold with its reason blocks everything else until released.
-    const admin = await logIn(session.browser, 'admin', '#/exited');
+    const admin = await logIn(session, 'admin', PASSWORD, '#/exited');
     await openOldFile(admin);
     await admin.getByLabel('保全原因（必填）').fill('涉及信访案件，待结案');
     await admin.getByRole('button', { name: '设置法律保全' }).click();
@@ -158,7 +141,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
     await admin.close();
 
     // 区级 (the appraiser).
-    const appraiser = await logIn(session.browser, 'district2', '#/exited');
+    const appraiser = await logIn(session, 'district2', PASSWORD, '#/exited');
     await openOldFile(appraiser);
     await appraiser.getByLabel('鉴定意见').fill('保管期满，经鉴定无继续保存价值，同意销毁');
     await appraiser.getByRole('button', { name: '提交鉴定' }).click();
@@ -171,7 +154,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
 
     // One 管理员 and one other 区级 approve.
     for (const username of ['admin', 'district1']) {
-      const approver = await logIn(session.browser, username, '#/exited');
+      const approver = await logIn(session, username, PASSWORD, '#/exited');
       await openOldFile(approver);
       await approver.getByRole('button', { name: '批准销毁' }).click();
       await expect.poll(() => approver.locator('.approvals').textContent(), { timeout: 15_000 }).toContain(`已批准：${username}`);
@@ -184,7 +167,7 @@ describe.skipIf(chromiumMissing)('整户退出 and 退出档案', () => {
     }
 
     // 管理员 destroys, after confirming, and saves the 销毁清册.
-    const destroyer = await logIn(session.browser, 'admin', '#/exited');
+    const destroyer = await logIn(session, 'admin', PASSWORD, '#/exited');
     await openOldFile(destroyer);
     await destroyer.getByRole('button', { name: '执行销毁……' }).click();
     expect(await destroyer.getByRole('group', { name: '确认销毁' }).textContent()).toContain('不能恢复');

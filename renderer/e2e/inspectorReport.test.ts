@@ -9,13 +9,7 @@ import { exportPackages } from '../../main/export/exportPackages';
 import { buildTownFixture, FIXED_NOW, type FixtureHousehold } from '../../main/export/testFixture';
 import { inspectPdf, pageText } from '../../main/output/pdfInspect';
 import { createService } from '../../main/service';
-import {
-  chromiumMissing,
-  openInChromium,
-  type BrowserSession,
-  screenshotPath,
-  SKIP_REASON,
-} from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, overflowing } from '../../main/testing/browser';
 import { tempDir } from '../../main/testing/fixtures';
 
 /**
@@ -44,15 +38,7 @@ describe.skipIf(chromiumMissing)('检查员: 抽查报告 saved, printed, and a 
   const today = beijingDate(new Date());
   const chineseToday = `${today.slice(0, 4)}年${Number(today.slice(5, 7))}月${Number(today.slice(8))}日`;
 
-  const overflow = () =>
-    page.evaluate(() =>
-      [
-        document.documentElement,
-        ...document.querySelectorAll('.content, .inspect-result, .household-head, .household-grid, .paper-preview'),
-      ]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = () => overflowing(page, '.content, .inspect-result, .household-head, .household-grid, .paper-preview');
 
   /** English words a clerk would read: headings, labels, buttons, hints (not data cells, the user's own name, or the Alt key hints). */
   const englishWords = () =>

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
 import { householdIdOf, placeholderPage } from '../../main/testing/archives';
-import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON } from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, logIn, overflowing, englishText } from '../../main/testing/browser';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
 /**
@@ -32,30 +32,11 @@ describe.skipIf(chromiumMissing)('打印', () => {
   let session: BrowserSession;
   let wangId: number;
 
-  async function logIn(browser: Browser, username: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US', acceptDownloads: true });
-    await page.goto(session.host.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
-    return page;
-  }
 
-  const overflow = (page: Page) =>
-    page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.content, .print-grid, .print-choices, .print-preview, .print-preview-head, .print-kinds')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = (page: Page) => overflowing(page, '.content, .print-grid, .print-choices, .print-preview, .print-preview-head, .print-kinds');
 
   /** English words in the screen's own text (not the Alt key hints, nor the file name with its 档号 and .pdf). */
-  const englishWords = (page: Page) =>
-    page.evaluate(() => {
-      const app = document.querySelector('.app')?.cloneNode(true) as HTMLElement | undefined;
-      app?.querySelectorAll('kbd, .mono, [data-testid="print-file"], .topbar .user').forEach((el) => el.remove());
-      return (app?.textContent ?? '').match(/[A-Za-z]{3,}/g) ?? [];
-    });
+  const englishWords = (page: Page) => englishText(page, 'kbd, .mono, [data-testid="print-file"], .topbar .user');
 
   /** The text of a downloaded PDF, run together. */
   async function pdfText(download: Download): Promise<string> {
@@ -109,7 +90,7 @@ describe.skipIf(chromiumMissing)('打印', () => {
   });
 
   it('prints every volume’s 卷皮、卷内目录 and 备考表 of a village in one PDF, previewed first, named by the village', async () => {
-    const page = await logIn(session.browser, 'clerk');
+    const page = await logIn(session, 'clerk', PASSWORD);
     await page.getByRole('link', { name: /打印/ }).click();
     await page.getByRole('heading', { name: '打印', level: 1 }).waitFor();
     // The first village opens; the clerk picks 红旗村.
@@ -148,7 +129,7 @@ describe.skipIf(chromiumMissing)('打印', () => {
   }, 180_000);
 
   it('prints the 整改清单 for the households ticked, named by the first of them; separator sheets name the town', async () => {
-    const page = await logIn(session.browser, 'clerk');
+    const page = await logIn(session, 'clerk', PASSWORD);
     await page.evaluate(() => {
       window.location.hash = '#/print/红旗村';
     });
@@ -186,7 +167,7 @@ describe.skipIf(chromiumMissing)('打印', () => {
   }, 180_000);
 
   it('names one household’s papers by 档号 and 户主姓名, from 打印 and from its own file', async () => {
-    const page = await logIn(session.browser, 'clerk');
+    const page = await logIn(session, 'clerk', PASSWORD);
     await page.evaluate(() => {
       window.location.hash = '#/print/红旗村';
     });
@@ -209,7 +190,7 @@ describe.skipIf(chromiumMissing)('打印', () => {
   }, 180_000);
 
   it('gives a 检查员 no 打印', async () => {
-    const page = await logIn(session.browser, 'inspector');
+    const page = await logIn(session, 'inspector', PASSWORD);
     expect(await page.locator('nav.nav li a span').allTextContents()).not.toContain('打印');
     await page.evaluate(() => {
       window.location.hash = '#/print';

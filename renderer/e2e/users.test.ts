@@ -1,16 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { makeIdNumber } from '../../main/domain/idNumber';
 import { createService } from '../../main/service';
-import {
-  chromiumMissing,
-  openInChromium,
-  type BrowserSession,
-  screenshotPath,
-  SKIP_REASON,
-} from '../../main/testing/browser';
+import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, logIn, overflowing, englishText, menuEntries } from '../../main/testing/browser';
 import { householdIdOf } from '../../main/testing/archives';
 import { rosterCsv, tempDir, writeCsv } from '../../main/testing/fixtures';
 
@@ -31,34 +25,10 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   let session: BrowserSession;
   let householdId: number;
 
-  async function logIn(browser: Browser, username: string, password = PASSWORD): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
-    await page.goto(session.host.url);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('navigation', { name: '主导航' }).waitFor({ timeout: 30_000 });
-    return page;
-  }
-
-  const menu = (page: Page) => page.locator('nav.nav li a span').allTextContents();
-
-  const overflow = (page: Page) =>
-    page.evaluate(() =>
-      [document.documentElement, ...document.querySelectorAll('.content, .users-grid, .users-side')]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => el.className || el.tagName),
-    );
+  const overflow = (page: Page) => overflowing(page, '.content, .users-grid, .users-side');
 
   /** English words in the screen's own text: headings, labels, buttons, hints (not the user names in the data, nor the Alt key hints). */
-  const englishWords = (page: Page) =>
-    page.evaluate(() => {
-      const app = document.querySelector('.app')?.cloneNode(true) as HTMLElement | undefined;
-      app
-        ?.querySelectorAll('kbd, td, .compact-list, .topbar .user, .alerts, .users-outcome')
-        .forEach((el) => el.remove());
-      return (app?.textContent ?? '').match(/[A-Za-z]{3,}/g) ?? [];
-    });
+  const englishWords = (page: Page) => englishText(page, 'kbd, td, .compact-list, .topbar .user, .alerts, .users-outcome');
 
   beforeAll(async () => {
     const dir = tempDir();
@@ -85,8 +55,8 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   });
 
   it('lets the 管理员 add a 经办人, set a new password for it and disable it', async () => {
-    const page = await logIn(session.browser, 'admin');
-    expect(await menu(page)).toContain('用户与权限');
+    const page = await logIn(session, 'admin', PASSWORD);
+    expect(await menuEntries(page)).toContain('用户与权限');
     await page.getByRole('link', { name: /用户与权限/ }).click();
     await page.getByRole('heading', { name: '用户与权限', level: 1 }).waitFor();
     await expect.poll(() => page.locator('[data-testid="users-table"] tbody tr').count()).toBe(3);
@@ -121,7 +91,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await page.screenshot({ path: screenshotPath('18-users-reset-password') });
     await reset.getByRole('button', { name: '设置新密码' }).click();
     await expect.poll(() => page.getByTestId('users-outcome').textContent()).toContain('已为 clerk1 设置新密码');
-    const clerk = await logIn(session.browser, 'clerk1', 'Neu-密码2026');
+    const clerk = await logIn(session, 'clerk1', 'Neu-密码2026');
     expect(await clerk.locator('.topbar .user').textContent()).toContain('李经办（经办人）');
     await clerk.close();
 
@@ -145,12 +115,12 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   }, 120_000);
 
   it('shows a 经办人 and a 检查员 only the menu entries of their role', async () => {
-    const clerk = await logIn(session.browser, 'clerk0');
-    expect(await menu(clerk)).toEqual(['工作台', '收件箱', '村(社区)', '退出档案', '设置', '离线检查', '全文检索', '打印']);
+    const clerk = await logIn(session, 'clerk0', PASSWORD);
+    expect(await menuEntries(clerk)).toEqual(['工作台', '收件箱', '村(社区)', '退出档案', '设置', '离线检查', '全文检索', '打印']);
     await clerk.screenshot({ path: screenshotPath('18-menu-clerk') });
     await clerk.close();
-    const inspector = await logIn(session.browser, 'inspector');
-    expect(await menu(inspector)).toEqual(['工作台', '村(社区)', '退出档案', '设置', '离线检查', '全文检索']);
+    const inspector = await logIn(session, 'inspector', PASSWORD);
+    expect(await menuEntries(inspector)).toEqual(['工作台', '村(社区)', '退出档案', '设置', '离线检查', '全文检索']);
     // Alt+2 opens the second entry of this role's menu, not the clerk's 收件箱.
     await inspector.keyboard.press('Alt+2');
     await inspector.getByRole('heading', { name: '村(社区)', level: 1 }).waitFor();
@@ -174,7 +144,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   }, 120_000);
 
   it('says at once why a screen reached by its address is not for this role, and never hangs on 正在读取', async () => {
-    const inspector = await logIn(session.browser, 'inspector');
+    const inspector = await logIn(session, 'inspector', PASSWORD);
     await inspector.evaluate(() => {
       window.location.hash = '#/inbox';
     });
@@ -191,7 +161,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
     await inspector.locator('#dashboard-title').waitFor();
     await inspector.close();
 
-    const clerk = await logIn(session.browser, 'clerk0');
+    const clerk = await logIn(session, 'clerk0', PASSWORD);
     await clerk.evaluate(() => {
       window.location.hash = '#/users';
     });
@@ -201,7 +171,7 @@ describe.skipIf(chromiumMissing)('用户与权限', () => {
   }, 120_000);
 
   it('takes a case date typed the Chinese way and shows it as 2025-03-18 in an en-US browser', async () => {
-    const page = await logIn(session.browser, 'clerk0');
+    const page = await logIn(session, 'clerk0', PASSWORD);
     await page.evaluate((hash) => {
       window.location.hash = hash;
     }, `#/household/${householdId}`);
