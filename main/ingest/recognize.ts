@@ -79,13 +79,16 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   // (upside-down Chinese reads at a mean confidence far below upright text) or lies on its side.
   let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(image);
   if (!read || !readsUpright(read)) {
-    const { rotation, certainty } = await deps.ocr.orientation(image);
-    if (rotation !== 0 && certainty >= 0.5) {
-      const turned = await preparePage(image, { rotation });
+    /** Keeps the page turned: its stored image and thumbnail are the upright ones from here on. */
+    const keep = (turned: { image: Buffer; thumbnail: Buffer }, rotation: number) => {
       image = turned.image;
-      work.imageSha256 = deps.store.put(image).sha256;
+      work.imageSha256 = deps.store.put(turned.image).sha256;
       work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
       work.rotation = (row.rotation + rotation) % 360;
+    };
+    const { rotation, certainty } = await deps.ocr.orientation(image);
+    if (rotation !== 0 && certainty >= 0.5) {
+      keep(await preparePage(image, { rotation }), rotation);
       read = null;
     }
     if (read && read.confidence < TURN_OVER_BELOW) {
@@ -93,10 +96,7 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
       const turned = await preparePage(image, { rotation: 180 });
       const over = await deps.ocr.pageText(turned.image);
       if (turnedReadsBetter(read, over)) {
-        work.imageSha256 = deps.store.put(turned.image).sha256;
-        work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
-        work.rotation = (row.rotation + 180) % 360;
-        image = turned.image;
+        keep(turned, 180);
         read = over;
       }
     }

@@ -129,15 +129,14 @@ export function classifyPage(page: PageFeatures, items: readonly ClassifiableIte
     }
   }
 
-  // The body alone only suggests: without a title a page is never filed on its text. Without a title,
-  // items the body cannot tell apart from its best reading are suggested too: the page could be any of
-  // them, so none of them is called missing while it waits (a stamp across an application's title
-  // leaves a body that reads almost as much like the 入户调查表).
-  // A page without a title has only its body to go on, so a fainter reading (a short 证明, a blurred 户口簿) is still said.
-  if (title && topText && topText.coverage >= TEXT_OPINION) suggestions.push(textSuggestion(topText, 0.7));
-  if (!title && topText) {
-    for (const o of textOpinions) if (o.coverage >= TEXT_HINT && o.coverage >= topText.coverage * TEXT_NEAR_TIE) suggestions.push(textSuggestion(o, 0.7));
-  }
+  // The body alone only suggests: without a title a page is never filed on its text. With a title, the body's
+  // best reading is said when clear. Without one the body is all there is, so every reading it cannot tell from
+  // its best is said, down to a faint one (a short 证明, a blurred 户口簿): none of those items is called missing
+  // while the page waits (a stamp across an application's title leaves a body that reads almost like the 入户调查表).
+  const said = title
+    ? textOpinions.slice(0, 1).filter((o) => o.coverage >= TEXT_OPINION)
+    : textOpinions.filter((o) => o.coverage >= TEXT_HINT && o.coverage >= (topText?.coverage ?? 0) * TEXT_NEAR_TIE);
+  for (const o of said) suggestions.push(textSuggestion(o, 0.7));
   const textGuess = !cls && firm && !reading.titled ? { itemCode: firm.code, confidence: round(Math.min(0.7, 0.4 + firm.coverage)), reason: '无标题，按全文内容推测' } : null;
 
   return { cls, textGuess, suggestions: dedupe(suggestions), ...reading };
