@@ -4,7 +4,9 @@ import type { HudangApi, Role } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import { createGuardedApi } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
-import { masked, tempDir } from '../testing/fixtures';
+import { makeIdNumber } from '../domain/idNumber';
+import { DEFAULT_TOWN } from '../settings/settings';
+import { masked, rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 import { exportTwoTowns, SECOND_TOWN, type TownExports } from '../testing/townPackages';
 
 /**
@@ -54,6 +56,8 @@ describe('district import and 台账', () => {
       await expect(api.importTownPackages({ paths: [towns.first] })).rejects.toThrow(/无权执行此操作/);
       await expect(api.districtLedger({})).rejects.toThrow(/无权执行此操作/);
       await expect(api.ledgerHouseholds({ town: '城南镇', village: '红旗村' })).rejects.toThrow(/无权执行此操作/);
+      await expect(api.importPackages({ path: towns.first })).rejects.toThrow(/无权执行此操作/);
+      await expect(api.acceptTownKey({ path: towns.first, fingerprint: '00' })).rejects.toThrow(/无权执行此操作/);
     }
   });
 
@@ -62,6 +66,7 @@ describe('district import and 台账', () => {
     const outside = path.join(dir, 'first', 'town');
     await expect(qu.importTownPackages({ paths: [towns.first, outside] })).rejects.toThrow(/只能使用交换文件夹中的档案包/);
     await expect(qu.importPackages({ path: `${exchange}/../first` })).rejects.toThrow(/只能使用交换文件夹中的档案包/);
+    await expect(qu.acceptTownKey({ path: outside, fingerprint: '00' })).rejects.toThrow(/只能使用交换文件夹中的档案包/);
     expect((await qu.districtLedger({})).total.households).toBe(0);
   });
 
@@ -104,5 +109,18 @@ describe('district import and 台账', () => {
     expect(dongfeng.find((h) => h.name === '吴志强')).toMatchObject({ status: '整户退出', check: null });
     const li = towns.firstHouseholds.find((h) => h.name === '李建国');
     expect(dongfeng[0]?.household).toBe(masked(li?.idNumber ?? ''));
+  });
+
+  it('does not take 未指定镇街 for the district archive’s own 镇街 when a town is set in 设置', async () => {
+    // Households filed under the placeholder (here from a roster; in a district, packages of a town that never named
+    // itself) stay apart: saving settings must not fold another town's files into one named town.
+    const admin = await login('admin');
+    const roster = writeCsv(path.join(dir, 'r.csv'), rosterCsv([['无名村', '孙无名', makeIdNumber('120116', '19500101', 31), '低保', '1', '']], ['村(社区)', '户主姓名', '身份证号', '救助类型', '保障人口', '供养方式']));
+    await admin.importRoster({ path: roster });
+    await admin.updateSettings({ town: '城南镇' });
+    await admin.updateSettings({ fondsName: '某区民政局' });
+    const towns = (await admin.districtLedger({})).towns.map((t) => [t.town, t.villages.map((v) => v.village)]);
+    expect(towns).toContainEqual([DEFAULT_TOWN, ['无名村']]);
+    expect(towns.find(([t]) => t === '城南镇')?.[1]).not.toContain('无名村');
   });
 });

@@ -137,6 +137,12 @@ describe('a sampled household opened read-only from its package', () => {
     await expect(
       inspector.inspectionReportFile({ path: elsewhere, today: TODAY, seed: SEED, format: 'pdf' }),
     ).rejects.toThrow(/交换文件夹/);
+    await expect(inspector.inspectionReportPreview({ path: elsewhere, today: TODAY, seed: SEED })).rejects.toThrow(/交换文件夹/);
+    await expect(inspector.packagePageImage({ path: elsewhere, package: fs.readdirSync(elsewhere)[0] ?? '', page: 1 })).rejects.toThrow(/交换文件夹/);
+    // An output folder slipped past the argument schema is not where anything is written.
+    const smuggled = path.join(dir, '偷写');
+    await inspector.inspectionReportFile({ path: exchange, today: TODAY, seed: SEED, format: 'pdf', outDir: smuggled } as Parameters<HudangApi['inspectionReportFile']>[0]);
+    expect(fs.existsSync(smuggled)).toBe(false);
     await expect(
       dispatch(inspector, 'packageHousehold', { path: exchange, package: '..', today: TODAY }),
     ).rejects.toThrow(/档案包名称无效/);

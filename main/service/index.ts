@@ -181,8 +181,9 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     // Unguarded callers (tests, set-up mode) act as the local operator, 管理员.
     recordArchiveCheck: (args) => recordArchiveCheck(db, audit, user?.role ?? '管理员', args),
     listFactKeys: ({ householdId }) => listFactKeys(db, audit, householdId),
-    inspectionReportFile: async ({ path, format, ...options }) => inspectionReportFile(await inspectPath(path, options), format),
-    inspectionReportPreview: async ({ path, ...options }) => inspectionReportPreview(await inspectPath(path, options)),
+    // The report's own options only, named: never an `outDir` a caller slipped past the schema (nothing is written here).
+    inspectionReportFile: async ({ path, format, today, seed, since, idMasking }) => inspectionReportFile(await inspectPath(path, { today, seed, since, idMasking }), format),
+    inspectionReportPreview: async ({ path, today, seed, since, idMasking }) => inspectionReportPreview(await inspectPath(path, { today, seed, since, idMasking })),
     packageHousehold: ({ path, package: name, today, fullId }) => packageHouseholdView(path, name, { today, fullId: fullId ?? false }),
     packagePageImage: ({ path, package: name, page }) => packagePageImage(path, name, page),
     importTownPackages: ({ paths }) => importPackages({ db, store: archive.store, audit }, paths, onProgress),

@@ -71,9 +71,12 @@ export async function updateSettings(db: Kysely<Database>, ctx: AuditContext, ch
   await mutate(db, ctx, async (tx) => {
     for (const key of keys) await writeSetting(tx, key, changes[key] as Settings[SettingKey]);
     // Once the town is set, villages imported before it move out of 未指定镇街 (any later save repairs an older archive).
+    // Not in a district archive (it holds towns' keys): there 未指定镇街 holds packages of towns that never named
+    // themselves, which are not this archive's own town.
     const town = await tx.trx.selectFrom('setting').select('value').where('key', '=', 'town').executeTakeFirst();
     const name = settingsSchema.shape.town.safeParse(town ? JSON.parse(town.value) : null);
-    if (name.success && name.data) await adoptPlaceholderTown(tx, DEFAULT_TOWN, name.data);
+    const district = await tx.trx.selectFrom('townKey').select('town').limit(1).executeTakeFirst();
+    if (name.success && name.data && !district) await adoptPlaceholderTown(tx, DEFAULT_TOWN, name.data);
   });
   return readSettings(db);
 }
