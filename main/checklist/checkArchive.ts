@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { CaseChecklist, CheckRow, Dashboard, OverdueRow } from '../api/contract';
-import { checkRowPoints, evaluateCase, reviewSchedule, settleTimeline, statusWithTimeline, type ArchiveCheckView, type Pack } from '../domain/checklist';
+import type { CaseChecklist, ChecklistItemView, CheckRow, Dashboard, OverdueRow } from '../api/contract';
+import { checkRowPoints, evaluateCase, reviewSchedule, settleTimeline, statusWithTimeline, type ArchiveCheckView, type ItemResult, type Pack } from '../domain/checklist';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import type { AssistanceType } from '../domain/assistance';
@@ -146,15 +146,7 @@ export async function householdChecklist(
         assistance: input.assistanceType,
         pack: packKey,
         status: statusWithTimeline(result.status, timeline),
-        items: result.items.map(({ list, code, no, name, status, reason, evidence }) => ({
-          list,
-          code,
-          no,
-          name,
-          status,
-          reason,
-          evidence,
-        })),
+        items: result.items.map(checklistItem),
         timeline,
         nextReview: review?.dueOn ?? null,
         reviewDetail: review?.detail ?? null,
@@ -211,4 +203,9 @@ export async function overdueReviews(db: Kysely<Database>, ctx: AuditContext, sc
     });
   }
   return rows.sort((a, b) => b.daysOverdue - a.daysOverdue);
+}
+
+/** One item's row in a checklist as the 户档 view shows it: the judged item without the engine's working fields. */
+export function checklistItem({ list, code, no, name, status, reason, evidence }: ItemResult): ChecklistItemView {
+  return { list, code, no, name, status, reason, evidence };
 }

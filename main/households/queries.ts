@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AssistanceType, HouseholdDetail, HouseholdFilter, HouseholdRow, VillageSummary } from '../api/contract';
+import type { AssistanceType, CaseDetail, HouseholdDetail, HouseholdFilter, HouseholdRow, VillageSummary } from '../api/contract';
 import { maskIdNumber } from '../domain/masking';
 import type { Database } from '../db/schema';
 import { householdTextMatch } from '../db/sqlite';
@@ -99,17 +99,27 @@ export async function getHousehold(db: Kysely<Database>, id: number, fullId: boo
     retentionUntil: exit?.retentionUntil ?? null,
     extra: JSON.parse(h.extra) as Record<string, string>,
     members: members.map((m) => ({ ...m, idNumber: m.idNumber && !fullId ? maskIdNumber(m.idNumber) : m.idNumber })),
-    cases: cases.map((c) => ({
-      id: c.id,
-      assistance: c.assistanceType,
-      careMode: c.careMode,
-      ...caseDates(c),
-      closedOn: c.closedOn,
-      archiveCode: c.archiveCode,
-      cabinet: c.cabinet,
-      box: c.box,
-      shelfPosition: c.shelfPosition,
-      ...caseSteps(c),
-    })),
+    cases: cases.map((c) => caseDetail(c.id, c)),
+  };
+}
+
+/** A case as the 户档 view shows it, from a case row or a package's case (known by `id` to the caller). */
+export function caseDetail(
+  id: number,
+  c: Parameters<typeof caseDates>[0] &
+    Parameters<typeof caseSteps>[0] &
+    Pick<CaseDetail, 'careMode' | 'closedOn' | 'archiveCode' | 'cabinet' | 'box' | 'shelfPosition'> & { assistanceType: AssistanceType },
+): CaseDetail {
+  return {
+    id,
+    assistance: c.assistanceType,
+    careMode: c.careMode,
+    ...caseDates(c),
+    closedOn: c.closedOn,
+    archiveCode: c.archiveCode,
+    cabinet: c.cabinet,
+    box: c.box,
+    shelfPosition: c.shelfPosition,
+    ...caseSteps(c),
   };
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { CaseChecklist, DocumentView, HouseholdDetail, PageView } from '../api/contract';
-import { caseDates, caseSteps } from '../domain/checklist';
+import { checklistItem } from '../checklist/checkArchive';
+import { caseDetail } from '../households/queries';
 import { maskDeep } from '../domain/masking';
 import { METADATA_PATH, parseMetadata, type PackageMetadata, type PageMetadata } from '../export/metadataSchema';
 import { imageExtension } from '../export/naming';
@@ -45,18 +46,7 @@ function householdOf(m: PackageMetadata): HouseholdDetail {
     retentionUntil: retentionUntil(m),
     extra: m.household.extra,
     members: m.members,
-    cases: m.cases.map((c) => ({
-      id: c.sourceId,
-      assistance: c.assistanceType,
-      careMode: c.careMode,
-      ...caseDates(c),
-      closedOn: c.closedOn,
-      archiveCode: c.archiveCode,
-      cabinet: c.cabinet,
-      box: c.box,
-      shelfPosition: c.shelfPosition,
-      ...caseSteps(c),
-    })),
+    cases: m.cases.map((c) => caseDetail(c.sourceId, c)),
   };
 }
 
@@ -123,15 +113,7 @@ function checklistsOf(m: PackageMetadata, judged: ReturnType<typeof judgePackage
       assistance: c.assistanceType,
       pack: m.checklist.packKey,
       status: j.row.status,
-      items: j.result.items.map(({ list, code, no, name, status, reason, evidence }) => ({
-        list,
-        code,
-        no,
-        name,
-        status,
-        reason,
-        evidence,
-      })),
+      items: j.result.items.map(checklistItem),
       timeline: j.row.timeline,
       nextReview: j.row.nextReview,
       reviewDetail: j.reviewDetail,

@@ -4,7 +4,8 @@ import type { AssistanceType, PaperKind, PaperRequest, PrintedPdf, PrintKind, Pr
 import { householdPack } from '../checklist/householdPack';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { ASSISTANCE_FULL_NAMES } from '../domain/assistance';
+import { ASSISTANCE_FULL_NAMES, ASSISTANCE_TYPES } from '../domain/assistance';
+import { safeFileName } from '../export/naming';
 import { caseItems } from '../domain/checklist';
 import type { PageStore } from '../ingest/pageStore';
 import {
@@ -62,7 +63,6 @@ interface ScopeHousehold {
 }
 
 const HOUSEHOLDS_PER_BOX = 10;
-const TYPES: AssistanceType[] = ['低保', '特困', '临时救助', '刚性支出'];
 
 /** Roles that work for one 镇街 (and the local operator, acting as 管理员) print its households only; 区级 and 检查员 read across towns. */
 export function printingTown(role: Role | null, town: string | null): string | null {
@@ -148,7 +148,7 @@ async function boxLabels(deps: PrintDeps, job: PrintJob, households: ScopeHouseh
   const labels: BoxLabel[] = [];
   let boxes = 0;
   for (const exited of [false, true]) {
-    for (const type of TYPES) {
+    for (const type of ASSISTANCE_TYPES) {
       const members: ScopeHousehold[] = [];
       for (const h of village.filter((x) => (x.status === '整户退出') === exited)) {
         if ((await casesOf(deps.db, h.id, type)).length > 0) members.push(h);
@@ -217,7 +217,6 @@ const NAMES: Record<Kind, string> = {
 };
 
 /** Characters no file system takes in a name, and line breaks a header cannot carry. */
-const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|]/g, '_').replace(/\s+/g, ' ').trim();
 
 /**
  * A name a clerk recognises: one household by its 档号 and 户主姓名
@@ -230,7 +229,7 @@ export function printFileName(kind: Kind, households: Pick<ScopeHousehold, 'head
   if (!first) scope = village ?? '';
   else if (others.length === 0) scope = [archiveCodes[0], first.headName].filter(Boolean).join(' ');
   else scope = `${first.village} ${first.headName}等${households.length}户`;
-  return `${fileSafe(`${scope} ${NAMES[kind]}`)}.pdf`;
+  return `${safeFileName(`${scope} ${NAMES[kind]}`.replace(/\s+/g, ' '))}.pdf`;
 }
 
 async function render(deps: PrintDeps, job: PrintJob): Promise<PrintedPdf> {

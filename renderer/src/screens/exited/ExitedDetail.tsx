@@ -6,7 +6,7 @@ import { maskId } from '../../lib/format';
 import { beijingToday } from '../../lib/today';
 import { paths } from '../../lib/router';
 import { useAction } from '../../lib/useApi';
-import { saveFile } from './saveFile';
+import { saveFile } from '../../lib/pdfPages';
 
 /**
  * One exited file: its dates and place, the legal hold, the appraisal with

@@ -3,7 +3,7 @@ import type { InspectionReport } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { PrintPreview } from '../../components/PrintPreview';
 import { useAction } from '../../lib/useApi';
-import { saveFile } from '../exited/saveFile';
+import { saveFile } from '../../lib/pdfPages';
 
 /**
  * 保存 and 打印 of the 抽查报告 on screen. The service draws the report again
