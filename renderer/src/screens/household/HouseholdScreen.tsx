@@ -1,3 +1,4 @@
+import { TabBar } from '../../components/TabBar';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentView, HouseholdRow, PageView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
@@ -260,38 +261,20 @@ export function HouseholdScreen({
       )}
       <div className="household-grid">
         <div className="card household-left">
-          <div className="tabs" role="tablist" aria-label="户档案内容">
-            {TABS.map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="tab"
-                aria-selected={tab === t}
-                className={tab === t ? 'on' : ''}
-                onClick={() => setTab(t)}
-              >
-                {t}
-              </button>
-            ))}
-          </div>
+          <TabBar className="tabs" label="户档案内容" tabs={TABS} current={tab} onChoose={(t) => setTab(t)} />
           <div className="tab-body">
             {tab === '要件清单' && (
               <>
                 {cases.length > 1 && (
-                  <div className="case-tabs" role="tablist" aria-label="救助案卷">
-                    {cases.map((c, i) => (
-                      <button
-                        key={c.caseId}
-                        type="button"
-                        role="tab"
-                        aria-selected={c === current}
-                        className={c === current ? 'on' : ''}
-                        onClick={() => setCaseIndex(i)}
-                      >
-                        {c.assistance} · {c.status}
-                      </button>
-                    ))}
-                  </div>
+                  <TabBar
+                    className="case-tabs"
+                    label="救助案卷"
+                    tabs={cases}
+                    current={current}
+                    onChoose={(_c, i) => setCaseIndex(i)}
+                    text={(c) => `${c.assistance} · ${c.status}`}
+                    tabKey={(c) => c.caseId}
+                  />
                 )}
                 {checklists.data && cases.length === 0 && (
                   <p className="empty">这一户没有救助案卷，没有要件清单。请在花名册中补充救助类别后重新导入。</p>

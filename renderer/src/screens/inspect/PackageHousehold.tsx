@@ -1,3 +1,4 @@
+import { TabBar } from '../../components/TabBar';
 import { useEffect, useState } from 'react';
 import type { CaseDetail, DocumentView, PackageHouseholdView, PageView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
@@ -84,38 +85,20 @@ export function PackageHousehold({
       )}
       <div className="household-grid">
         <div className="card household-left">
-          <div className="tabs" role="tablist" aria-label="户档内容">
-            {TABS.map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="tab"
-                aria-selected={tab === t}
-                className={tab === t ? 'on' : ''}
-                onClick={() => setTab(t)}
-              >
-                {t}
-              </button>
-            ))}
-          </div>
+          <TabBar className="tabs" label="户档内容" tabs={TABS} current={tab} onChoose={(t) => setTab(t)} />
           <div className="tab-body">
             {tab === '要件清单' && (
               <>
                 {checklists.length > 1 && (
-                  <div className="case-tabs" role="tablist" aria-label="救助案卷">
-                    {checklists.map((c, i) => (
-                      <button
-                        key={c.caseId}
-                        type="button"
-                        role="tab"
-                        aria-selected={c === current}
-                        className={c === current ? 'on' : ''}
-                        onClick={() => setCaseIndex(i)}
-                      >
-                        {c.assistance} · {c.status}
-                      </button>
-                    ))}
-                  </div>
+                  <TabBar
+                    className="case-tabs"
+                    label="救助案卷"
+                    tabs={checklists}
+                    current={current}
+                    onChoose={(_c, i) => setCaseIndex(i)}
+                    text={(c) => `${c.assistance} · ${c.status}`}
+                    tabKey={(c) => c.caseId}
+                  />
                 )}
                 {current ? (
                   <ChecklistPanel checklist={current} onShowEvidence={showEvidence} />
