@@ -33,17 +33,7 @@ function householdFacts() {
     FROM household h JOIN region v ON v.id = h.village_id JOIN region t ON t.id = v.parent_id`;
 }
 
-interface VillageRow {
-  town: string;
-  village: string;
-  households: number;
-  active: number;
-  exited: number;
-  complete: number;
-  missing: number;
-  unconfirmed: number;
-  lastImport: string | null;
-}
+type VillageRow = LedgerCounts & { town: string; village: string };
 
 const latest = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 

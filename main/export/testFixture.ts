@@ -7,6 +7,7 @@ import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';
 import { rosterCsv, writeCsv } from '../testing/fixtures';
 import { BAG_INFO, hashFile, hashFileBoth, MANIFEST, MANIFEST_SM3, manifestText, parseManifest, payloadOxum, TAG_MANIFEST, type FileEntry } from './bagit';
+import { exportPackages } from './exportPackages';
 import { SIGNATURE_FILE, signatureText, type KeyPair } from './signing';
 
 /**
@@ -189,4 +190,13 @@ export async function resealPackage(pkg: string, key: KeyPair | null): Promise<v
   const tagManifest = manifestText(tags);
   fs.writeFileSync(path.join(pkg, TAG_MANIFEST), tagManifest);
   if (key) fs.writeFileSync(path.join(pkg, SIGNATURE_FILE), signatureText(tagManifest, key));
+}
+
+/** The fixture town exported with full numbers into `交换/城南镇2026` under `dir`, its archive closed: what an inspector is handed. */
+export async function exportedTown(dir: string): Promise<{ exchange: string; households: FixtureHousehold[] }> {
+  const town = await buildTownFixture(dir);
+  const exchange = path.join(dir, '交换', '城南镇2026');
+  await exportPackages({ db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } }, { outDir: exchange, idMasking: 'full' });
+  await town.archive.close();
+  return { exchange, households: town.households };
 }

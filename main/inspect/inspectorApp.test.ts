@@ -9,8 +9,7 @@ import { dispatch } from '../api/dispatch';
 import { openArchive, type Archive } from '../archive';
 import { createGuardedApi } from '../auth/guard';
 import { SessionStore } from '../auth/sessions';
-import { exportPackages } from '../export/exportPackages';
-import { buildTownFixture, FIXED_NOW, TODAY, type FixtureHousehold } from '../export/testFixture';
+import { exportedTown, FIXED_NOW, TODAY, type FixtureHousehold } from '../export/testFixture';
 import { inspectPdf, pageText } from '../output/pdfInspect';
 import { tempDir } from '../testing/fixtures';
 
@@ -37,14 +36,7 @@ const fullIdsIn = (text: string) => households.filter((h) => text.includes(h.idN
 
 beforeAll(async () => {
   dir = tempDir('hudang-inspector-app-');
-  const town = await buildTownFixture(dir);
-  exchange = path.join(dir, '交换', '城南镇2026');
-  await exportPackages(
-    { db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } },
-    { outDir: exchange, idMasking: 'full' },
-  );
-  households = town.households;
-  await town.archive.close();
+  ({ exchange, households } = await exportedTown(dir));
   laptop = await openArchive(path.join(dir, 'laptop'));
   const sessions = new SessionStore(() => FIXED_NOW().getTime());
   const guarded = () =>

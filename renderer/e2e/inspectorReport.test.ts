@@ -5,8 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../main/archive';
 import { beijingDate } from '../../main/domain/beijingDate';
-import { exportPackages } from '../../main/export/exportPackages';
-import { buildTownFixture, FIXED_NOW, type FixtureHousehold } from '../../main/export/testFixture';
+import { exportedTown, type FixtureHousehold } from '../../main/export/testFixture';
 import { inspectPdf, pageText } from '../../main/output/pdfInspect';
 import { createService } from '../../main/service';
 import { chromiumMissing, openInChromium, type BrowserSession, screenshotPath, SKIP_REASON, overflowing } from '../../main/testing/browser';
@@ -52,14 +51,7 @@ describe.skipIf(chromiumMissing)('检查员: 抽查报告 saved, printed, and a 
 
   beforeAll(async () => {
     dir = tempDir('hudang-inspector-e2e-');
-    const town = await buildTownFixture(dir);
-    exchange = path.join(dir, '交换', '城南镇2026');
-    await exportPackages(
-      { db: town.archive.db, store: town.archive.store, audit: { actor: '经办人:测试', now: FIXED_NOW } },
-      { outDir: exchange, idMasking: 'full' },
-    );
-    households = town.households;
-    await town.archive.close();
+    ({ exchange, households } = await exportedTown(dir));
     laptop = await openArchive(path.join(dir, 'laptop'));
     const setup = createService({ archive: laptop, actor: 'setup' });
     await setup.updateSettings({ packageFolders: [path.join(dir, '交换')] });
