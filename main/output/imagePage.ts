@@ -24,7 +24,9 @@ export function imageKind(bytes: Uint8Array): 'jpeg' | 'png' {
 }
 
 export function embedPageImage(doc: PDFDocument, page: PageImage): Promise<PDFImage> {
-  return imageKind(page.bytes) === 'jpeg' ? doc.embedJpg(page.bytes) : doc.embedPng(page.bytes);
+  // pdf-lib reads a JPEG through its whole ArrayBuffer: a small file read by Node sits inside a shared pool, so it gets its own.
+  const bytes = page.bytes.byteOffset === 0 ? page.bytes : Uint8Array.from(page.bytes);
+  return imageKind(bytes) === 'jpeg' ? doc.embedJpg(bytes) : doc.embedPng(bytes);
 }
 
 /**

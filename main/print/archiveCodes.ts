@@ -26,7 +26,12 @@ async function villageCode(db: Kysely<Database>, ctx: AuditContext, villageId: n
   });
 }
 
-export async function ensureArchiveCode(db: Kysely<Database>, ctx: AuditContext, caseId: number): Promise<string> {
+/**
+ * The case's 档号, assigned now when it has none. With `assign` false (a
+ * role that may not change the file prints it) an unassigned case gets ''
+ * and nothing is written: no 档号, no 村代码, no audit entry.
+ */
+export async function ensureArchiveCode(db: Kysely<Database>, ctx: AuditContext, caseId: number, assign = true): Promise<string> {
   const kase = await db
     .selectFrom('assistanceCase as c')
     .innerJoin('household as h', 'h.id', 'c.householdId')
@@ -34,6 +39,7 @@ export async function ensureArchiveCode(db: Kysely<Database>, ctx: AuditContext,
     .where('c.id', '=', caseId)
     .executeTakeFirstOrThrow();
   if (kase.archiveCode) return kase.archiveCode;
+  if (!assign) return '';
   const settings = await readSettings(db);
   const parsed = parseScheme(settings.archiveCodeScheme);
   if (!parsed.ok) throw new UserError(`档号规则有误：${parsed.reason}`);

@@ -19,6 +19,7 @@ import {
   type FileFront,
   type FrontPart,
 } from '../output';
+import { mayCall } from '../domain/roles';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { AccessDenied, UserError } from '../support/errors';
 import { rectificationData } from './rectificationData';
@@ -51,6 +52,8 @@ interface PrintJob {
   assistance?: AssistanceType;
   /** The caller's own 镇街: other towns' households are left out of a village and refused when named. Null: any town. */
   ownTown: string | null;
+  /** The caller may give a volume its 档号 on first print; else the 档号 stays blank and nothing is written. */
+  assignCodes: boolean;
 }
 
 interface ScopeHousehold {
@@ -67,6 +70,11 @@ const HOUSEHOLDS_PER_BOX = 10;
 /** Roles that work for one 镇街 (and the local operator, acting as 管理员) print its households only; 区级 and 检查员 read across towns. */
 export function printingTown(role: Role | null, town: string | null): string | null {
   return role === null || role === '经办人' || role === '管理员' ? town : null;
+}
+
+/** Only a role that may change a case (and the local operator) gives it a 档号 by printing it; 区级 and 检查员 print what is there. */
+export function assignsArchiveCodes(role: Role | null): boolean {
+  return role === null || mayCall(role, 'updateCase');
 }
 
 function householdQuery(db: Kysely<Database>) {
@@ -108,14 +116,14 @@ async function jobHouseholds(db: Kysely<Database>, job: PrintJob): Promise<Scope
  * images are read to count them and dropped at once). Cases with nothing
  * filed are skipped; when every case is, the first reason is the answer.
  */
-async function gatherFronts(deps: PrintDeps, households: ScopeHousehold[], assistance: AssistanceType | undefined): Promise<FileFront[]> {
+async function gatherFronts(deps: PrintDeps, households: ScopeHousehold[], job: PrintJob): Promise<FileFront[]> {
   const refs: CaseRef[] = [];
-  for (const h of households) refs.push(...(await casesOf(deps.db, h.id, assistance)));
+  for (const h of households) refs.push(...(await casesOf(deps.db, h.id, job.assistance)));
   const fronts: FileFront[] = [];
   const skipped: string[] = [];
   for (const [i, ref] of refs.entries()) {
     try {
-      fronts.push(fileFront(await volumeData(deps.db, deps.store, deps.audit, ref)));
+      fronts.push(fileFront(await volumeData(deps.db, deps.store, deps.audit, ref, job.assignCodes)));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       skipped.push(error.message);
@@ -130,7 +138,7 @@ async function volume(deps: PrintDeps, job: PrintJob): Promise<{ bytes: Uint8Arr
   const cases = await casesOf(deps.db, job.householdId ?? 0, job.assistance);
   if (cases.length === 0) throw new UserError('该户没有此类别的案卷');
   if (cases.length > 1) throw new UserError(`该户有多个案卷（${cases.map((c) => c.assistance).join('、')}），请指定救助类别（--type）`);
-  const data = await volumeData(deps.db, deps.store, deps.audit, cases[0] as CaseRef);
+  const data = await volumeData(deps.db, deps.store, deps.audit, cases[0] as CaseRef, job.assignCodes);
   return { bytes: await buildVolume(data), archiveCodes: [data.cover.archiveCode] };
 }
 
@@ -240,7 +248,7 @@ async function render(deps: PrintDeps, job: PrintJob): Promise<PrintedPdf> {
   let archiveCodes: string[] = [];
   if (job.kind === 'volume') ({ bytes, archiveCodes } = await volume(deps, job));
   else if (parts) {
-    const fronts = await gatherFronts(deps, households, job.assistance);
+    const fronts = await gatherFronts(deps, households, job);
     archiveCodes = fronts.map((f) => f.cover.archiveCode);
     bytes = await buildFileFronts(fronts, parts);
   } else if (job.kind === 'spine') bytes = await buildLabelSheet(await boxLabels(deps, job, households, false), { kind: 'spine', widthMm: 40 });
@@ -253,16 +261,17 @@ async function render(deps: PrintDeps, job: PrintJob): Promise<PrintedPdf> {
   return { fileName: printFileName(job.kind, named, archiveCodes, job.village), contentBase64: Buffer.from(bytes).toString('base64'), pages };
 }
 
-async function ownTown(deps: PrintDeps, role: Role | null): Promise<string | null> {
-  return printingTown(role, (await readSettings(deps.db)).town);
+/** What the caller's role decides about a print: whose households, and whether a 档号 may be given. */
+async function callerScope(deps: PrintDeps, role: Role | null): Promise<Pick<PrintJob, 'ownTown' | 'assignCodes'>> {
+  return { ownTown: printingTown(role, (await readSettings(deps.db)).town), assignCodes: assignsArchiveCodes(role) };
 }
 
 /** printPdf: the CLI's print and volume, and the household view's buttons. */
 export async function printPdf(deps: PrintDeps, role: Role | null, req: PrintRequest): Promise<PrintedPdf> {
-  return render(deps, { ...req, ownTown: await ownTown(deps, role) });
+  return render(deps, { ...req, ...(await callerScope(deps, role)) });
 }
 
 /** printPapers: the 打印 screen's batch for a village or a selection of its households. */
 export async function printPapers(deps: PrintDeps, role: Role | null, req: PaperRequest): Promise<PrintedPdf> {
-  return render(deps, { kind: req.kind, village: req.village, ...(req.householdIds ? { householdIds: req.householdIds } : {}), ownTown: await ownTown(deps, role) });
+  return render(deps, { kind: req.kind, village: req.village, ...(req.householdIds ? { householdIds: req.householdIds } : {}), ...(await callerScope(deps, role)) });
 }

@@ -33,8 +33,9 @@ export async function casesOf(db: Kysely<Database>, householdId: number, assista
   return query.orderBy('id').execute();
 }
 
-export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: AuditContext, ref: CaseRef): Promise<VolumeData> {
-  const archiveCode = await ensureArchiveCode(db, ctx, ref.caseId);
+/** `assignCode` false: a case without a 档号 prints with the 档号 left blank and is not given one (see ensureArchiveCode). */
+export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: AuditContext, ref: CaseRef, assignCode = true): Promise<VolumeData> {
+  const archiveCode = await ensureArchiveCode(db, ctx, ref.caseId, assignCode);
   const settings = await readSettings(db);
   const household = await db
     .selectFrom('household as h')
