@@ -495,7 +495,8 @@ export interface SettingsView {
 }
 
 export interface Dashboard {
-  villages: { village: string; households: number; complete: number; missing: number; unconfirmed: number }[];
+  /** One row per village record (two towns' 红旗村 are two rows), by village name. */
+  villages: { villageId: number; town: string; village: string; households: number; complete: number; missing: number; unconfirmed: number }[];
   queue: { files: number; pagesToRead: number; inbox: number };
   overdue: number;
 }

@@ -168,18 +168,20 @@ export async function archiveCounts(
 ): Promise<Pick<Dashboard, 'villages' | 'overdue'>> {
   const today = beijingDate(ctx.now());
   await refreshCaseChecks(db, ctx);
+  // Per village record, not per name: two towns may each have a 红旗村.
   const villages = await sql<Dashboard['villages'][number]>`
-    SELECT village, count(*) AS households, sum(worst = 0) AS complete, sum(worst = 2) AS missing, sum(worst = 1) AS unconfirmed
-    FROM (SELECT v.name AS village, max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END) AS worst
-          FROM case_check k JOIN household h ON h.id = k.household_id JOIN assistance_case c ON c.id = k.case_id JOIN region v ON v.id = h.village_id
+    SELECT village_id AS villageId, town, village, count(*) AS households, sum(worst = 0) AS complete, sum(worst = 2) AS missing, sum(worst = 1) AS unconfirmed
+    FROM (SELECT v.id AS village_id, t.name AS town, v.name AS village, max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END) AS worst
+          FROM case_check k JOIN household h ON h.id = k.household_id JOIN assistance_case c ON c.id = k.case_id
+            JOIN region v ON v.id = h.village_id JOIN region t ON t.id = v.parent_id
           WHERE NOT ${EXITED_CASE}
           GROUP BY h.id)
-    GROUP BY village`.execute(db);
+    GROUP BY village_id`.execute(db);
   const overdue = await sql<{ n: number }>`
     SELECT count(*) AS n FROM case_check k JOIN assistance_case c ON c.id = k.case_id
     WHERE (c.closed_on IS NULL OR c.closed_on = '') AND k.review_due_on < ${today}`.execute(db);
   return {
-    villages: villages.rows.sort((a, b) => a.village.localeCompare(b.village, 'zh')),
+    villages: villages.rows.sort((a, b) => a.village.localeCompare(b.village, 'zh') || a.town.localeCompare(b.town, 'zh')),
     overdue: overdue.rows[0]?.n ?? 0,
   };
 }

@@ -1,7 +1,7 @@
 import type { Dashboard } from '../../../../main/api/contract';
 import { paths } from '../../lib/router';
 
-/** Per village: households, and how many files are 齐全 / 缺件 / 待确认 (the service counts each household by its worst case). */
+/** Per village (镇街·村 where two towns share a name): households, and how many files are 齐全 / 缺件 / 待确认 (the service counts each household by its worst case). */
 export function VillageCounts({ villages, loaded }: { villages: Dashboard['villages']; loaded: boolean }) {
   const total = villages.reduce(
     (sum, v) => ({
@@ -12,6 +12,9 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
     }),
     { households: 0, complete: 0, missing: 0, unconfirmed: 0 },
   );
+  // A village name that two towns share is shown with its town.
+  const names = villages.map((v) => v.village);
+  const repeated = new Set(names.filter((name, i) => names.indexOf(name) !== i));
   return (
     <div className="card village-counts">
       <h2>各村(社区)档案情况</h2>
@@ -31,9 +34,9 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
             </thead>
             <tbody>
               {villages.map((v) => (
-                <tr key={v.village}>
+                <tr key={v.villageId} data-village={`${v.town}/${v.village}`}>
                   <td>
-                    <a href={paths.villages(v.village)}>{v.village}</a>
+                    <a href={paths.villages(v.village)}>{repeated.has(v.village) ? `${v.town}·${v.village}` : v.village}</a>
                   </td>
                   <td className="num">{v.households}</td>
                   <td className="num ok">{v.complete}</td>
