@@ -66,7 +66,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
   if (!mayOpen(user, route.name)) return <Forbidden route={route.name} role={user.role} />;
   switch (route.name) {
     case 'dashboard':
-      return <DashboardScreen role={user.role} />;
+      return <DashboardScreen role={user.role} canReview={mayOpen(user, 'inbox')} canSetFolders={may(user, 'updateSettings')} />;
     case 'inbox':
       return <InboxScreen />;
     case 'villages':

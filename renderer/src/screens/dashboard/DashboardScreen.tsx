@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Role } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useInterval, useProgressTick } from '../../lib/progress';
@@ -9,8 +10,11 @@ import { ScannerPanel } from './ScannerPanel';
 import { seesScanner } from './useScannerAlerts';
 import { VillageCounts } from './VillageCounts';
 
-/** 工作台: the day's numbers at a glance; refreshed while scans are being read. */
-export function DashboardScreen({ role }: { role: Role }) {
+/**
+ * 工作台: the day's numbers at a glance; refreshed while scans are being read.
+ * The inbox count leads to 收件箱 only for roles that review pages there.
+ */
+export function DashboardScreen({ role, canReview = true, canSetFolders = true }: { role: Role; canReview?: boolean; canSetFolders?: boolean }) {
   const tick = useProgressTick(4000);
   const poll = useInterval(30_000);
   const board = useApi(() => api.dashboard({}), [tick, poll]);
@@ -27,13 +31,13 @@ export function DashboardScreen({ role }: { role: Role }) {
         {board.loading && <span className="muted">正在更新……</span>}
       </header>
       <div className="tiles">
-        <a className="tile" href={paths.inbox()}>
+        <Tile href={canReview ? paths.inbox() : null}>
           <span className="tile-label">收件箱待确认</span>
           <span className="tile-value" data-testid="tile-inbox">
             {data?.queue.inbox ?? '…'}
           </span>
           <span className="tile-hint">页，等待经办人确认</span>
-        </a>
+        </Tile>
         <div className="tile">
           <span className="tile-label">待识别页面</span>
           <span className="tile-value">{data?.queue.pagesToRead ?? '…'}</span>
@@ -64,11 +68,22 @@ export function DashboardScreen({ role }: { role: Role }) {
       <div className="dashboard-grid">
         <VillageCounts villages={data?.villages ?? []} loaded={data !== undefined} />
         <div className="dashboard-side">
-          {watchesScanner && <ScannerPanel status={scanner.data} failed={scanner.failed} />}
-          <QueuePanel queue={data?.queue ?? null} />
+          {watchesScanner && <ScannerPanel status={scanner.data} failed={scanner.failed} canSetFolders={canSetFolders} />}
+          <QueuePanel queue={data?.queue ?? null} canReview={canReview} canSetFolders={canSetFolders} />
           <RetentionAlerts />
         </div>
       </div>
     </section>
+  );
+}
+
+/** A tile that opens its list when the role may open it, else just shows the number. */
+function Tile({ href, children }: { href: string | null; children: ReactNode }) {
+  return href ? (
+    <a className="tile" href={href}>
+      {children}
+    </a>
+  ) : (
+    <div className="tile">{children}</div>
   );
 }

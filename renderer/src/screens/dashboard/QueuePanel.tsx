@@ -5,7 +5,7 @@ import { INGEST_TASKS } from '../../lib/rate';
 import { paths } from '../../lib/router';
 
 /** The scanner queue: what waits, the job running now, and, while a recognition job runs, how fast. */
-export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
+export function QueuePanel({ queue, canReview = true, canSetFolders = true }: { queue: Dashboard['queue'] | null; canReview?: boolean; canSetFolders?: boolean }) {
   const { current, rate, at } = useProgress();
   const fresh = current !== null && Date.now() - at < 60_000;
   const busy = fresh && current.done < current.total;
@@ -25,9 +25,7 @@ export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
         </div>
         <div>
           <dt>收件箱</dt>
-          <dd>
-            <a href={paths.inbox()}>{queue?.inbox ?? '…'} 页</a>
-          </dd>
+          <dd>{canReview ? <a href={paths.inbox()}>{queue?.inbox ?? '…'} 页</a> : `${queue?.inbox ?? '…'} 页`}</dd>
         </div>
       </dl>
       {current && fresh ? (
@@ -44,7 +42,7 @@ export function QueuePanel({ queue }: { queue: Dashboard['queue'] | null }) {
           {current.message && <div className="muted small">{current.message}</div>}
         </div>
       ) : (
-        <p className="muted">当前空闲。扫描仪放入文件夹的文件会自动识别，可在“设置”中配置扫描文件夹。</p>
+        <p className="muted">当前空闲。扫描仪放入文件夹的文件会自动识别{canSetFolders ? '，可在“设置”中配置扫描文件夹' : ''}。</p>
       )}
       {reading && (
         <div className="queue-speed" data-testid="reading-speed">

@@ -14,7 +14,7 @@ function shortTime(iso: string): string {
  * watcher ran into, and the files it refused with why, so a clerk sees a
  * bad scan without asking the command line.
  */
-export function ScannerPanel({ status, failed }: { status: ScannerStatus | null | undefined; failed: boolean }) {
+export function ScannerPanel({ status, failed, canSetFolders = true }: { status: ScannerStatus | null | undefined; failed: boolean; canSetFolders?: boolean }) {
   if (!status) {
     return (
       <div className="card scanner" aria-labelledby="scanner-title">
@@ -28,7 +28,7 @@ export function ScannerPanel({ status, failed }: { status: ScannerStatus | null 
     <div className="card scanner" aria-labelledby="scanner-title">
       <h2 id="scanner-title">扫描文件夹</h2>
       {status.folders.length === 0 ? (
-        <p className="muted">还没有配置扫描文件夹，可在“设置”中添加。</p>
+        <p className="muted">还没有配置扫描文件夹{canSetFolders ? '，可在“设置”中添加' : ''}。</p>
       ) : (
         <ul className="compact-list folder-states">
           {status.folders.map((f) => (
@@ -67,7 +67,7 @@ export function ScannerPanel({ status, failed }: { status: ScannerStatus | null 
             {rejected.recent.map((r, i) => (
               <li key={`${r.source}-${i}`}>
                 <span className="rejected-file" title={maskIdsInText(r.source)}>
-                  {fileName(r.source)}
+                  <span className="filename">{fileName(r.source)}</span>
                   <span className="muted small"> {folderName(r.source)}</span>
                 </span>
                 <span className="rejected-reason">{r.reason}</span>

@@ -17,6 +17,13 @@ function noteOf(row: Row): string {
   return '';
 }
 
+/** A key fingerprint (BD37-1DD1-…) in a note, set in monospace so it reads out character by character over the phone. */
+const FINGERPRINT = /([0-9A-F]{4}(?:-[0-9A-F]{4}){3,})/;
+
+function withFingerprints(text: string) {
+  return text.split(FINGERPRINT).map((part, i) => (i % 2 === 1 ? <span key={i} className="mono">{part}</span> : part));
+}
+
 /** The packages refused or in conflict first: they are what the district has to act on. */
 const attention = (row: Row) => (row.outcome === 'refused' ? 0 : row.keyRecorded ? 1 : 2);
 
@@ -54,7 +61,7 @@ export function ImportResult({ report }: { report: DistrictImportReport }) {
                   </td>
                   <td className="mono">{orDash(row.household)}</td>
                   <td className={row.outcome === 'refused' ? 'missing' : 'ok'}>{outcomeOf(row)}</td>
-                  <td className="wrap">{noteOf(row)}</td>
+                  <td className="wrap">{withFingerprints(noteOf(row))}</td>
                 </tr>
               ))}
             </tbody>

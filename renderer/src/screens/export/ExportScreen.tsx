@@ -103,8 +103,12 @@ export function ExportScreen() {
             </p>
           )}
           <p className="muted">
-            目录 {report.outDir}
-            {report.ledger ? `；台账 ${report.ledger}` : ''}
+            目录 <span className="mono path">{report.outDir}</span>
+            {report.ledger && (
+              <>
+                ；台账 <span className="mono path">{report.ledger}</span>
+              </>
+            )}
           </p>
           {report.packages
             .filter((p) => p.outcome === 'failed')

@@ -2,7 +2,6 @@ import { TabBar } from '../../components/TabBar';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentView, HouseholdRow, PageView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
-import { maskIdsInText } from '../../lib/format';
 import { numberItems, pageRange } from '../../lib/itemKeys';
 import { typingInField } from '../../lib/keys';
 import { useAlerts } from '../../lib/alerts';
@@ -241,7 +240,7 @@ export function HouseholdScreen({
     if (document && page) setSelection({ document, page });
   };
   const caption = selection
-    ? `${selection.document?.itemName ?? '未归入文件'} · 第 ${(selection.document?.pages.findIndex((p) => p.id === selection.page.id) ?? 0) + 1} 页 · ${maskIdsInText(selection.page.source)}`
+    ? `${selection.document?.itemName ?? '未归入文件'} · 第 ${(selection.document?.pages.findIndex((p) => p.id === selection.page.id) ?? 0) + 1} 页`
     : '';
 
   return (
@@ -354,7 +353,7 @@ export function HouseholdScreen({
               onPickElsewhereItem={correction.moveElsewhere}
             />
           )}
-          <PageViewer page={selection?.page ?? null} caption={caption} />
+          <PageViewer page={selection?.page ?? null} caption={caption} {...(selection ? { source: selection.page.source } : {})} />
         </div>
       </div>
     </section>

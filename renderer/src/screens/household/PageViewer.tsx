@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PageView } from '../../../../main/api/contract';
 import { blobUrl } from '../../api/client';
-import { maskIdsInText, percent } from '../../lib/format';
+import { fileName, maskIdsInText, percent } from '../../lib/format';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 
@@ -9,10 +9,13 @@ const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 export function PageViewer({
   page,
   caption,
+  source,
   src,
 }: {
   page: PageView | null;
   caption: string;
+  /** The scanned file the page came from: its name is shown, its whole path (ID numbers masked) on hover. */
+  source?: string;
   /** The image when it is not in this archive's store (a package's page). */
   src?: string | undefined;
 }) {
@@ -62,8 +65,14 @@ export function PageViewer({
         <button type="button" onClick={() => setRotation((r) => (r + 90) % 360)} title="只改变显示方向，不修改档案">
           旋转 ↻
         </button>
-        <span className="muted small ellipsis viewer-caption" title={caption}>
+        <span className="muted small ellipsis viewer-caption" title={source ? `${caption} · ${maskIdsInText(source)}` : caption}>
           {caption}
+          {source && (
+            <>
+              {' · '}
+              <span className="filename">{fileName(source)}</span>
+            </>
+          )}
         </span>
       </div>
       <div className="viewer-body">

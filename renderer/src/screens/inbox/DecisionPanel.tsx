@@ -126,9 +126,15 @@ export function DecisionPanel(props: Props) {
           {busy ? '正在归档……' : selectedCount > 1 ? `确认归档 ${selectedCount} 页` : '确认归档'} <kbd>Enter</kbd>
         </button>
         <div className="muted small">
-          {chosen
-            ? `将归入：${chosen.assistance} · ${chosen.name}${continues ? '（并入上一页的文件）' : ''}`
-            : '↑↓ 切换页面，Shift+↑↓ 连选多页'}
+          {chosen ? (
+            `将归入：${chosen.assistance} · ${chosen.name}${continues ? '（并入上一页的文件）' : ''}`
+          ) : (
+            <>
+              <kbd>↑</kbd>
+              <kbd>↓</kbd> 切换页面，<kbd>Shift</kbd>+<kbd>↑</kbd>
+              <kbd>↓</kbd> 连选多页
+            </>
+          )}
         </div>
         <div className="done small" role="status" aria-live="polite">
           {done}

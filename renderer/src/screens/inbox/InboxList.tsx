@@ -43,7 +43,7 @@ export function InboxList({ pages, images, currentId, selectedIds, onSelect }: P
             </div>
             <div className="inbox-item">
               <div className="inbox-file" title={maskIdsInText(p.source)}>
-                {fileName(p.source)} <span className="muted">第{p.page}页</span>
+                <span className="filename">{fileName(p.source)}</span> <span className="muted">第{p.page}页</span>
               </div>
               <div className="muted small ellipsis" title={folderName(p.source)}>
                 {folderName(p.source)}

@@ -21,7 +21,7 @@ export function PagePreview({ page, image }: { page: InboxPage; image: PageView 
         {page.photo && <span className="badge badge-unsure">照片页</span>}
       </div>
       <div className="muted small ellipsis" title={maskIdsInText(page.source)}>
-        来源：{maskIdsInText(page.source)}（第{page.page}页）
+        来源：<span className="mono path">{maskIdsInText(page.source)}</span>（第{page.page}页）
       </div>
     </div>
   );

@@ -45,7 +45,7 @@ export function InspectScreen() {
           导出包目录
           <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="例如 D:\导出\城南镇2026" required />
         </label>
-        <label>
+        <label className="inspect-seed">
           抽查编号
           <input value={seed} onChange={(e) => setSeed(e.target.value)} placeholder="留空则自动生成；填入上次的编号可重现同一名单" />
         </label>

@@ -182,7 +182,7 @@ function PrintVillage({ village, town, villages }: { village: string; town: stri
         {preview ? (
           <>
             <div className="print-preview-head">
-              <span className="ellipsis" data-testid="print-file" title={preview.pdf.fileName}>
+              <span className="ellipsis filename" data-testid="print-file" title={preview.pdf.fileName}>
                 {preview.pdf.fileName}
               </span>
               <span className="muted" data-testid="print-pages">

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Role, UserView } from '../../../../main/api/contract';
+import type { AccountChange, Role, UserView } from '../../../../main/api/contract';
 import { api } from '../../api/client';
 import { useAlerts } from '../../lib/alerts';
 import { showDate, showDateTime } from '../../lib/dates';
@@ -16,7 +16,7 @@ const ROLE_HINT: Record<Role, string> = {
   检查员: '只读查阅，记录档案检查结果',
 };
 
-const CHANGE: Record<string, string> = {
+const CHANGE: Record<AccountChange['action'], string> = {
   'user.create': '创建',
   'user.disable': '停用',
   'user.enable': '启用',
@@ -90,7 +90,7 @@ export function UsersScreen({ self }: { self: string }) {
             <tbody>
               {(users.data ?? []).map((u) => (
                 <tr key={u.id} data-user={u.username}>
-                  <td>{u.username}</td>
+                  <td className="username">{u.username}</td>
                   <td>{u.displayName}</td>
                   <td>
                     <select
@@ -165,9 +165,9 @@ export function UsersScreen({ self }: { self: string }) {
               {(changes.data ?? []).map((c) => (
                 <li key={c.auditId}>
                   <span>{showDateTime(c.at)}</span>
-                  <span>{actorName(c.actor)}</span>
+                  <span className="username">{actorName(c.actor)}</span>
                   <span>
-                    {CHANGE[c.action] ?? c.action} {c.username}（{c.role}）
+                    {CHANGE[c.action]} <span className="username">{c.username}</span>（{c.role}）
                   </span>
                 </li>
               ))}
