@@ -122,6 +122,31 @@ describe.skipIf(chromiumMissing)('every screen at 1366×768', () => {
     ] as const) {
       await setup.createUser({ username, displayName, role, password: PASSWORD });
     }
+    const host = await startHost({ archive: town, port: 0, actor: 'test', watch: true });
+    const browser = await launchChromium();
+    townSession = {
+      host,
+      browser,
+      close: async () => {
+        await browser.close();
+        await host.close();
+      },
+    };
+    // The fixture stored its scans without reading them: the watching host reads them now, and the screens show it idle.
+    // (Reading a page after a clerk filed it sends it back to the inbox, so the clerk's confirmations below come after.)
+    for (let waited = 0; ; waited += 2000) {
+      const { queue } = await setup.dashboard({});
+      if (queue.files + queue.pagesToRead === 0) break;
+      if (waited > 240_000) throw new Error('the host did not finish reading the fixture’s scans');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    // The fixture filed its scans without a clerk confirming them; a clerk would have, except for 李建国's one document left 待确认.
+    for (const key of ['A', 'B', 'C', 'F']) {
+      const { id } = household(key);
+      for (const d of (await setup.householdDocuments({ householdId: id })).documents) {
+        if (d.itemCode && d.pages.length > 0) await setup.movePages({ pageIds: d.pages.map((p) => p.id), from: { householdId: id }, to: { householdId: id, itemCode: d.itemCode } });
+      }
+    }
     // A page back in the inbox, and a read page 全文检索 finds.
     const zhao = household('B');
     const docs = await setup.householdDocuments({ householdId: zhao.id });
@@ -137,23 +162,6 @@ describe.skipIf(chromiumMissing)('every screen at 1366×768', () => {
         },
       ],
     });
-    const host = await startHost({ archive: town, port: 0, actor: 'test', watch: true });
-    const browser = await launchChromium();
-    townSession = {
-      host,
-      browser,
-      close: async () => {
-        await browser.close();
-        await host.close();
-      },
-    };
-    // The fixture stored its scans without reading them: the watching host reads them now, and the screens show it idle.
-    for (let waited = 0; ; waited += 2000) {
-      const { queue } = await setup.dashboard({});
-      if (queue.files + queue.pagesToRead === 0) break;
-      if (waited > 240_000) throw new Error('the host did not finish reading the fixture’s scans');
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
 
     district = await openArchive(path.join(dir, 'district'));
     const districtSetup = createService({ archive: district, actor: 'setup' });
@@ -307,8 +315,11 @@ describe.skipIf(chromiumMissing)('every screen at 1366×768', () => {
     await page.locator('.checklist').waitFor({ timeout: 30_000 });
     await look(page, 'district-household');
 
+    // The village list keeps two towns' 红旗村 apart too.
     await menu(page, '村(社区)').click();
-    await expect.poll(() => page.getByTestId('village-count').textContent(), { timeout: 30_000 }).toMatch(/^显示 \d+ \/ \d+ 户$/);
+    await page.locator('.village-nav a', { hasText: `${SECOND_TOWN}·红旗村` }).click();
+    await expect.poll(() => page.getByTestId('village-count').textContent(), { timeout: 30_000 }).toBe('显示 1 / 1 户');
+    expect(await page.locator('.village-households h2').textContent()).toBe(`${SECOND_TOWN} · 红旗村`);
     await look(page, 'district-villages');
 
     await menu(page, '退出档案').click();

@@ -70,7 +70,7 @@ function Screen({ route, onSettingsSaved, user }: { route: Route; onSettingsSave
     case 'inbox':
       return <InboxScreen />;
     case 'villages':
-      return <VillagesScreen village={route.village} />;
+      return <VillagesScreen village={route.village} town={route.town} />;
     case 'household':
       // Only roles that may correct filing see the corrections; the service checks every call anyway.
       return (

@@ -5,7 +5,8 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'dashboard' }
   | { name: 'inbox' }
-  | { name: 'villages'; village: string | null }
+  /** `town` set where two towns have a village of that name: #/villages/杨柳青镇/红旗村. */
+  | { name: 'villages'; village: string | null; town: string | null }
   | { name: 'household'; id: number; pageId: number | null }
   | { name: 'search'; text: string }
   | { name: 'overdue' }
@@ -35,7 +36,7 @@ export function parseHash(hash: string): Route {
     case 'inbox':
       return { name: 'inbox' };
     case 'villages':
-      return { name: 'villages', village: arg ?? null };
+      return sub ? { name: 'villages', village: sub, town: arg ?? null } : { name: 'villages', village: arg ?? null, town: null };
     case 'household': {
       const id = Number(arg);
       const pageId = sub === 'page' ? Number(subArg) : NaN;
@@ -69,7 +70,8 @@ export function parseHash(hash: string): Route {
 export const paths = {
   dashboard: () => '#/',
   inbox: () => '#/inbox',
-  villages: (village?: string) => (village ? `#/villages/${encodeURIComponent(village)}` : '#/villages'),
+  villages: (village?: string, town?: string) =>
+    village ? `#/villages/${town ? `${encodeURIComponent(town)}/` : ''}${encodeURIComponent(village)}` : '#/villages',
   household: (id: number, pageId?: number) => (pageId ? `#/household/${id}/page/${pageId}` : `#/household/${id}`),
   search: (text?: string) => (text ? `#/search/${encodeURIComponent(text)}` : '#/search'),
   overdue: () => '#/overdue',

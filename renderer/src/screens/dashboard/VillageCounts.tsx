@@ -36,7 +36,7 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
               {villages.map((v) => (
                 <tr key={v.villageId} data-village={`${v.town}/${v.village}`}>
                   <td>
-                    <a href={paths.villages(v.village)}>{repeated.has(v.village) ? `${v.town}·${v.village}` : v.village}</a>
+                    <a href={paths.villages(v.village, repeated.has(v.village) ? v.town : undefined)}>{repeated.has(v.village) ? `${v.town}·${v.village}` : v.village}</a>
                   </td>
                   <td className="num">{v.households}</td>
                   <td className="num ok">{v.complete}</td>

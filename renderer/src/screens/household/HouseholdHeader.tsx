@@ -25,7 +25,7 @@ export function HouseholdHeader({ household, onExit, canExport = true }: { house
       </div>
       <div className="hh-facts">
         <span>
-          {household.town} · <a href={paths.villages(household.village)}>{household.village}</a>
+          {household.town} · <a href={paths.villages(household.village, household.town)}>{household.village}</a>
         </span>
         <span>保障人口 {orDash(household.insured)}</span>
         {household.familySize !== null && <span>家庭人口 {household.familySize}</span>}

@@ -49,10 +49,13 @@ export function InboxList({ pages, images, currentId, selectedIds, onSelect }: P
                 {folderName(p.source)}
               </div>
               <div className="inbox-suggest">
-                <span className={p.householdName ? '' : 'missing'}>{p.householdName ?? '户未知'}</span>
+                <span className={p.householdName ? 'inbox-household' : 'inbox-household missing'}>{p.householdName ?? '户未知'}</span>
                 {' · '}
-                <span className={p.itemName ? '' : 'missing'}>{p.itemName ?? '要件未知'}</span>
-                {p.itemCode && (
+                <span className={`ellipsis ${p.itemName ? '' : 'missing'}`} title={p.itemName ?? undefined}>
+                  {p.itemName ?? '要件未知'}
+                </span>
+                {/* No share for a page nothing read (a page a clerk sent back keeps its item but no reading of its own). */}
+                {p.itemCode && p.confidence > 0 && (
                   <span
                     className={`conf ${p.confidence >= 0.8 ? 'ok' : p.confidence >= 0.5 ? 'unsure' : 'missing'}`}
                     title="分类把握"

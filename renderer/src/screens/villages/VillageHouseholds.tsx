@@ -20,7 +20,9 @@ export function VillageHouseholds({ village, exited, town }: { village: string; 
   const [active, setActive] = useState(0);
   const list = useRef<VirtualListHandle>(null);
 
-  const rows = useMemo(() => joinChecks(households.data ?? [], checks.data ?? []), [households.data, checks.data]);
+  // Households of this town's village only: another town may have a village of the same name.
+  const own = useMemo(() => (households.data ?? []).filter((h) => !town || h.town === town), [households.data, town]);
+  const rows = useMemo(() => joinChecks(own, checks.data ?? []), [own, checks.data]);
   const shown = useMemo(() => applyFilter(rows, filter), [rows, filter]);
   const missing = useMemo(() => missingItems(rows), [rows]);
   const set = (change: Partial<VillageFilter>) => {

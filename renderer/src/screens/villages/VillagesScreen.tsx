@@ -4,17 +4,24 @@ import { paths } from '../../lib/router';
 import { loadingText, useApi } from '../../lib/useApi';
 import { VillageHouseholds } from './VillageHouseholds';
 
-/** 村(社区): the villages on the left, the chosen village's households on the right. */
-export function VillagesScreen({ village }: { village: string | null }) {
+/**
+ * 村(社区): the villages on the left, the chosen village's households on the
+ * right. A name two towns share (a district archive's 红旗村) shows and opens
+ * with its town.
+ */
+export function VillagesScreen({ village, town }: { village: string | null; town: string | null }) {
   const villages = useApi(() => api.listVillages({}), []);
   const list = villages.data ?? [];
+  const names = list.map((v) => v.village);
+  const repeated = new Set(names.filter((name, i) => names.indexOf(name) !== i));
 
   useEffect(() => {
     const first = villages.data?.[0];
     if (!village && first) window.location.replace(paths.villages(first.village));
   }, [village, villages.data]);
 
-  const current = list.find((v) => v.village === village);
+  const isCurrent = (v: (typeof list)[number]) => v.village === village && (!town || v.town === town);
+  const current = list.find(isCurrent);
   return (
     <section className="screen villages" aria-labelledby="villages-title">
       <div className="villages-grid">
@@ -25,11 +32,11 @@ export function VillagesScreen({ village }: { village: string | null }) {
             {list.map((v) => (
               <li key={v.id}>
                 <a
-                  href={paths.villages(v.village)}
-                  className={v.village === village ? 'active' : ''}
-                  aria-current={v.village === village ? 'page' : undefined}
+                  href={paths.villages(v.village, repeated.has(v.village) ? v.town : undefined)}
+                  className={isCurrent(v) ? 'active' : ''}
+                  aria-current={isCurrent(v) ? 'page' : undefined}
                 >
-                  <span className="ellipsis">{v.village}</span>
+                  <span className="ellipsis">{repeated.has(v.village) ? `${v.town}·${v.village}` : v.village}</span>
                   <span className="count">{v.active} 户</span>
                 </a>
               </li>
@@ -37,7 +44,7 @@ export function VillagesScreen({ village }: { village: string | null }) {
           </ul>
         </nav>
         {village ? (
-          <VillageHouseholds key={village} village={village} exited={current?.exited ?? 0} town={current?.town ?? ''} />
+          <VillageHouseholds key={`${town ?? ''}/${village}`} village={village} exited={current?.exited ?? 0} town={current?.town ?? ''} />
         ) : (
           <div className="card empty">{villages.data ? '请选择左侧的村(社区)。' : loadingText(villages)}</div>
         )}
