@@ -1,7 +1,7 @@
 import type { Role } from '../../../main/api/contract';
 import type { Route } from '../lib/router';
 import { paths } from '../lib/router';
-import { NAV_ITEMS } from './NavBar';
+import { NAV_ITEMS } from '../lib/menu';
 
 const OTHER_SCREENS: Partial<Record<Route['name'], string>> = { household: '户档案', overdue: '动态核查逾期名单' };
 
