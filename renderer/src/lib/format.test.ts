@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileName, maskId, maskIdsInText } from './format';
+import { fileName, maskId, maskIdsInText, sharedNames } from './format';
 
 describe('display helpers', () => {
   it('masks ID numbers 6+4, alone and inside text', () => {
@@ -15,5 +15,11 @@ describe('display helpers', () => {
   it('names scanned files, ZIP members too', () => {
     expect(fileName('/a/b/王桂兰.zip!/户口簿.jpg')).toBe('户口簿.jpg');
     expect(fileName('C:\\扫描\\scan0001.pdf')).toBe('scan0001.pdf');
+  });
+});
+
+describe('sharedNames', () => {
+  it('names the villages that more than one town has', () => {
+    expect([...sharedNames([{ village: '红旗村' }, { village: '东风村' }, { village: '红旗村' }])]).toEqual(['红旗村']);
   });
 });

@@ -42,3 +42,9 @@ export function actorName(actor: string | null | undefined): string {
   if (!actor) return '';
   return /^(?:cli|desktop):/.test(actor) ? '初始设置' : actor;
 }
+
+/** Village names that more than one town has (a district archive's 红旗村): such a village is shown and opened with its town, 镇街·村. */
+export function sharedNames(villages: readonly { village: string }[]): ReadonlySet<string> {
+  const names = villages.map((v) => v.village);
+  return new Set(names.filter((name, i) => names.indexOf(name) !== i));
+}

@@ -1,4 +1,5 @@
 import type { Dashboard } from '../../../../main/api/contract';
+import { sharedNames } from '../../lib/format';
 import { paths } from '../../lib/router';
 
 /** Per village (镇街·村 where two towns share a name): households, and how many files are 齐全 / 缺件 / 待确认 (the service counts each household by its worst case). */
@@ -12,9 +13,7 @@ export function VillageCounts({ villages, loaded }: { villages: Dashboard['villa
     }),
     { households: 0, complete: 0, missing: 0, unconfirmed: 0 },
   );
-  // A village name that two towns share is shown with its town.
-  const names = villages.map((v) => v.village);
-  const repeated = new Set(names.filter((name, i) => names.indexOf(name) !== i));
+  const repeated = sharedNames(villages);
   return (
     <div className="card village-counts">
       <h2>各村(社区)档案情况</h2>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../../api/client';
+import { sharedNames } from '../../lib/format';
 import { paths } from '../../lib/router';
 import { loadingText, useApi } from '../../lib/useApi';
 import { VillageHouseholds } from './VillageHouseholds';
@@ -12,8 +13,7 @@ import { VillageHouseholds } from './VillageHouseholds';
 export function VillagesScreen({ village, town }: { village: string | null; town: string | null }) {
   const villages = useApi(() => api.listVillages({}), []);
   const list = villages.data ?? [];
-  const names = list.map((v) => v.village);
-  const repeated = new Set(names.filter((name, i) => names.indexOf(name) !== i));
+  const repeated = sharedNames(list);
 
   useEffect(() => {
     const first = villages.data?.[0];
