@@ -9,17 +9,17 @@ import { readSettings, type Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { archiveFolder, exportKey, type ArchiveKey } from './archiveKey';
 import { BAG_INFO, hashFile, MANIFEST_SM3, TAG_MANIFEST, parseBagInfo } from './bagit';
-import { householdCollector, type Collector } from './collect';
+import { householdCollector, type Collector, type HouseholdSource } from './collect';
 import { defaultOriginalName, planLayout } from './layout';
 import { writeLedger, type LedgerHousehold } from './ledger';
 import { buildMetadata } from './metadata';
-import { METADATA_PATH } from './metadataSchema';
+import { METADATA_PATH, type PackageMetadata } from './metadataSchema';
 import { maskText, packageName } from './naming';
 import { changedSince, householdsInScope, type ScopedHousehold } from './selection';
 import { SIGNATURE_FILE } from './signing';
-import { stableJson } from './stableJson';
+import { stableJsonAround } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
-import { cancelFlag, type StageJob } from './stage';
+import { cancelFlag, type MetadataBytes, type StageJob } from './stage';
 import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJob, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
 import { recordDerived } from './derived';
 import { beijingDate } from '../domain/beijingDate';
@@ -48,6 +48,8 @@ interface RunContext {
   /** The archive's imported holiday tables: every package carries them, so the inspector counts working days alike. */
   holidays: HolidayDay[];
   collect: Collector;
+  /** UTF-8 of the text every package shares (the checklist pack), encoded once per run into memory the workers read without a copy. */
+  sharedBytes: Map<string, Uint8Array>;
   baggingDate: string;
   pool: StagePool;
   cancel: Int32Array;
@@ -76,14 +78,16 @@ async function signedBy(dir: string): Promise<string | null> {
  * then. A package from before signing, or signed with an older key, is
  * written again.
  */
-async function unchangedPackage(dir: string, metadataText: string, bagCount: string, publicKey: string): Promise<{ files: number; bytes: number } | null> {
+async function unchangedPackage(dir: string, metadata: MetadataBytes, bagCount: string, publicKey: string): Promise<{ files: number; bytes: number } | null> {
   if (!fs.existsSync(path.join(dir, TAG_MANIFEST)) || !fs.existsSync(path.join(dir, MANIFEST_SM3))) return null;
   if ((await signedBy(dir)) !== publicKey) return null;
   const metadataFile = path.join(dir, ...METADATA_PATH.split('/'));
   if (!fs.existsSync(metadataFile) || !fs.existsSync(path.join(dir, BAG_INFO))) return null;
   const info = parseBagInfo(await fs.promises.readFile(path.join(dir, BAG_INFO), 'utf8'));
   if (info.get('Bag-Count') !== bagCount) return null;
-  const wanted = createHash('sha256').update(metadataText).digest('hex');
+  const hash = createHash('sha256');
+  for (const part of metadata) hash.update(part);
+  const wanted = hash.digest('hex');
   if ((await hashFile(metadataFile)).sha256 !== wanted) return null;
   const [bytes, files] = (info.get('Payload-Oxum') ?? '0.0').split('.').map(Number);
   return { files: files ?? 0, bytes: bytes ?? 0 };
@@ -98,13 +102,30 @@ type Base = Pick<ExportedPackage, 'package' | 'household' | 'name' | 'town' | 'v
  */
 type Prepared = { base: Base; existing: { files: number; bytes: number } } | { base: Base; existing: null; job: StageJob; caseOf: Map<string, number> };
 
-/** Reads one household and decides its package (database work, run one household at a time). */
-async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
+/** The bytes of a text the packages share, encoded once into shared memory (a worker reads it where it is). */
+function sharedBytes(run: RunContext, text: string): Uint8Array {
+  let bytes = run.sharedBytes.get(text);
+  if (!bytes) {
+    const encoded = Buffer.from(text, 'utf8');
+    bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+    bytes.set(encoded);
+    run.sharedBytes.set(text, bytes);
+  }
+  return bytes;
+}
+
+/** metadata.json's text, the checklist pack every package carries spliced in as bytes encoded once. */
+function metadataBytes(run: RunContext, metadata: PackageMetadata, pack: object): MetadataBytes {
+  const { head, shared, tail } = stableJsonAround(metadata, pack);
+  return [head, sharedBytes(run, shared), tail];
+}
+
+/** Lays out one household read from the database and decides its package (run one household at a time, in order). */
+async function prepareOne(run: RunContext, h: ScopedHousehold, source: HouseholdSource, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
   const { store } = run.deps;
   const masking = run.options.idMasking;
   const shownId = masking === 'full' ? h.idNumber : maskIdNumber(h.idNumber);
   const base = { package: name, household: shownId, name: h.headName, town: h.town, village: h.village };
-  const source = await run.collect(h.id);
   const originalName = (o: (typeof source.originals)[number]) => {
     const raw = defaultOriginalName(o, source.pages);
     return masking === 'full' ? raw : maskText(raw);
@@ -120,8 +141,8 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     status: source.household.status,
     cases: metadata.cases.map((c, i) => ({ assistance: c.assistanceType, archiveCode: c.archiveCode, confirmedOn: c.confirmedOn, row: metadata.checklist.rows[i] ?? source.rows[i]! })),
   });
-  const metadataText = stableJson(metadata);
-  const existing = await unchangedPackage(path.join(run.options.outDir, name), metadataText, bagCount, run.key.publicKey);
+  const bytes = metadataBytes(run, metadata, source.packJson);
+  const existing = await unchangedPackage(path.join(run.options.outDir, name), bytes, bagCount, run.key.publicKey);
   if (existing) return { base, existing };
   const ctx = {
     store,
@@ -135,7 +156,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     tagFiles: run.tagFiles,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   };
-  const job = await stageJob(run.options.outDir, name, source, layout, metadata, metadataText, ctx);
+  const job = await stageJob(run.options.outDir, name, source, layout, metadata, bytes, ctx);
   const caseOf = new Map(job.volumes.map((v) => [v.key, layout.volumes.find((plan) => plan.file === v.file)?.case.id ?? 0]));
   return { base, existing: null, job, caseOf };
 }
@@ -161,9 +182,12 @@ async function stageOne(run: RunContext, householdId: number, prepared: Promise<
   }
 }
 
-/** Households in flight at once: one per worker, one queued for each, one being read. */
+/** Households read from the database together: one query per table for all of them. */
+const READ_BATCH = 16;
+
+/** Households in flight at once: a batch being written while the next is read, and two per worker. */
 function householdsInFlight(pool: StagePool): number {
-  return 2 * pool.threads + 1;
+  return 2 * READ_BATCH + 2 * pool.threads;
 }
 
 async function selectHouseholds(deps: ArchiveDeps, options: ExportOptions): Promise<ScopedHousehold[]> {
@@ -228,6 +252,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
       holidays: await importedHolidays(deps.db),
       collect: await householdCollector(deps.db, deps.audit),
+      sharedBytes: new Map(),
       baggingDate: beijingDate(deps.audit.now()),
       pool: workers.pool,
       cancel: cancelFlag(options.signal),
@@ -255,6 +280,7 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
   const names = packageNames(households, options.idMasking);
   const window = householdsInFlight(run.pool);
   let reading: Promise<unknown> = Promise.resolve();
+  let batch: Promise<Map<number, HouseholdSource>> = Promise.resolve(new Map());
   let committing: Promise<void> = Promise.resolve();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -294,8 +320,15 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
       report.cancelled = true;
       break;
     }
+    if (i % READ_BATCH === 0) {
+      const ids = households.slice(i, i + READ_BATCH).map((x) => x.id);
+      batch = reading.then(() => run.collect(ids));
+    }
+    const sources = batch;
     const prepared = reading.then(async () => {
-      const p = await prepareOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
+      const source = (await sources).get(h.id);
+      if (!source) throw new Error('该户已不在档案中');
+      const p = await prepareOne(run, h, source, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
       if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
       return p;
     });

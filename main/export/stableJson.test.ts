@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, stableJson } from './stableJson';
+import { deepFreeze, stableJson, stableJsonAround } from './stableJson';
 
 /** stableJson is byte for byte the replacer definition it replaced, frozen subtrees included. */
 
@@ -44,6 +44,20 @@ describe('stableJson', () => {
     inner.n = 2;
     expect(stableJson(shell)).toBe(reference(shell));
     expect(stableJson(shell)).toContain('"n": 2');
+  });
+
+  it('cuts the text around a shared frozen subtree, the same text of it every time, the whole exact', () => {
+    const pack = deepFreeze({ items: [{ code: 'dibao.01', name: '申请书 \u0000' }], version: 2 });
+    const texts = [1, 2].map((n) => {
+      const value = { audit: [{ note: `第${n}条` }], checklist: { pack, rows: [n] }, other: pack, z: n };
+      const cut = stableJsonAround(value, pack);
+      expect(cut.head + cut.shared + cut.tail).toBe(reference(value));
+      expect(cut.tail).toContain('"other": {');
+      return cut.shared;
+    });
+    expect(texts[0]).toBe(texts[1]);
+    expect(texts[0]).toContain('"code": "dibao.01"');
+    expect(stableJsonAround({ a: 1 }, pack)).toEqual({ head: reference({ a: 1 }), shared: '', tail: '' });
   });
 
   it('throws on a BigInt as JSON.stringify does', () => {

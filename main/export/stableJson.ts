@@ -12,6 +12,29 @@ export function stableJson(value: unknown): string {
   return `${write(value, '') ?? 'undefined'}\n`;
 }
 
+/**
+ * stableJson(value) cut around one deeply frozen subtree inside it (found by
+ * identity): `head + shared + tail` is the whole text. `shared` is the
+ * subtree's remembered text, the same string on every call, so a package
+ * writer can encode it once for a whole batch; it is empty when `value`
+ * does not hold the subtree.
+ */
+export function stableJsonAround(value: unknown, subtree: object): { head: string; shared: string; tail: string } {
+  hole = { value: subtree, indent: null };
+  try {
+    const text = stableJson(value);
+    const at = hole.indent === null ? -1 : text.indexOf(HOLE);
+    if (at < 0 || hole.indent === null) return { head: text, shared: '', tail: '' };
+    return { head: text.slice(0, at), shared: write(subtree, hole.indent) ?? '', tail: text.slice(at + HOLE.length) };
+  } finally {
+    hole = null;
+  }
+}
+
+/** Stands for the subtree stableJsonAround cuts out: a raw NUL, which JSON text never holds (JSON.stringify escapes it). */
+const HOLE = '\u0000';
+let hole: { value: object; indent: string | null } | null = null;
+
 /** The original definition, for data the direct writer does not handle (toJSON, class instances, boxed values). */
 function slowJson(value: unknown, indent: string): string | undefined {
   const text = JSON.stringify(value, sortKeys, 2) as string | undefined;
@@ -63,6 +86,10 @@ function write(value: unknown, indent: string): string | undefined {
       return typeof value === 'bigint' ? JSON.stringify(value) : undefined;
   }
   if (value === null) return 'null';
+  if (hole && value === hole.value && hole.indent === null) {
+    hole.indent = indent;
+    return HOLE;
+  }
   if (!isPlain(value)) return slowJson(value, indent);
   const cached = frozenText.get(value)?.get(indent);
   if (cached !== undefined) return cached;
@@ -70,7 +97,7 @@ function write(value: unknown, indent: string): string | undefined {
   let frozen = Object.isFrozen(value);
   const parts: string[] = [];
   const note = (child: unknown) => {
-    if (frozen && child !== null && typeof child === 'object' && !deeplyFrozen.has(child)) frozen = false;
+    if (frozen && child !== null && typeof child === 'object' && (!deeplyFrozen.has(child) || child === hole?.value)) frozen = false;
   };
   let text: string;
   if (Array.isArray(value)) {

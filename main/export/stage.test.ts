@@ -24,6 +24,14 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 
 const key = generateKeyPair();
 
+/** UTF-8 of a text in shared memory, as an export hands the workers the checklist pack. */
+function shared(text: string): Uint8Array {
+  const encoded = Buffer.from(text, 'utf8');
+  const bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+  bytes.set(encoded);
+  return bytes;
+}
+
 /**
  * The package's files apart from its signature, which differs on every
  * write (SM2 signs with a fresh random number each time); the signature is
@@ -66,7 +74,8 @@ beforeAll(async () => {
     ],
     volumes: [{ file: 'data/volumes/01_低保.pdf', data: empty, pages: pages.map((p) => p.file), key: 'a'.repeat(64) }],
     storeRoot: store,
-    metadataText: '{\n  "format": "hudang-package"\n}\n',
+    // Text, and bytes in shared memory as every package of a run shares the checklist pack's.
+    metadata: ['{\n  "format": ', shared('"hudang-package"'), '\n}\n'],
     bagInfo: [
       ['Bag-Count', '1 of 1'],
       ['Payload-Oxum', ''],
@@ -92,6 +101,7 @@ describe('stage on a worker thread', () => {
       ['bag-info.txt', 'bagit.txt', 'data/metadata.json', 'data/originals/扫描1.pdf', 'data/volumes/01_低保.pdf', 'hudang-signature.txt', 'manifest-sha256.txt', 'manifest-sm3.txt', 'tagmanifest-sha256.txt', ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `data/pages/01_低保/000${n}.jpg`)].sort(),
     );
     expect(here.get('bag-info.txt')?.toString()).toMatch(/^Bag-Count: 1 of 1\nPayload-Oxum: \d+\.11\n$/);
+    expect(here.get('data/metadata.json')?.toString()).toBe('{\n  "format": "hudang-package"\n}\n');
     const pool = stagePool(1);
     try {
       const there = await written(pool.run(job(path.join(dir, 'worker'))), path.join(dir, 'worker'));

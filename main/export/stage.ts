@@ -73,7 +73,8 @@ export interface StageJob {
   volumes: VolumeFile[];
   /** The page store's folder, where a built volume is stored. */
   storeRoot: string;
-  metadataText: string;
+  /** metadata.json, in pieces: text, and bytes shared by every package of the run. */
+  metadata: MetadataBytes;
   /** bag-info.txt's fields; Payload-Oxum is filled in here. */
   bagInfo: [string, string][];
   /** More tag files (the audit chain's head), listed in the tag manifest. */
@@ -83,6 +84,9 @@ export interface StageJob {
   /** Set to 1 (on a SharedArrayBuffer) when the export is cancelled. */
   cancel: Int32Array | null;
 }
+
+/** A file's content in pieces: texts (written as UTF-8) and bytes. */
+export type MetadataBytes = (string | Uint8Array)[];
 
 export type StageOutcome = { ok: true; payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] } | { ok: false; cancelled: boolean; message: string; userError: boolean };
 
@@ -193,7 +197,7 @@ async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned:
     payload.push({ path: volume.file, sha256: made.built.sha256, sm3: made.built.sm3, size: made.built.size });
     built.push(made.built);
   }
-  payload.push(writeEntry(job, METADATA_PATH, job.metadataText));
+  payload.push(writeEntry(job, METADATA_PATH, Buffer.concat(job.metadata.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)))));
   return { payload, learned, built };
 }
 

@@ -35,10 +35,10 @@ export async function refreshVolumes(deps: ArchiveDeps, options: { pool?: StageP
   const pool = options.pool ?? sharedStagePool();
   const settings = await readSettings(db);
   const collect = await householdCollector(db, deps.audit);
+  const sources = await collect([...new Set(marks.map((m) => m.householdId))]);
   for (const mark of marks) {
-    const exists = await db.selectFrom('household').select('id').where('id', '=', mark.householdId).executeTakeFirst();
-    if (exists) {
-      const source = await collect(mark.householdId);
+    const source = sources.get(mark.householdId);
+    if (source) {
       const layout = planLayout(source, store, (o) => defaultOriginalName(o, source.pages));
       const volumes = layout.volumes.map((plan, i) => ({ caseId: plan.case.id, file: volumeFile(source, plan, source.rows[i], store, settings) }));
       const current = await currentVolumes(db, store, volumes.map((v) => v.file.key));

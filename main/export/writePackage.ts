@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { currentVolumes, knownDigests } from './derived';
 import type { KeyPair } from './signing';
-import { cancelFlag, runExportJob, type BlobCopy, type BlobDigest, type BuiltVolume, type ExportJob, type ExportOutcome, type StageJob, type StageOutcome } from './stage';
+import { cancelFlag, runExportJob, type BlobCopy, type BlobDigest, type BuiltVolume, type ExportJob, type ExportOutcome, type MetadataBytes, type StageJob, type StageOutcome } from './stage';
 import { volumeFile } from './volumes';
 
 /**
@@ -112,7 +112,7 @@ function blobCopy(store: PageStore, sha256: string, file: string, what: string, 
  * With ctx.db, the blobs' recorded digests and the volumes already current
  * are looked up here, so the worker copies them without reading.
  */
-export async function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StageJob> {
+export async function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataBytes: MetadataBytes, ctx: BagContext): Promise<StageJob> {
   const { store } = ctx;
   const volumes = layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], store, ctx.settings));
   const current = ctx.db ? await currentVolumes(ctx.db, store, volumes.map((v) => v.key)) : new Map<string, string>();
@@ -128,7 +128,7 @@ export async function stageJob(outDir: string, name: string, source: HouseholdSo
     ],
     volumes: volumes.filter((v) => !current.has(v.key)),
     storeRoot: store.root,
-    metadataText,
+    metadata: metadataBytes,
     bagInfo: bagInfoFields(metadata, [], ctx, name),
     tagFiles: ctx.tagFiles,
     signing: ctx.signing,
