@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { checkCases } from '../checklist/checkArchive';
-import { jsonValues } from '../checklist/judge';
+import { jsonTexts, jsonValues } from '../checklist/judge';
+import { knownBlobs, type KnownBlobs } from './derived';
 import { packResolver } from '../checklist/packStore';
 import { recordsByCase } from '../checklist/archiveCheckRecords';
 import type { PackageMetadata } from './metadataSchema';
@@ -66,6 +67,8 @@ export interface HouseholdSource {
   archiveCheckRecords: PackageMetadata['archiveCheckRecords'];
   /** Latest change of any part of the file: the fixed date of its volumes. */
   lastChange: string;
+  /** What the archive has recorded about its blobs (read for the whole batch of households at once). */
+  known: KnownBlobs;
 }
 
 /** Reads households by id, several at a time: one query per table for the whole list. A household no longer there is absent from the map. */
@@ -103,6 +106,7 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
     const audits = await auditExcerpts(db, ids, rows);
     const originals = await loadOriginals(db, rows.pages);
     const recorded = await recordsByCase(db, rows.cases.map((c) => c.id));
+    const known = await knownBlobs(db, rows.cases.map((c) => c.id), rows.pages.flatMap((p) => [p.imageSha256, p.sourceSha256]));
     const byHousehold = {
       members: groupBy(rows.members, (r) => r.householdId),
       cases: groupBy(rows.cases, (r) => r.householdId),
@@ -133,6 +137,7 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
         packKey: key,
         pack,
         packJson: json,
+        known,
         lastChange: latest([household.updatedAt, ...own.cases.map((c) => c.updatedAt), ...own.documents.map((d) => d.updatedAt), ...own.pages.map((p) => p.createdAt), ...own.exits.map((e) => e.createdAt), ...audit.map((a) => a.at)]),
       });
     }
@@ -173,9 +178,6 @@ async function loadRows(db: Kysely<Database>, ids: number[]) {
     exits: await db.selectFrom('householdExit').selectAll().where('householdId', 'in', mine).orderBy('id').execute(),
   };
 }
-
-/** `IN (…)` over a list of texts handed to SQLite as one JSON parameter (judge.ts jsonValues, for text columns). */
-const jsonTexts = (values: string[]) => sql<string>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 /**
  * Each household's audit entries about its own records, oldest first; never

@@ -53,6 +53,8 @@ interface RunContext {
   baggingDate: string;
   pool: StagePool;
   cancel: Int32Array;
+  /** Names in the output folder as the run began, lower-cased: a package not among them is new. */
+  present: Set<string>;
   /** The archive's own key: every package of the run is signed with it. */
   key: ArchiveKey;
   tagFiles: { name: string; text: string }[];
@@ -142,11 +144,11 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, source: Household
     cases: metadata.cases.map((c, i) => ({ assistance: c.assistanceType, archiveCode: c.archiveCode, confirmedOn: c.confirmedOn, row: metadata.checklist.rows[i] ?? source.rows[i]! })),
   });
   const bytes = metadataBytes(run, metadata, source.packJson);
-  const existing = await unchangedPackage(path.join(run.options.outDir, name), bytes, bagCount, run.key.publicKey);
+  const existing = run.present.has(name.toLowerCase()) ? await unchangedPackage(path.join(run.options.outDir, name), bytes, bagCount, run.key.publicKey) : null;
   if (existing) return { base, existing };
   const ctx = {
     store,
-    db: run.deps.db,
+    known: source.known,
     settings: run.settings,
     bagCount,
     baggingDate: run.baggingDate,
@@ -156,7 +158,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, source: Household
     tagFiles: run.tagFiles,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   };
-  const job = await stageJob(run.options.outDir, name, source, layout, metadata, bytes, ctx);
+  const job = stageJob(run.options.outDir, name, source, layout, metadata, bytes, ctx);
   const caseOf = new Map(job.volumes.map((v) => [v.key, layout.volumes.find((plan) => plan.file === v.file)?.case.id ?? 0]));
   return { base, existing: null, job, caseOf };
 }
@@ -242,7 +244,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
   const households = await selectHouseholds(deps, options);
   const report = emptyReport(options, households.length);
   await fs.promises.mkdir(report.outDir, { recursive: true });
-  await removeLeftovers(report.outDir);
+  const present = await removeLeftovers(report.outDir);
   const workers = poolFor(options, households.length);
   try {
     const run: RunContext = {
@@ -255,6 +257,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       sharedBytes: new Map(),
       baggingDate: beijingDate(deps.audit.now()),
       pool: workers.pool,
+      present,
       cancel: cancelFlag(options.signal),
       key: await exportKey(deps.db, deps.audit, deps.store),
       tagFiles: await anchorTagFiles(archiveFolder(deps.store)),
@@ -297,7 +300,7 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
       if (!result.ok) throw result.error;
       if (result.existing) outcome = { ...result.base, outcome: 'unchanged', ...result.existing };
       else {
-        const payload = await commitPackage(options.outDir, result.staged!, options.signal);
+        const payload = await commitPackage(options.outDir, result.staged!, options.signal, run.present);
         outcome = { ...result.base, outcome: 'written', files: payload.length, bytes: payload.reduce((n, e) => n + e.size, 0) };
       }
     } catch (error) {
