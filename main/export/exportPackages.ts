@@ -20,7 +20,7 @@ import { SIGNATURE_FILE } from './signing';
 import { stableJsonAround } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
 import { cancelFlag, type MetadataBytes, type StageJob } from './stage';
-import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJob, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
+import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJobs, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
 import { recordDerived } from './derived';
 import { beijingDate } from '../domain/beijingDate';
 import type { HolidayDay } from '../domain/checklist';
@@ -32,11 +32,11 @@ import { importedHolidays } from '../holidays/importedHolidays';
  * content is left alone, so running an interrupted export again finishes
  * the rest; changed households are rewritten.
  *
- * Several households are in flight at once: while worker threads write
- * packages (copies in the kernel of blobs and of the bound volumes kept
- * current in the background, tag files), the main thread reads
- * the next households from the database. Reading is one household at a
- * time, in order, and packages are renamed into place in order too, so a
+ * Households go through in batches: while worker threads write one
+ * batch's packages (copies in the kernel of blobs and of the bound volumes
+ * kept current in the background, tag files), the main thread reads the
+ * next batch from the database, a query per table for the whole batch, and
+ * lays its packages out. Packages are renamed into place in order, so a
  * cancelled export always leaves the first N packages.
  */
 
@@ -166,30 +166,42 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, source: Household
 /** What became of one household before its package is renamed into place. */
 type Staged = { ok: true; base: Base; existing: { files: number; bytes: number } | null; staged: StagedPackage | null } | { ok: false; error: unknown };
 
-/**
- * Writes the household's package on a worker, then records what the archive
- * learned doing so (digests of blobs hashed for the first time, volumes
- * built), so the next export copies them without reading.
- */
-async function stageOne(run: RunContext, householdId: number, prepared: Promise<Prepared>): Promise<Staged> {
-  try {
-    const p = await prepared;
-    if (p.existing) return { ok: true, base: p.base, existing: p.existing, staged: null };
-    const staged = await runStagedJob(p.base.package, p.job, run.pool);
-    const built = staged.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
-    await recordDerived(run.deps.db, staged.learned, built, run.deps.audit.now().toISOString());
-    return { ok: true, base: p.base, existing: null, staged };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
 /** Households read from the database together: one query per table for all of them. */
 const READ_BATCH = 16;
 
-/** Households in flight at once: a batch being written while the next is read, and two per worker. */
-function householdsInFlight(pool: StagePool): number {
-  return 2 * READ_BATCH + 2 * pool.threads;
+/**
+ * Writes a batch's packages: split in one run of consecutive households
+ * per worker, each run one message to its worker and one answer back (a
+ * message per package would wake the threads a hundred times a second).
+ * Then records what the archive learned doing so (digests of blobs hashed
+ * for the first time, volumes built), so the next export copies them
+ * without reading. One promise per household, in batch order.
+ */
+function stageBatch(run: RunContext, households: ScopedHousehold[], prepared: (Prepared | { error: unknown })[]): Promise<Staged>[] {
+  const staged: Promise<Staged>[] = prepared.map((p) => Promise.resolve('error' in p ? { ok: false, error: p.error } : { ok: true, base: p.base, existing: p.existing, staged: null }));
+  const writes = prepared.flatMap((p, k) => ('error' in p || p.existing ? [] : [{ k, p }]));
+  const runs = Math.max(1, Math.min(run.pool.threads, writes.length));
+  const size = Math.ceil(writes.length / runs);
+  for (let start = 0; start < writes.length; start += size) {
+    const group = writes.slice(start, start + size);
+    const results = runStagedJobs(group.map(({ p }) => ({ name: p.base.package, job: p.job })), run.pool);
+    group.forEach(({ k, p }, j) => {
+      staged[k] = results.then(async (all) => {
+        const result = all[j];
+        if (!result || result instanceof Error) return { ok: false, error: result };
+        const householdId = households[k]?.id ?? 0;
+        const built = result.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
+        try {
+          await recordDerived(run.deps.db, result.learned, built, run.deps.audit.now().toISOString());
+        } catch (error) {
+          await discardPackage(result);
+          return { ok: false, error };
+        }
+        return { ok: true, base: p.base, existing: null, staged: result };
+      });
+    });
+  }
+  return staged;
 }
 
 async function selectHouseholds(deps: ArchiveDeps, options: ExportOptions): Promise<ScopedHousehold[]> {
@@ -273,19 +285,16 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
 }
 
 /**
- * Runs the households through read → write → rename with a few in flight.
- * Reads are chained (one at a time, in order); renames too, each after a
- * cancel check, so after a cancel only the packages before it are in place
- * and the others' hidden folders are gone.
+ * Runs the households through read → write → rename a batch at a time: while
+ * the workers write one batch, the next is read. Renames are chained, each
+ * after a cancel check, so after a cancel only the packages before it are in
+ * place and the others' hidden folders are gone.
  */
 async function exportAll(run: RunContext, households: ScopedHousehold[], report: ExportReport, ledger: LedgerHousehold[]): Promise<void> {
   const { options } = run;
   const names = packageNames(households, options.idMasking);
-  const window = householdsInFlight(run.pool);
-  let reading: Promise<unknown> = Promise.resolve();
-  let batch: Promise<Map<number, HouseholdSource>> = Promise.resolve(new Map());
   let committing: Promise<void> = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
+  const writing: Promise<void>[] = [];
   let stopped = false;
 
   const commit = async (i: number, h: ScopedHousehold, result: Staged) => {
@@ -317,31 +326,37 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
     options.onProgress?.({ task: '导出', done: i + 1, total: households.length, message: h.village });
   };
 
-  for (const [i, h] of households.entries()) {
-    while (inFlight.size >= window) await Promise.race(inFlight);
+  for (let first = 0; first < households.length; first += READ_BATCH) {
+    // One batch being written while the next is read: wait for the one before that.
+    if (writing.length >= 2) await writing.shift();
     if (stopped || options.signal?.aborted) {
       report.cancelled = true;
       break;
     }
-    if (i % READ_BATCH === 0) {
-      const ids = households.slice(i, i + READ_BATCH).map((x) => x.id);
-      batch = reading.then(() => run.collect(ids));
+    const batch = households.slice(first, first + READ_BATCH);
+    const prepared: (Prepared | { error: unknown })[] = [];
+    try {
+      const sources = await run.collect(batch.map((h) => h.id));
+      for (const [k, h] of batch.entries()) {
+        const i = first + k;
+        const source = sources.get(h.id);
+        try {
+          if (!source) throw new Error('该户已不在档案中');
+          const p = await prepareOne(run, h, source, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
+          if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
+          prepared.push(p);
+        } catch (error) {
+          prepared.push({ error });
+        }
+      }
+    } catch (error) {
+      while (prepared.length < batch.length) prepared.push({ error });
     }
-    const sources = batch;
-    const prepared = reading.then(async () => {
-      const source = (await sources).get(h.id);
-      if (!source) throw new Error('该户已不在档案中');
-      const p = await prepareOne(run, h, source, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
-      if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
-      return p;
+    const staged = stageBatch(run, batch, prepared);
+    batch.forEach((h, k) => {
+      committing = committing.then(async () => commit(first + k, h, await staged[k]!));
     });
-    reading = prepared.catch(() => undefined);
-    const staged = stageOne(run, h.id, prepared);
-    const done = committing.then(async () => commit(i, h, await staged));
-    committing = done;
-    inFlight.add(done);
-    const settle = () => void inFlight.delete(done);
-    done.then(settle, settle);
+    writing.push(committing);
   }
   await committing;
 }

@@ -98,9 +98,9 @@ export interface VolumeJob {
 
 export type VolumeOutcome = { ok: true; built: BuiltVolume } | { ok: false; message: string };
 
-/** What an export worker is handed: a package to write, or a volume to build. */
-export type ExportJob = StageJob | VolumeJob;
-export type ExportOutcome = StageOutcome | VolumeOutcome;
+/** What an export worker is handed: packages to write one after another, or a volume to build. */
+export type ExportJob = StageJob[] | VolumeJob;
+export type ExportOutcome = StageOutcome[] | VolumeOutcome;
 
 /** Copies without overwriting; a reflink where the file system can clone, else a copy inside the kernel. */
 const COPY_MODE = fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE;
@@ -180,6 +180,7 @@ export async function buildVolumeBlob(volume: VolumeFile, storeRoot: string): Pr
 }
 
 async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] }> {
+  checkCancel(job);
   makeFolders(job, [...job.copies.map((c) => c.file), ...job.volumes.map((v) => v.file), METADATA_PATH]);
   const payload: FileEntry[] = [];
   const learned: BlobDigest[] = [];
@@ -227,7 +228,11 @@ export async function stage(job: StageJob): Promise<StageOutcome> {
 
 /** An export worker's job, whichever kind. */
 export async function runExportJob(job: ExportJob): Promise<ExportOutcome> {
-  if ('partial' in job) return stage(job);
+  if (Array.isArray(job)) {
+    const outcomes: StageOutcome[] = [];
+    for (const one of job) outcomes.push(await stage(one));
+    return outcomes;
+  }
   try {
     return { ok: true, built: (await buildVolumeBlob(job.build, job.storeRoot)).built };
   } catch (error) {

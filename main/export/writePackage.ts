@@ -145,23 +145,26 @@ export interface StagedPackage {
   built: BuiltVolume[];
 }
 
-/** Runs a package job on the pool, or on this thread without one. */
-async function runStage(job: StageJob, pool?: StagePool): Promise<StageOutcome> {
-  return (pool ? await pool.run(job) : await runExportJob(job)) as StageOutcome;
-}
-
 /**
- * Writes a prepared package job (payload, then the tag files) into its
- * hidden folder, on a worker thread when there is a pool. On any error, or
- * a cancel, the folder is removed and the error thrown.
+ * Writes prepared package jobs (payload, then the tag files) into their
+ * hidden folders one after another, on a worker thread when there is a
+ * pool: one message there and one back for them all. Each comes back
+ * staged, or as the error that stopped it (its folder removed; a cancel is
+ * ExportCancelled).
  */
-export async function runStagedJob(name: string, job: StageJob, pool?: StagePool): Promise<StagedPackage> {
-  const outcome = await runStage(job, pool);
-  if (!outcome.ok) {
-    if (outcome.cancelled) throw new ExportCancelled(outcome.message);
-    throw outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
+export async function runStagedJobs(jobs: { name: string; job: StageJob }[], pool?: StagePool): Promise<(StagedPackage | Error)[]> {
+  let outcomes: StageOutcome[];
+  try {
+    outcomes = (pool ? await pool.run(jobs.map((j) => j.job)) : await runExportJob(jobs.map((j) => j.job))) as StageOutcome[];
+  } catch (error) {
+    return jobs.map(() => (error instanceof Error ? error : new Error(String(error))));
   }
-  return { name, partial: job.partial, payload: outcome.payload, learned: outcome.learned, built: outcome.built };
+  return jobs.map(({ name, job }, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return new Error('工作线程没有回答');
+    if (!outcome.ok) return outcome.cancelled ? new ExportCancelled(outcome.message) : outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
+    return { name, partial: job.partial, payload: outcome.payload, learned: outcome.learned, built: outcome.built };
+  });
 }
 
 /**
@@ -189,11 +192,12 @@ export function discardPackage(staged: StagedPackage): Promise<void> {
 /**
  * Renames the finished folder to its name; an older package there is
  * swapped out first, then removed. `maybeThere` false: the folder had no
- * such name when the run began (removeLeftovers), so it is renamed at once.
+ * such name when the run began (removeLeftovers), so it is renamed at once,
+ * here on this thread (one system call, no trip to the I/O threads).
  */
 async function moveIntoPlace(outDir: string, name: string, partial: string, maybeThere: boolean): Promise<void> {
   const final = path.join(outDir, name);
-  if (!maybeThere) return fs.promises.rename(partial, final);
+  if (!maybeThere) return fs.renameSync(partial, final);
   const replaced = path.join(outDir, `${REPLACED_PREFIX}${name}`);
   await fs.promises.rm(replaced, { recursive: true, force: true });
   const exists = fs.existsSync(final);
