@@ -123,7 +123,7 @@ function target(job: StageJob, file: string): string {
   return path.join(job.partial, ...file.split('/'));
 }
 
-function writeEntry(job: StageJob, file: string, bytes: Uint8Array | string): FileEntry {
+function writeEntry(job: StageJob, file: string, bytes: Uint8Array | string | MetadataBytes): FileEntry {
   return { path: file, ...writeHashedSync(target(job, file), bytes) };
 }
 
@@ -198,7 +198,7 @@ async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned:
     payload.push({ path: volume.file, sha256: made.built.sha256, sm3: made.built.sm3, size: made.built.size });
     built.push(made.built);
   }
-  payload.push(writeEntry(job, METADATA_PATH, Buffer.concat(job.metadata.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)))));
+  payload.push(writeEntry(job, METADATA_PATH, job.metadata));
   return { payload, learned, built };
 }
 
