@@ -167,7 +167,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, source: Household
 type Staged = { ok: true; base: Base; existing: { files: number; bytes: number } | null; staged: StagedPackage | null } | { ok: false; error: unknown };
 
 /** Households read from the database together: one query per table for all of them. */
-const READ_BATCH = 16;
+const READ_BATCH = 32;
 
 /**
  * Writes a batch's packages: split in one run of consecutive households
