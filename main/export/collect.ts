@@ -82,7 +82,7 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
     const { key, pack } = await resolve(town);
     if (!packJson.has(key)) {
       const row = await db.selectFrom('checklistPack').select('json').where('key', '=', key).executeTakeFirstOrThrow();
-      // Frozen: every package of the run carries this same object, and stableJson writes a frozen one once.
+      // Frozen: every package of the run carries this same object, and stableJsonAround writes a frozen one once.
       packJson.set(key, deepFreeze(JSON.parse(row.json)));
     }
     return { key, pack, json: packJson.get(key) ?? {} };

@@ -187,8 +187,8 @@ function stageBatch(run: RunContext, households: ScopedHousehold[], prepared: (P
     const results = runStagedJobs(group.map(({ p }) => ({ name: p.base.package, job: p.job })), run.pool);
     group.forEach(({ k, p }, j) => {
       staged[k] = results.then(async (all) => {
-        const result = all[j];
-        if (!result || result instanceof Error) return { ok: false, error: result };
+        const result = all[j] ?? new Error('工作线程没有回答');
+        if (result instanceof Error) return { ok: false, error: result };
         const householdId = households[k]?.id ?? 0;
         const built = result.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
         try {
