@@ -7,7 +7,7 @@ import type { AssistanceType } from '../domain/assistance';
 import { caseArchiveChecks, recordsByCase } from './archiveCheckRecords';
 import { refreshCaseChecks } from './caseCheckCache';
 import { packResolver } from './packStore';
-import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
+import { jsonValues, judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 import { beijingDate } from '../domain/beijingDate';
 import { isExitedCase } from '../domain/retention';
 
@@ -18,8 +18,8 @@ import { isExitedCase } from '../domain/retention';
  * The same answers feed the CLI, the UI, printing, export and the inspector.
  */
 
-/** What `check` and `overdue` can be limited to; exited files (整户退出) only with includeExited or when the household is named. */
-export type Scope = Pick<JudgeScope, 'village' | 'householdId'> & { includeExited?: boolean };
+/** What `check` and `overdue` can be limited to; exited files (整户退出) only with includeExited or when the households are named. */
+export type Scope = Pick<JudgeScope, 'village' | 'householdId' | 'householdIds'> & { includeExited?: boolean };
 
 /** isExitedCase (main/domain/retention.ts) in SQL, over household h and case c. */
 const EXITED_CASE = sql<boolean>`(h.status = '整户退出' AND c.closed_on IS NOT NULL AND c.closed_on <> '')`;
@@ -40,6 +40,7 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail', 'k.archiveChecks']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
+  else if (scope.householdIds) rows = rows.where('h.id', 'in', jsonValues(scope.householdIds));
   else if (!scope.includeExited) rows = rows.where(sql<boolean>`NOT ${EXITED_CASE}`);
   // Streamed: at district size the raw rows are 70 MB that need not all be in memory beside the answers made from them.
   return rows.orderBy('t.name').orderBy('v.name').orderBy('h.id').orderBy('c.id').stream(1000);
@@ -51,6 +52,7 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
  * and the 备考表 name them with 有待审页面; `check --json` keeps its shape.
  */
 export interface CheckedCase {
+  householdId: number;
   row: CheckRow;
   waiting: string[];
   /** The row's 附件7 points in full (mode, recorded result): the 整改清单 tells manual points nobody checked from the rest. */
@@ -87,6 +89,7 @@ export async function checkCases(db: Kysely<Database>, ctx: AuditContext, scope:
     const settled = settledAnswer(r, today);
     const views = points(r, today);
     cases.push({
+      householdId: r.householdId,
       row: {
         household: r.idNumber,
         name: r.headName,
@@ -119,6 +122,7 @@ async function archivePoints(db: Kysely<Database>, ctx: AuditContext, scope: Sco
   for (const { name } of towns) packs.set(name, (await resolve(name)).pack);
   let q = db.selectFrom('archiveCheckRecord as r').innerJoin('assistanceCase as c', 'c.id', 'r.caseId').select('r.caseId').distinct();
   if (scope.householdId !== undefined) q = q.where('c.householdId', '=', scope.householdId);
+  if (scope.householdIds) q = q.where('c.householdId', 'in', jsonValues(scope.householdIds));
   const records = await recordsByCase(db, (await q.execute()).map((r) => r.caseId));
   return (r: { town: string; caseId: number; assistanceType: AssistanceType; closedOn: string | null; archiveChecks: string }, today: string) => {
     const pack = packs.get(r.town);

@@ -47,6 +47,9 @@ export interface WaitingPageRecord {
 /** `IN (…)` over a list handed to SQLite as one JSON parameter, however long the list. */
 export const jsonValues = (values: number[]) => sql<number>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
+/** jsonValues for a text column. */
+export const jsonTexts = (values: string[]) => sql<string>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+
 export interface Scope {
   village?: string;
   householdId?: number;

@@ -34,3 +34,15 @@ describe('copyHashedSync', () => {
     expect(fs.readFileSync(path.join(dir, 'to'), 'utf8')).toBe('old');
   });
 });
+
+describe('writeHashedSync', () => {
+  it('writes bytes in pieces (texts as UTF-8) as one file, hashed as one', () => {
+    const dir = tempDir();
+    const pieces = ['{"户档": ', Buffer.from('"包"'), '', new Uint8Array(new SharedArrayBuffer(3)).fill(0x20), '}\n'];
+    const whole = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    const entry = writeHashedSync(path.join(dir, 'pieces'), pieces);
+    expect(fs.readFileSync(path.join(dir, 'pieces')).equals(whole)).toBe(true);
+    expect(entry).toEqual({ sha256: sha(whole), sm3: createHash('sm3').update(whole).digest('hex'), size: whole.length });
+    expect(writeHashedSync(path.join(dir, 'whole'), whole)).toEqual(entry);
+  });
+});

@@ -202,9 +202,38 @@ export function copyHashedSync(from: string, to: string): { sha256: string; sm3:
   }
 }
 
-/** Writes bytes to a new file and returns their checksum entry data. */
-export function writeHashedSync(to: string, bytes: Uint8Array | string): { sha256: string; sm3: string; size: number } {
-  const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  fs.writeFileSync(to, buffer, { flag: 'wx' });
-  return { ...digests(buffer), size: buffer.length };
+const asBuffer = (part: Uint8Array | string) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+
+/**
+ * Writes bytes to a new file and returns their checksum entry data. Bytes
+ * in pieces (texts as UTF-8) are written and hashed piece by piece, never
+ * joined in memory.
+ */
+export function writeHashedSync(to: string, content: Uint8Array | string | (Uint8Array | string)[]): { sha256: string; sm3: string; size: number } {
+  if (!Array.isArray(content)) {
+    const buffer = asBuffer(content);
+    fs.writeFileSync(to, buffer, { flag: 'wx' });
+    return { ...digests(buffer), size: buffer.length };
+  }
+  const parts = content.map(asBuffer);
+  const sha256 = createHash('sha256');
+  const sm3 = createHash('sm3');
+  let size = 0;
+  for (const part of parts) {
+    sha256.update(part);
+    sm3.update(part);
+    size += part.length;
+  }
+  const fd = fs.openSync(to, 'wx');
+  try {
+    let rest = parts.filter((part) => part.length > 0);
+    while (rest.length > 0) {
+      let written = fs.writevSync(fd, rest);
+      while (rest.length > 0 && written >= (rest[0]?.length ?? 0)) written -= rest.shift()?.length ?? 0;
+      if (written > 0) rest = [rest[0]!.subarray(written), ...rest.slice(1)];
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { sha256: sha256.digest('hex'), sm3: sm3.digest('hex'), size };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { jsonTexts, jsonValues } from '../checklist/judge';
 import type { PageStore } from '../ingest/pageStore';
 import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
 
@@ -17,7 +18,7 @@ import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
  */
 const VOLUME_BUILDER = 'hudang-volume-1';
 
-/** SQLite's bound-parameter limit is far above this; a household has a few dozen blobs. */
+/** Rows written per statement when recording. */
 const CHUNK = 500;
 
 /**
@@ -32,22 +33,34 @@ export function volumeKey(data: VolumeFile['data'], pages: string[]): string {
     .digest('hex');
 }
 
-/** Recorded SM3 and size of the blobs named. */
-export async function knownDigests(db: Kysely<Database>, shas: string[]): Promise<Map<string, { sm3: string; size: number }>> {
-  const found = new Map<string, { sm3: string; size: number }>();
-  const unique = [...new Set(shas)];
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await db.selectFrom('blobDigest').selectAll().where('sha256', 'in', unique.slice(i, i + CHUNK)).execute();
-    for (const r of rows) found.set(r.sha256, { sm3: r.sm3, size: r.size });
-  }
-  return found;
+/**
+ * What the archive has recorded about some households' blobs: the volume
+ * stored for each key recorded for their cases, and the SM3 and size of
+ * their blobs and of those volumes.
+ */
+export interface KnownBlobs {
+  /** Volume key → its blob's SHA-256. */
+  volumes: Map<string, string>;
+  digests: Map<string, { sm3: string; size: number }>;
+}
+
+/** The recorded volumes of these cases, and the recorded digests of these blobs and of those volumes: two queries however many. */
+export async function knownBlobs(db: Kysely<Database>, caseIds: number[], shas: string[]): Promise<KnownBlobs> {
+  const rows = caseIds.length === 0 ? [] : await db.selectFrom('volumeBlob').select(['inputSha256', 'sha256']).where('caseId', 'in', jsonValues(caseIds)).execute();
+  const volumes = new Map(rows.map((r) => [r.inputSha256, r.sha256]));
+  const wanted = [...new Set([...shas, ...volumes.values()])];
+  const digests = wanted.length === 0 ? [] : await db.selectFrom('blobDigest').selectAll().where('sha256', 'in', jsonTexts(wanted)).execute();
+  return { volumes, digests: new Map(digests.map((r) => [r.sha256, { sm3: r.sm3, size: r.size }])) };
 }
 
 /** The stored volume of each key that has one in the store: key → its blob's SHA-256. */
-export async function currentVolumes(db: Kysely<Database>, store: PageStore, keys: string[]): Promise<Map<string, string>> {
-  if (keys.length === 0) return new Map();
-  const rows = await db.selectFrom('volumeBlob').select(['inputSha256', 'sha256']).where('inputSha256', 'in', keys).execute();
-  return new Map(rows.filter((r) => store.has(r.sha256)).map((r) => [r.inputSha256, r.sha256]));
+export function currentVolumes(known: KnownBlobs, store: PageStore, keys: string[]): Map<string, string> {
+  const current = new Map<string, string>();
+  for (const key of keys) {
+    const sha = known.volumes.get(key);
+    if (sha !== undefined && store.has(sha)) current.set(key, sha);
+  }
+  return current;
 }
 
 /** Records digests learned while copying and volumes just built (derived data: not audited). */

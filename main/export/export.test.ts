@@ -69,9 +69,10 @@ afterAll(async () => {
 describe('exportPackages', () => {
   it('writes one verified BagIt package per household, named <村>_<户主姓名>_<ID last 6>, plus the 台账', async () => {
     expect(first).toMatchObject({ households: 6, written: 6, unchanged: 0, failed: 0, cancelled: false });
-    // Written by the export's worker threads, not on the main thread.
+    // Written by the export's worker threads (a run of households per message), not on the main thread.
     expect(sharedStagePool().threads).toBeGreaterThan(0);
-    expect(sharedStagePool().done).toMatchObject({ worker: 6, inProcess: 0 });
+    expect(sharedStagePool().done.inProcess).toBe(0);
+    expect(sharedStagePool().done.worker).toBeGreaterThan(0);
     const expected = town.households.map((h) => `${h.village}_${h.name}_${h.idNumber.slice(-6)}`).sort();
     expect(packageDirsOf(out('first'))).toEqual(expected);
     expect(fs.existsSync(path.join(out('first'), LEDGER_NAME))).toBe(true);

@@ -9,18 +9,18 @@ import { readSettings, type Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { archiveFolder, exportKey, type ArchiveKey } from './archiveKey';
 import { BAG_INFO, hashFile, MANIFEST_SM3, TAG_MANIFEST, parseBagInfo } from './bagit';
-import { householdCollector, type Collector } from './collect';
+import { householdCollector, type Collector, type HouseholdSource } from './collect';
 import { defaultOriginalName, planLayout } from './layout';
 import { writeLedger, type LedgerHousehold } from './ledger';
 import { buildMetadata } from './metadata';
-import { METADATA_PATH } from './metadataSchema';
+import { METADATA_PATH, type PackageMetadata } from './metadataSchema';
 import { maskText, packageName } from './naming';
 import { changedSince, householdsInScope, type ScopedHousehold } from './selection';
 import { SIGNATURE_FILE } from './signing';
-import { stableJson } from './stableJson';
+import { stableJsonAround } from './stableJson';
 import type { ArchiveDeps, ExportedPackage, ExportOptions, ExportReport } from './types';
-import { cancelFlag, type StageJob } from './stage';
-import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJob, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
+import { cancelFlag, type MetadataBytes, type StageJob } from './stage';
+import { commitPackage, discardPackage, ExportCancelled, removeLeftovers, runStagedJobs, sharedStagePool, stageJob, stagePool, type StagedPackage, type StagePool } from './writePackage';
 import { recordDerived } from './derived';
 import { beijingDate } from '../domain/beijingDate';
 import type { HolidayDay } from '../domain/checklist';
@@ -32,11 +32,11 @@ import { importedHolidays } from '../holidays/importedHolidays';
  * content is left alone, so running an interrupted export again finishes
  * the rest; changed households are rewritten.
  *
- * Several households are in flight at once: while worker threads write
- * packages (copies in the kernel of blobs and of the bound volumes kept
- * current in the background, tag files), the main thread reads
- * the next households from the database. Reading is one household at a
- * time, in order, and packages are renamed into place in order too, so a
+ * Households go through in batches: while worker threads write one
+ * batch's packages (copies in the kernel of blobs and of the bound volumes
+ * kept current in the background, tag files), the main thread reads the
+ * next batch from the database, a query per table for the whole batch, and
+ * lays its packages out. Packages are renamed into place in order, so a
  * cancelled export always leaves the first N packages.
  */
 
@@ -48,9 +48,13 @@ interface RunContext {
   /** The archive's imported holiday tables: every package carries them, so the inspector counts working days alike. */
   holidays: HolidayDay[];
   collect: Collector;
+  /** UTF-8 of the text every package shares (the checklist pack), encoded once per run into memory the workers read without a copy. */
+  sharedBytes: Map<string, Uint8Array>;
   baggingDate: string;
   pool: StagePool;
   cancel: Int32Array;
+  /** Names in the output folder as the run began, lower-cased: a package not among them is new. */
+  present: Set<string>;
   /** The archive's own key: every package of the run is signed with it. */
   key: ArchiveKey;
   tagFiles: { name: string; text: string }[];
@@ -76,14 +80,16 @@ async function signedBy(dir: string): Promise<string | null> {
  * then. A package from before signing, or signed with an older key, is
  * written again.
  */
-async function unchangedPackage(dir: string, metadataText: string, bagCount: string, publicKey: string): Promise<{ files: number; bytes: number } | null> {
+async function unchangedPackage(dir: string, metadata: MetadataBytes, bagCount: string, publicKey: string): Promise<{ files: number; bytes: number } | null> {
   if (!fs.existsSync(path.join(dir, TAG_MANIFEST)) || !fs.existsSync(path.join(dir, MANIFEST_SM3))) return null;
   if ((await signedBy(dir)) !== publicKey) return null;
   const metadataFile = path.join(dir, ...METADATA_PATH.split('/'));
   if (!fs.existsSync(metadataFile) || !fs.existsSync(path.join(dir, BAG_INFO))) return null;
   const info = parseBagInfo(await fs.promises.readFile(path.join(dir, BAG_INFO), 'utf8'));
   if (info.get('Bag-Count') !== bagCount) return null;
-  const wanted = createHash('sha256').update(metadataText).digest('hex');
+  const hash = createHash('sha256');
+  for (const part of metadata) hash.update(part);
+  const wanted = hash.digest('hex');
   if ((await hashFile(metadataFile)).sha256 !== wanted) return null;
   const [bytes, files] = (info.get('Payload-Oxum') ?? '0.0').split('.').map(Number);
   return { files: files ?? 0, bytes: bytes ?? 0 };
@@ -98,13 +104,30 @@ type Base = Pick<ExportedPackage, 'package' | 'household' | 'name' | 'town' | 'v
  */
 type Prepared = { base: Base; existing: { files: number; bytes: number } } | { base: Base; existing: null; job: StageJob; caseOf: Map<string, number> };
 
-/** Reads one household and decides its package (database work, run one household at a time). */
-async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
+/** The bytes of a text the packages share, encoded once into shared memory (a worker reads it where it is). */
+function sharedBytes(run: RunContext, text: string): Uint8Array {
+  let bytes = run.sharedBytes.get(text);
+  if (!bytes) {
+    const encoded = Buffer.from(text, 'utf8');
+    bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+    bytes.set(encoded);
+    run.sharedBytes.set(text, bytes);
+  }
+  return bytes;
+}
+
+/** metadata.json's text, the checklist pack every package carries spliced in as bytes encoded once. */
+function metadataBytes(run: RunContext, metadata: PackageMetadata, pack: object): MetadataBytes {
+  const { head, shared, tail } = stableJsonAround(metadata, pack);
+  return [head, sharedBytes(run, shared), tail];
+}
+
+/** Lays out one household read from the database and decides its package (run one household at a time, in order). */
+async function prepareOne(run: RunContext, h: ScopedHousehold, source: HouseholdSource, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
   const { store } = run.deps;
   const masking = run.options.idMasking;
   const shownId = masking === 'full' ? h.idNumber : maskIdNumber(h.idNumber);
   const base = { package: name, household: shownId, name: h.headName, town: h.town, village: h.village };
-  const source = await run.collect(h.id);
   const originalName = (o: (typeof source.originals)[number]) => {
     const raw = defaultOriginalName(o, source.pages);
     return masking === 'full' ? raw : maskText(raw);
@@ -120,12 +143,12 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     status: source.household.status,
     cases: metadata.cases.map((c, i) => ({ assistance: c.assistanceType, archiveCode: c.archiveCode, confirmedOn: c.confirmedOn, row: metadata.checklist.rows[i] ?? source.rows[i]! })),
   });
-  const metadataText = stableJson(metadata);
-  const existing = await unchangedPackage(path.join(run.options.outDir, name), metadataText, bagCount, run.key.publicKey);
+  const bytes = metadataBytes(run, metadata, source.packJson);
+  const existing = run.present.has(name.toLowerCase()) ? await unchangedPackage(path.join(run.options.outDir, name), bytes, bagCount, run.key.publicKey) : null;
   if (existing) return { base, existing };
   const ctx = {
     store,
-    db: run.deps.db,
+    known: source.known,
     settings: run.settings,
     bagCount,
     baggingDate: run.baggingDate,
@@ -135,7 +158,7 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
     tagFiles: run.tagFiles,
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   };
-  const job = await stageJob(run.options.outDir, name, source, layout, metadata, metadataText, ctx);
+  const job = stageJob(run.options.outDir, name, source, layout, metadata, bytes, ctx);
   const caseOf = new Map(job.volumes.map((v) => [v.key, layout.volumes.find((plan) => plan.file === v.file)?.case.id ?? 0]));
   return { base, existing: null, job, caseOf };
 }
@@ -143,27 +166,42 @@ async function prepareOne(run: RunContext, h: ScopedHousehold, name: string, bag
 /** What became of one household before its package is renamed into place. */
 type Staged = { ok: true; base: Base; existing: { files: number; bytes: number } | null; staged: StagedPackage | null } | { ok: false; error: unknown };
 
-/**
- * Writes the household's package on a worker, then records what the archive
- * learned doing so (digests of blobs hashed for the first time, volumes
- * built), so the next export copies them without reading.
- */
-async function stageOne(run: RunContext, householdId: number, prepared: Promise<Prepared>): Promise<Staged> {
-  try {
-    const p = await prepared;
-    if (p.existing) return { ok: true, base: p.base, existing: p.existing, staged: null };
-    const staged = await runStagedJob(p.base.package, p.job, run.pool);
-    const built = staged.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
-    await recordDerived(run.deps.db, staged.learned, built, run.deps.audit.now().toISOString());
-    return { ok: true, base: p.base, existing: null, staged };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
+/** Households read from the database together: one query per table for all of them. */
+const READ_BATCH = 32;
 
-/** Households in flight at once: one per worker, one queued for each, one being read. */
-function householdsInFlight(pool: StagePool): number {
-  return 2 * pool.threads + 1;
+/**
+ * Writes a batch's packages: split in one run of consecutive households
+ * per worker, each run one message to its worker and one answer back (a
+ * message per package would wake the threads a hundred times a second).
+ * Then records what the archive learned doing so (digests of blobs hashed
+ * for the first time, volumes built), so the next export copies them
+ * without reading. One promise per household, in batch order.
+ */
+function stageBatch(run: RunContext, households: ScopedHousehold[], prepared: (Prepared | { error: unknown })[]): Promise<Staged>[] {
+  const staged: Promise<Staged>[] = prepared.map((p) => Promise.resolve('error' in p ? { ok: false, error: p.error } : { ok: true, base: p.base, existing: p.existing, staged: null }));
+  const writes = prepared.flatMap((p, k) => ('error' in p || p.existing ? [] : [{ k, p }]));
+  const runs = Math.max(1, Math.min(run.pool.threads, writes.length));
+  const size = Math.ceil(writes.length / runs);
+  for (let start = 0; start < writes.length; start += size) {
+    const group = writes.slice(start, start + size);
+    const results = runStagedJobs(group.map(({ p }) => ({ name: p.base.package, job: p.job })), run.pool);
+    group.forEach(({ k, p }, j) => {
+      staged[k] = results.then(async (all) => {
+        const result = all[j] ?? new Error('工作线程没有回答');
+        if (result instanceof Error) return { ok: false, error: result };
+        const householdId = households[k]?.id ?? 0;
+        const built = result.built.map((v) => ({ ...v, householdId, caseId: p.caseOf.get(v.key) ?? 0 }));
+        try {
+          await recordDerived(run.deps.db, result.learned, built, run.deps.audit.now().toISOString());
+        } catch (error) {
+          await discardPackage(result);
+          return { ok: false, error };
+        }
+        return { ok: true, base: p.base, existing: null, staged: result };
+      });
+    });
+  }
+  return staged;
 }
 
 async function selectHouseholds(deps: ArchiveDeps, options: ExportOptions): Promise<ScopedHousehold[]> {
@@ -218,7 +256,7 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
   const households = await selectHouseholds(deps, options);
   const report = emptyReport(options, households.length);
   await fs.promises.mkdir(report.outDir, { recursive: true });
-  await removeLeftovers(report.outDir);
+  const present = await removeLeftovers(report.outDir);
   const workers = poolFor(options, households.length);
   try {
     const run: RunContext = {
@@ -228,8 +266,10 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
       schemaVersion: (await appliedMigrations(deps.db)).at(-1) ?? '',
       holidays: await importedHolidays(deps.db),
       collect: await householdCollector(deps.db, deps.audit),
+      sharedBytes: new Map(),
       baggingDate: beijingDate(deps.audit.now()),
       pool: workers.pool,
+      present,
       cancel: cancelFlag(options.signal),
       key: await exportKey(deps.db, deps.audit, deps.store),
       tagFiles: await anchorTagFiles(archiveFolder(deps.store)),
@@ -245,18 +285,16 @@ export async function exportPackages(deps: ArchiveDeps, options: ExportOptions):
 }
 
 /**
- * Runs the households through read → write → rename with a few in flight.
- * Reads are chained (one at a time, in order); renames too, each after a
- * cancel check, so after a cancel only the packages before it are in place
- * and the others' hidden folders are gone.
+ * Runs the households through read → write → rename a batch at a time: while
+ * the workers write one batch, the next is read. Renames are chained, each
+ * after a cancel check, so after a cancel only the packages before it are in
+ * place and the others' hidden folders are gone.
  */
 async function exportAll(run: RunContext, households: ScopedHousehold[], report: ExportReport, ledger: LedgerHousehold[]): Promise<void> {
   const { options } = run;
   const names = packageNames(households, options.idMasking);
-  const window = householdsInFlight(run.pool);
-  let reading: Promise<unknown> = Promise.resolve();
   let committing: Promise<void> = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
+  const writing: Promise<void>[] = [];
   let stopped = false;
 
   const commit = async (i: number, h: ScopedHousehold, result: Staged) => {
@@ -271,7 +309,7 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
       if (!result.ok) throw result.error;
       if (result.existing) outcome = { ...result.base, outcome: 'unchanged', ...result.existing };
       else {
-        const payload = await commitPackage(options.outDir, result.staged!, options.signal);
+        const payload = await commitPackage(options.outDir, result.staged!, options.signal, run.present);
         outcome = { ...result.base, outcome: 'written', files: payload.length, bytes: payload.reduce((n, e) => n + e.size, 0) };
       }
     } catch (error) {
@@ -288,24 +326,37 @@ async function exportAll(run: RunContext, households: ScopedHousehold[], report:
     options.onProgress?.({ task: '导出', done: i + 1, total: households.length, message: h.village });
   };
 
-  for (const [i, h] of households.entries()) {
-    while (inFlight.size >= window) await Promise.race(inFlight);
+  for (let first = 0; first < households.length; first += READ_BATCH) {
+    // One batch being written while the next is read: wait for the one before that.
+    if (writing.length >= 2) await writing.shift();
     if (stopped || options.signal?.aborted) {
       report.cancelled = true;
       break;
     }
-    const prepared = reading.then(async () => {
-      const p = await prepareOne(run, h, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
-      if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
-      return p;
+    const batch = households.slice(first, first + READ_BATCH);
+    const prepared: (Prepared | { error: unknown })[] = [];
+    try {
+      const sources = await run.collect(batch.map((h) => h.id));
+      for (const [k, h] of batch.entries()) {
+        const i = first + k;
+        const source = sources.get(h.id);
+        try {
+          if (!source) throw new Error('该户已不在档案中');
+          const p = await prepareOne(run, h, source, names.get(h.id) ?? String(h.id), `${i + 1} of ${households.length}`, ledger);
+          if (!p.existing && p.job.volumes.length > 0) options.onProgress?.({ task: '导出', done: i, total: households.length, message: `${h.village}：卷宗不是最新的，先生成卷宗` });
+          prepared.push(p);
+        } catch (error) {
+          prepared.push({ error });
+        }
+      }
+    } catch (error) {
+      while (prepared.length < batch.length) prepared.push({ error });
+    }
+    const staged = stageBatch(run, batch, prepared);
+    batch.forEach((h, k) => {
+      committing = committing.then(async () => commit(first + k, h, await staged[k]!));
     });
-    reading = prepared.catch(() => undefined);
-    const staged = stageOne(run, h.id, prepared);
-    const done = committing.then(async () => commit(i, h, await staged));
-    committing = done;
-    inFlight.add(done);
-    const settle = () => void inFlight.delete(done);
-    done.then(settle, settle);
+    writing.push(committing);
   }
   await committing;
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures';
 import { archiveKey, KEY_FILE, readArchiveKey } from './archiveKey';
 import { bagInfoText } from './bagit';
-import { checkSignature, fingerprint, generateKeyPair, publicKeyOf, SIGNATURE_ALGORITHM, signatureText, SM2_USER_ID } from './signing';
+import { sm2 } from 'sm-crypto-v2';
+import { checkSignature, fingerprint, generateKeyPair, publicKeyOf, SIGNATURE_ALGORITHM, signatureText, signSm2, SM2_USER_ID } from './signing';
 
 /**
  * Package signatures are GB/T 32918.2 SM2 with SM3 and the standard user ID:
@@ -18,6 +19,7 @@ const STANDARD = {
   privateKey: '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8',
   publicKey:
     '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13',
+  k: '59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21',
   r: 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3',
   s: 'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa',
 };
@@ -49,6 +51,18 @@ describe('SM2 package signatures', () => {
     const text = signatureFile(STANDARD.publicKey, der(STANDARD.r, STANDARD.s));
     expect(checkSignature(text, Buffer.from('message digest'))).toEqual({ ok: true, signer: { publicKey: STANDARD.publicKey, fingerprint: fingerprint(STANDARD.publicKey) } });
     expect(checkSignature(text, Buffer.from('message digesT'))).toMatchObject({ ok: false, reason: expect.stringContaining('签名与 tagmanifest-sha256.txt 不符') });
+  });
+
+  it("sign the standard's example with its k to exactly its r and s, and with a random k to what sm-crypto-v2 verifies", () => {
+    const key = { privateKey: STANDARD.privateKey, publicKey: STANDARD.publicKey };
+    expect(signSm2(Buffer.from('message digest'), key, BigInt(`0x${STANDARD.k}`))).toBe(der(STANDARD.r, STANDARD.s));
+    for (let i = 0; i < 20; i++) {
+      const other = generateKeyPair();
+      const msg = Buffer.from(`第${i}个包的 tagmanifest`);
+      const signature = signSm2(msg, other);
+      expect(sm2.doVerifySignature(new Uint8Array(msg), signature, other.publicKey, { hash: true, der: true, userId: SM2_USER_ID })).toBe(true);
+      expect(signSm2(msg, other)).not.toBe(signature);
+    }
   });
 
   it('sign what they verify, name the signer by an SM3 fingerprint, and refuse another key, algorithm or signed file', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createECDH, createHash, type ECDH } from 'node:crypto';
 import { sm2 } from 'sm-crypto-v2';
 import { bagInfoText, parseBagInfo, TAG_MANIFEST } from './bagit';
 
@@ -63,9 +63,81 @@ function message(bytes: Buffer | string): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** Order n of the SM2 curve's base point (GB/T 32918.5). */
+const N = BigInt('0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123');
+
+const mod = (x: bigint) => ((x % N) + N) % N;
+
+/** n-2 power: the inverse modulo the prime n. */
+function inverse(x: bigint): bigint {
+  let result = 1n;
+  let base = mod(x);
+  for (let e = N - 2n; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * base) % N;
+    base = (base * base) % N;
+  }
+  return result;
+}
+
+/** What every signature by one key shares: Z_A (the signer's ID and key, hashed) and (1 + d)^-1. */
+interface PreparedKey {
+  z: Buffer;
+  d: bigint;
+  inverse: bigint;
+  /** Draws k and computes k·G in OpenSSL's native SM2 curve arithmetic. */
+  ecdh: ECDH;
+}
+
+const prepared = new Map<string, PreparedKey>();
+
+function preparedKey(key: KeyPair): PreparedKey {
+  let signer = prepared.get(key.privateKey);
+  if (!signer) {
+    const d = BigInt(`0x${key.privateKey}`);
+    signer = { z: Buffer.from(sm2.getZ(key.publicKey, SM2_USER_ID)), d, inverse: inverse(1n + d), ecdh: createECDH('SM2') };
+    prepared.set(key.privateKey, signer);
+  }
+  return signer;
+}
+
+/** DER INTEGER of a positive number below n. */
+function derInteger(x: bigint): string {
+  let hex = x.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
+  return `02${(hex.length / 2).toString(16).padStart(2, '0')}${hex}`;
+}
+
+/**
+ * The SM2 signature (GB/T 32918.2 §6.1) of a message, DER-encoded hex:
+ * e = SM3(Z_A ‖ M), (x1, y1) = k·G, r = (e + x1) mod n,
+ * s = (1 + d)^-1 · (k − r·d) mod n. The same equations as sm-crypto-v2's
+ * doSignature (which the tests verify every signature with), but Z_A and
+ * (1 + d)^-1 are worked out once per key, and k·G and SM3 run natively:
+ * a package costs a fraction of a millisecond to sign instead of several.
+ * `k` is drawn at random by OpenSSL; a test passes the standard's own.
+ */
+export function signSm2(msg: Buffer, key: KeyPair, k?: bigint): string {
+  const signer = preparedKey(key);
+  const e = BigInt(`0x${createHash('sm3').update(signer.z).update(msg).digest('hex')}`);
+  for (;;) {
+    if (k === undefined) signer.ecdh.generateKeys();
+    else signer.ecdh.setPrivateKey(k.toString(16).padStart(64, '0'), 'hex');
+    const nonce = BigInt(`0x${signer.ecdh.getPrivateKey('hex')}`);
+    const x1 = BigInt(`0x${signer.ecdh.getPublicKey('hex', 'uncompressed').slice(2, 66)}`);
+    const r = mod(e + x1);
+    const s = mod(signer.inverse * (nonce - r * signer.d));
+    if (r !== 0n && r + nonce !== N && s !== 0n) {
+      const body = derInteger(r) + derInteger(s);
+      return `30${(body.length / 2).toString(16).padStart(2, '0')}${body}`;
+    }
+    if (k !== undefined) throw new Error('SM2: k 不可用');
+  }
+}
+
 /** hudang-signature.txt for a package whose tag manifest holds `tagManifest`. */
 export function signatureText(tagManifest: Buffer | string, key: KeyPair): string {
-  const signature = sm2.doSignature(message(tagManifest), key.privateKey, { hash: true, der: true, publicKey: key.publicKey, userId: SM2_USER_ID });
+  const signature = signSm2(typeof tagManifest === 'string' ? Buffer.from(tagManifest, 'utf8') : tagManifest, key);
   return bagInfoText([
     ['Signature-Algorithm', SIGNATURE_ALGORITHM],
     ['Signature-Encoding', SIGNATURE_ENCODING],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze, stableJson } from './stableJson';
+import { deepFreeze, stableJson, stableJsonAround } from './stableJson';
 
 /** stableJson is byte for byte the replacer definition it replaced, frozen subtrees included. */
 
@@ -19,6 +19,7 @@ const samples: [string, unknown][] = [
   ['dates and other objects with toJSON', { at: new Date('2026-01-05T08:00:00Z'), nested: { toJSON: () => ({ z: 1, a: 2 }) } }],
   ['class instances and boxed values', { map: new Map([['a', 1]]), n: Object(5) as unknown, s: Object('x') as unknown }],
   ['deep nesting', { a: { b: { c: { d: [1, { e: [2, { f: 3 }] }] } } } }],
+  ['an own __proto__ key (JSON.parse makes them), a sparse array, a null-prototype object', { parsed: JSON.parse('{"z": 1, "__proto__": {"b": 1, "a": 2}}') as unknown, sparse: Object.assign(new Array<number>(3), { 0: 1, 2: 3 }), bare: Object.assign(Object.create(null) as object, { b: 1, a: 2 }) }],
   ['top-level string', '户档'],
   ['top-level undefined', undefined],
 ];
@@ -44,6 +45,21 @@ describe('stableJson', () => {
     inner.n = 2;
     expect(stableJson(shell)).toBe(reference(shell));
     expect(stableJson(shell)).toContain('"n": 2');
+  });
+
+  it('cuts the text around a shared frozen subtree, the same text of it every time, the whole exact', () => {
+    const pack = deepFreeze({ items: [{ code: 'dibao.01', name: '申请书 \u0000', 10: 'x', 9: ['y'] }], version: 2 });
+    const texts = [1, 2].map((n) => {
+      const value = { audit: [{ note: `第${n}条` }], checklist: { pack, rows: [n] }, z: [{ deep: { pack: null } }] };
+      const cut = stableJsonAround(value, pack);
+      expect(cut.head + cut.shared + cut.tail).toBe(reference(value));
+      expect(cut.head).toMatch(/"pack": $/);
+      return cut.shared;
+    });
+    expect(texts[0]).toBe(texts[1]);
+    expect(texts[0]).toContain('      "code": "dibao.01"');
+    // Not there, or there twice: the whole text, uncut.
+    for (const value of [{ a: 1 }, { a: pack, b: [pack] }]) expect(stableJsonAround(value, pack)).toEqual({ head: reference(value), shared: '', tail: '' });
   });
 
   it('throws on a BigInt as JSON.stringify does', () => {

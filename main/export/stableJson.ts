@@ -3,102 +3,107 @@
  * always gives the same bytes, so a package's checksums only change when
  * its content does, and a person can still read the file.
  *
- * The text is exactly `JSON.stringify(value, sortKeys, 2)`; it is written
- * directly instead, without a replacer call per value, and a subtree that
- * is deeply frozen (the checklist pack every package of a batch carries) is
- * written once and reused: frozen all the way down, it cannot change.
+ * The text is exactly `JSON.stringify(value, sortKeys, 2)`. For plain data
+ * (what JSON.parse and object literals make) it is written by the engine's
+ * own JSON.stringify over a copy with its keys in order, without a replacer
+ * call per value; anything else (toJSON, class instances, boxed values)
+ * takes the replacer definition itself.
  */
 export function stableJson(value: unknown): string {
-  return `${write(value, '') ?? 'undefined'}\n`;
+  return `${writeJson(value, null) ?? 'undefined'}\n`;
 }
 
-/** The original definition, for data the direct writer does not handle (toJSON, class instances, boxed values). */
-function slowJson(value: unknown, indent: string): string | undefined {
-  const text = JSON.stringify(value, sortKeys, 2) as string | undefined;
-  return text === undefined || indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
+/**
+ * stableJson(value) cut around a deeply frozen subtree that occurs once
+ * inside it (found by identity): `head + shared + tail` is the whole text.
+ * `shared` is the subtree's text, the same string on every call, so a
+ * package writer can encode it once for a whole batch (the checklist pack
+ * every package carries); it is empty, and the whole text in `head`, when
+ * `value` does not hold the subtree exactly once.
+ */
+export function stableJsonAround(value: unknown, subtree: object): { head: string; shared: string; tail: string } {
+  const text = `${writeJson(value, subtree) ?? 'undefined'}\n`;
+  const at = text.indexOf(HOLE_TEXT);
+  if (at < 0 || text.lastIndexOf(HOLE_TEXT) !== at) return { head: at < 0 ? text : stableJson(value), shared: '', tail: '' };
+  const indent = /^ */.exec(text.slice(text.lastIndexOf('\n', at) + 1))?.[0] ?? '';
+  return { head: text.slice(0, at), shared: subtreeText(subtree, indent), tail: text.slice(at + HOLE_TEXT.length) };
 }
 
+/** The reference definition. */
 function sortKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Object.fromEntries(entries);
 }
 
-const STEP = '  ';
-/** Text of deeply frozen subtrees, per indentation. */
-const frozenText = new WeakMap<object, Map<string, string>>();
-/** Objects found frozen all the way down. */
-const deeplyFrozen = new WeakSet<object>();
+/** Stands in for the subtree stableJsonAround cuts out; its text is looked for once written. */
+const HOLE = '\u0000hudang:stableJsonAround\u0000';
+const HOLE_TEXT = JSON.stringify(HOLE);
 
-function isPlain(value: object): boolean {
-  if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype;
+/** Met a value only the reference definition writes exactly. */
+const NOT_PLAIN = Symbol('not plain');
+
+function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
-/** Canonical array index ("0", "17"): JSON.stringify lists these first, in numeric order, whatever the insertion order. */
-function isIndex(key: string): boolean {
-  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
-}
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function orderedKeys(object: Record<string, unknown>): string[] {
-  const keys = Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (!keys.some(isIndex)) return keys;
-  const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
-  return [...indices, ...keys.filter((k) => !isIndex(k))];
-}
-
-function write(value: unknown, indent: string): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      break;
-    default:
-      // undefined, functions and symbols are left out; bigint throws as JSON.stringify does.
-      return typeof value === 'bigint' ? JSON.stringify(value) : undefined;
-  }
-  if (value === null) return 'null';
-  if (!isPlain(value)) return slowJson(value, indent);
-  const cached = frozenText.get(value)?.get(indent);
-  if (cached !== undefined) return cached;
-  const inner = indent + STEP;
-  let frozen = Object.isFrozen(value);
-  const parts: string[] = [];
-  const note = (child: unknown) => {
-    if (frozen && child !== null && typeof child === 'object' && !deeplyFrozen.has(child)) frozen = false;
-  };
-  let text: string;
+/**
+ * A copy with every object's keys in code-unit order (the engine then lists
+ * array-index keys first, as it does for the reference's Object.fromEntries),
+ * the subtree replaced by HOLE; NOT_PLAIN when something is not plain data.
+ */
+function sortedCopy(value: unknown, hole: object | null): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value === hole) return HOLE;
   if (Array.isArray(value)) {
-    for (const item of value as unknown[]) {
-      parts.push(write(item, inner) ?? 'null');
-      note(item);
+    if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = sortedCopy(value[i], hole);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      copy[i] = item;
     }
-    text = parts.length === 0 ? '[]' : `[\n${inner}${parts.join(`,\n${inner}`)}\n${indent}]`;
-  } else {
-    const object = value as Record<string, unknown>;
-    for (const key of orderedKeys(object)) {
-      const child = object[key];
-      const written = write(child, inner);
-      if (written !== undefined) parts.push(`${JSON.stringify(key)}: ${written}`);
-      note(child);
-    }
-    text = parts.length === 0 ? '{}' : `{\n${inner}${parts.join(`,\n${inner}`)}\n${indent}}`;
+    return copy;
   }
-  if (frozen) {
-    deeplyFrozen.add(value);
-    let byIndent = frozenText.get(value);
-    if (!byIndent) frozenText.set(value, (byIndent = new Map()));
+  if (!isPlainObject(value)) return NOT_PLAIN;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort(byCodeUnit)) {
+    const item = sortedCopy((value as Record<string, unknown>)[key], hole);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy;
+}
+
+function writeJson(value: unknown, hole: object | null): string | undefined {
+  const copy = sortedCopy(value, hole);
+  return (copy === NOT_PLAIN ? JSON.stringify(value, sortKeys, 2) : JSON.stringify(copy, null, 2)) as string | undefined;
+}
+
+/** Text of deeply frozen subtrees, per indentation: frozen all the way down, they cannot change. */
+const frozenText = new WeakMap<object, Map<string, string>>();
+
+function deeplyFrozen(value: unknown): boolean {
+  return value === null || typeof value !== 'object' || (Object.isFrozen(value) && Object.values(value).every(deeplyFrozen));
+}
+
+function subtreeText(subtree: object, indent: string): string {
+  const cached = frozenText.get(subtree)?.get(indent);
+  if (cached !== undefined) return cached;
+  const text = (writeJson(subtree, null) ?? '').replace(/\n/g, `\n${indent}`);
+  if (deeplyFrozen(subtree)) {
+    let byIndent = frozenText.get(subtree);
+    if (!byIndent) frozenText.set(subtree, (byIndent = new Map()));
     byIndent.set(indent, text);
   }
   return text;
 }
 
-/** Freezes parsed JSON all the way down, so stableJson may reuse its text (and nobody changes it by mistake). */
+/** Freezes parsed JSON all the way down, so stableJsonAround may reuse its text (and nobody changes it by mistake). */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const child of Object.values(value)) deepFreeze(child);

@@ -7,7 +7,7 @@ import { workerEntry, workerPool } from '../support/workerPool';
 import { tempDir } from '../testing/fixtures';
 import { bundleWorker } from '../testing/workers';
 import { checkSignature, generateKeyPair, SIGNATURE_FILE } from './signing';
-import { runExportJob, stage, type ExportJob, type ExportOutcome } from './stage';
+import { runExportJob, stage, type ExportJob, type ExportOutcome, type StageJob, type StageOutcome } from './stage';
 import { stagePool } from './writePackage';
 
 /**
@@ -18,11 +18,19 @@ import { stagePool } from './writePackage';
  */
 
 let dir: string;
-let job: (partial: string, cancel?: Int32Array) => Extract<ExportJob, { partial: string }>;
+let job: (partial: string, cancel?: Int32Array) => StageJob;
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const key = generateKeyPair();
+
+/** UTF-8 of a text in shared memory, as an export hands the workers the checklist pack. */
+function shared(text: string): Uint8Array {
+  const encoded = Buffer.from(text, 'utf8');
+  const bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+  bytes.set(encoded);
+  return bytes;
+}
 
 /**
  * The package's files apart from its signature, which differs on every
@@ -66,7 +74,8 @@ beforeAll(async () => {
     ],
     volumes: [{ file: 'data/volumes/01_低保.pdf', data: empty, pages: pages.map((p) => p.file), key: 'a'.repeat(64) }],
     storeRoot: store,
-    metadataText: '{\n  "format": "hudang-package"\n}\n',
+    // Text, and bytes in shared memory as every package of a run shares the checklist pack's.
+    metadata: ['{\n  "format": ', shared('"hudang-package"'), '\n}\n'],
     bagInfo: [
       ['Bag-Count', '1 of 1'],
       ['Payload-Oxum', ''],
@@ -79,9 +88,15 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function written(outcome: Promise<ExportOutcome>, partial: string): Promise<Map<string, Buffer>> {
+/** A job's one package, handed over alone as the export hands a worker a run of them. */
+async function only(outcome: Promise<ExportOutcome>): Promise<StageOutcome | undefined> {
   const result = await outcome;
-  expect(result).toMatchObject({ ok: true });
+  expect(result).toHaveLength(1);
+  return (result as StageOutcome[])[0];
+}
+
+async function written(outcome: Promise<StageOutcome | undefined>, partial: string): Promise<Map<string, Buffer>> {
+  expect(await outcome).toMatchObject({ ok: true });
   return files(partial);
 }
 
@@ -92,9 +107,10 @@ describe('stage on a worker thread', () => {
       ['bag-info.txt', 'bagit.txt', 'data/metadata.json', 'data/originals/扫描1.pdf', 'data/volumes/01_低保.pdf', 'hudang-signature.txt', 'manifest-sha256.txt', 'manifest-sm3.txt', 'tagmanifest-sha256.txt', ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `data/pages/01_低保/000${n}.jpg`)].sort(),
     );
     expect(here.get('bag-info.txt')?.toString()).toMatch(/^Bag-Count: 1 of 1\nPayload-Oxum: \d+\.11\n$/);
+    expect(here.get('data/metadata.json')?.toString()).toBe('{\n  "format": "hudang-package"\n}\n');
     const pool = stagePool(1);
     try {
-      const there = await written(pool.run(job(path.join(dir, 'worker'))), path.join(dir, 'worker'));
+      const there = await written(only(pool.run([job(path.join(dir, 'worker'))])), path.join(dir, 'worker'));
       expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
       expect(unsigned(there)).toEqual(unsigned(here));
     } finally {
@@ -107,7 +123,7 @@ describe('stage on a worker thread', () => {
     expect(workerEntry('exportWorker', near)?.kind).toBe('bundle');
     const pool = workerPool<ExportJob, ExportOutcome>({ name: 'exportWorker', near, local: runExportJob, threads: 1 });
     try {
-      const bundled = await written(pool.run(job(path.join(dir, 'bundled'))), path.join(dir, 'bundled'));
+      const bundled = await written(only(pool.run([job(path.join(dir, 'bundled'))])), path.join(dir, 'bundled'));
       expect(pool.done).toEqual({ worker: 1, inProcess: 0 });
       expect(unsigned(bundled)).toEqual(unsigned(files(path.join(dir, 'here'))));
     } finally {
@@ -122,13 +138,13 @@ describe('stage on a worker thread', () => {
       const damaged = job(path.join(dir, 'damaged'));
       // A blob hashed while copied (no digests on record) must hash to its name.
       damaged.copies[1] = { ...damaged.copies[1]!, sha256: '0'.repeat(64) };
-      expect(await pool.run(damaged)).toMatchObject({ ok: false, cancelled: false, userError: true, message: expect.stringMatching(/存储中的页面图像已损坏.*fsck/) });
+      expect(await only(pool.run([damaged]))).toMatchObject({ ok: false, cancelled: false, userError: true, message: expect.stringMatching(/存储中的页面图像已损坏.*fsck/) });
       const missing = job(path.join(dir, 'missing'));
       missing.copies[1] = { ...missing.copies[1]!, from: path.join(dir, 'store', 'f'.repeat(64)) };
-      expect(await pool.run(missing)).toMatchObject({ ok: false, userError: true, message: expect.stringMatching(/存储中缺少页面图像.*fsck/) });
+      expect(await only(pool.run([missing]))).toMatchObject({ ok: false, userError: true, message: expect.stringMatching(/存储中缺少页面图像.*fsck/) });
       const flag = new Int32Array(new SharedArrayBuffer(4));
       Atomics.store(flag, 0, 1);
-      expect(await pool.run(job(path.join(dir, 'cancelled'), flag))).toMatchObject({ ok: false, cancelled: true });
+      expect(await only(pool.run([job(path.join(dir, 'cancelled'), flag)]))).toMatchObject({ ok: false, cancelled: true });
       for (const name of ['damaged', 'missing', 'cancelled']) expect(fs.existsSync(path.join(dir, name))).toBe(false);
     } finally {
       await pool.close();
@@ -138,17 +154,17 @@ describe('stage on a worker thread', () => {
   it('stops idle workers after a while, starts them again when needed, and runs on this thread with 0 threads', async () => {
     const pool = stagePool(1, 50);
     try {
-      await written(pool.run(job(path.join(dir, 'idle-1'))), path.join(dir, 'idle-1'));
+      await written(only(pool.run([job(path.join(dir, 'idle-1'))])), path.join(dir, 'idle-1'));
       expect(pool.running).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(pool.running).toBe(0);
-      await written(pool.run(job(path.join(dir, 'idle-2'))), path.join(dir, 'idle-2'));
+      await written(only(pool.run([job(path.join(dir, 'idle-2'))])), path.join(dir, 'idle-2'));
       expect(pool.done).toEqual({ worker: 2, inProcess: 0 });
     } finally {
       await pool.close();
     }
     const here = stagePool(0);
-    await written(here.run(job(path.join(dir, 'zero'))), path.join(dir, 'zero'));
+    await written(only(here.run([job(path.join(dir, 'zero'))])), path.join(dir, 'zero'));
     expect(here.done).toEqual({ worker: 0, inProcess: 1 });
   });
 });

@@ -73,7 +73,8 @@ export interface StageJob {
   volumes: VolumeFile[];
   /** The page store's folder, where a built volume is stored. */
   storeRoot: string;
-  metadataText: string;
+  /** metadata.json, in pieces: text, and bytes shared by every package of the run. */
+  metadata: MetadataBytes;
   /** bag-info.txt's fields; Payload-Oxum is filled in here. */
   bagInfo: [string, string][];
   /** More tag files (the audit chain's head), listed in the tag manifest. */
@@ -83,6 +84,9 @@ export interface StageJob {
   /** Set to 1 (on a SharedArrayBuffer) when the export is cancelled. */
   cancel: Int32Array | null;
 }
+
+/** A file's content in pieces: texts (written as UTF-8) and bytes. */
+export type MetadataBytes = (string | Uint8Array)[];
 
 export type StageOutcome = { ok: true; payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] } | { ok: false; cancelled: boolean; message: string; userError: boolean };
 
@@ -94,9 +98,9 @@ export interface VolumeJob {
 
 export type VolumeOutcome = { ok: true; built: BuiltVolume } | { ok: false; message: string };
 
-/** What an export worker is handed: a package to write, or a volume to build. */
-export type ExportJob = StageJob | VolumeJob;
-export type ExportOutcome = StageOutcome | VolumeOutcome;
+/** What an export worker is handed: packages to write one after another, or a volume to build. */
+export type ExportJob = StageJob[] | VolumeJob;
+export type ExportOutcome = StageOutcome[] | VolumeOutcome;
 
 /** Copies without overwriting; a reflink where the file system can clone, else a copy inside the kernel. */
 const COPY_MODE = fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE;
@@ -119,7 +123,7 @@ function target(job: StageJob, file: string): string {
   return path.join(job.partial, ...file.split('/'));
 }
 
-function writeEntry(job: StageJob, file: string, bytes: Uint8Array | string): FileEntry {
+function writeEntry(job: StageJob, file: string, bytes: Uint8Array | string | MetadataBytes): FileEntry {
   return { path: file, ...writeHashedSync(target(job, file), bytes) };
 }
 
@@ -176,6 +180,7 @@ export async function buildVolumeBlob(volume: VolumeFile, storeRoot: string): Pr
 }
 
 async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned: BlobDigest[]; built: BuiltVolume[] }> {
+  checkCancel(job);
   makeFolders(job, [...job.copies.map((c) => c.file), ...job.volumes.map((v) => v.file), METADATA_PATH]);
   const payload: FileEntry[] = [];
   const learned: BlobDigest[] = [];
@@ -193,7 +198,7 @@ async function writeAll(job: StageJob): Promise<{ payload: FileEntry[]; learned:
     payload.push({ path: volume.file, sha256: made.built.sha256, sm3: made.built.sm3, size: made.built.size });
     built.push(made.built);
   }
-  payload.push(writeEntry(job, METADATA_PATH, job.metadataText));
+  payload.push(writeEntry(job, METADATA_PATH, job.metadata));
   return { payload, learned, built };
 }
 
@@ -223,7 +228,11 @@ export async function stage(job: StageJob): Promise<StageOutcome> {
 
 /** An export worker's job, whichever kind. */
 export async function runExportJob(job: ExportJob): Promise<ExportOutcome> {
-  if ('partial' in job) return stage(job);
+  if (Array.isArray(job)) {
+    const outcomes: StageOutcome[] = [];
+    for (const one of job) outcomes.push(await stage(one));
+    return outcomes;
+  }
   try {
     return { ok: true, built: (await buildVolumeBlob(job.build, job.storeRoot)).built };
   } catch (error) {

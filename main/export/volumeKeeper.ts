@@ -1,5 +1,5 @@
 import { householdCollector } from './collect';
-import { currentVolumes, knownDigests, recordDerived } from './derived';
+import { currentVolumes, recordDerived } from './derived';
 import { hashFileBoth } from './bagit';
 import { defaultOriginalName, planLayout } from './layout';
 import { readSettings } from '../settings/settings';
@@ -35,17 +35,17 @@ export async function refreshVolumes(deps: ArchiveDeps, options: { pool?: StageP
   const pool = options.pool ?? sharedStagePool();
   const settings = await readSettings(db);
   const collect = await householdCollector(db, deps.audit);
+  const sources = await collect([...new Set(marks.map((m) => m.householdId))]);
   for (const mark of marks) {
-    const exists = await db.selectFrom('household').select('id').where('id', '=', mark.householdId).executeTakeFirst();
-    if (exists) {
-      const source = await collect(mark.householdId);
+    const source = sources.get(mark.householdId);
+    if (source) {
       const layout = planLayout(source, store, (o) => defaultOriginalName(o, source.pages));
       const volumes = layout.volumes.map((plan, i) => ({ caseId: plan.case.id, file: volumeFile(source, plan, source.rows[i], store, settings) }));
-      const current = await currentVolumes(db, store, volumes.map((v) => v.file.key));
+      const current = currentVolumes(source.known, store, volumes.map((v) => v.file.key));
       const outcomes = await Promise.all(volumes.filter((v) => !current.has(v.file.key)).map(async (v) => ({ caseId: v.caseId, outcome: (await pool.run({ build: v.file, storeRoot: store.root })) as VolumeOutcome })));
       const built: (BuiltVolume & { householdId: number; caseId: number })[] = outcomes.flatMap(({ caseId, outcome }) => (outcome.ok ? [{ ...outcome.built, householdId: mark.householdId, caseId }] : []));
       const blobs = [...source.pages.map((p) => p.imageSha256), ...source.originals.map((o) => o.sha256)].filter((sha) => store.has(sha));
-      const known = await knownDigests(db, blobs);
+      const known = source.known.digests;
       const learned: BlobDigest[] = [];
       for (const sha of new Set(blobs.filter((b) => !known.has(b)))) {
         const digest = await hashFileBoth(store.pathOf(sha));

@@ -9,11 +9,9 @@ import { payloadOxum, type FileEntry } from './bagit';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';
 import type { PackageMetadata } from './metadataSchema';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import { currentVolumes, knownDigests } from './derived';
+import { currentVolumes, type KnownBlobs } from './derived';
 import type { KeyPair } from './signing';
-import { cancelFlag, runExportJob, type BlobCopy, type BlobDigest, type BuiltVolume, type ExportJob, type ExportOutcome, type StageJob, type StageOutcome } from './stage';
+import { cancelFlag, runExportJob, type BlobCopy, type BlobDigest, type BuiltVolume, type ExportJob, type ExportOutcome, type MetadataBytes, type StageJob, type StageOutcome } from './stage';
 import { volumeFile } from './volumes';
 
 /**
@@ -32,11 +30,12 @@ export type StagePool = WorkerPool<ExportJob, ExportOutcome>;
 export interface BagContext {
   store: PageStore;
   /**
-   * The archive's database: blobs whose digests it records are copied
-   * without reading, and current volumes are copied from the store. Without
-   * it every blob is hashed while copied and every volume built.
+   * What the archive has recorded about the household's blobs: those with
+   * digests are copied without reading, and current volumes are copied from
+   * the store. Without it every blob is hashed while copied and every
+   * volume built.
    */
-  db?: Kysely<Database>;
+  known?: KnownBlobs;
   settings: Settings;
   signal?: AbortSignal;
   /** "N of T" within the batch. */
@@ -109,16 +108,15 @@ function blobCopy(store: PageStore, sha256: string, file: string, what: string, 
 
 /**
  * Everything a worker needs to write the package: plain data, no database.
- * With ctx.db, the blobs' recorded digests and the volumes already current
- * are looked up here, so the worker copies them without reading.
+ * With ctx.known, blobs with recorded digests and the volumes already
+ * current are copied without reading.
  */
-export async function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataText: string, ctx: BagContext): Promise<StageJob> {
+export function stageJob(outDir: string, name: string, source: HouseholdSource, layout: PackageLayout, metadata: PackageMetadata, metadataBytes: MetadataBytes, ctx: BagContext): StageJob {
   const { store } = ctx;
   const volumes = layout.volumes.map((plan, i) => volumeFile(source, plan, source.rows[i], store, ctx.settings));
-  const current = ctx.db ? await currentVolumes(ctx.db, store, volumes.map((v) => v.key)) : new Map<string, string>();
+  const current = ctx.known ? currentVolumes(ctx.known, store, volumes.map((v) => v.key)) : new Map<string, string>();
   const originals = metadata.originals.flatMap((o) => (o.file === null ? [] : [{ sha256: o.sha256, file: o.file }]));
-  const shas = [...metadata.pages.map((p) => p.sha256), ...originals.map((o) => o.sha256), ...current.values()];
-  const digests = ctx.db ? await knownDigests(ctx.db, shas) : new Map();
+  const digests: Digests = ctx.known?.digests ?? new Map();
   return {
     partial: path.join(outDir, `${PARTIAL_PREFIX}${name}`),
     copies: [
@@ -128,7 +126,7 @@ export async function stageJob(outDir: string, name: string, source: HouseholdSo
     ],
     volumes: volumes.filter((v) => !current.has(v.key)),
     storeRoot: store.root,
-    metadataText,
+    metadata: metadataBytes,
     bagInfo: bagInfoFields(metadata, [], ctx, name),
     tagFiles: ctx.tagFiles,
     signing: ctx.signing,
@@ -147,23 +145,26 @@ export interface StagedPackage {
   built: BuiltVolume[];
 }
 
-/** Runs a package job on the pool, or on this thread without one. */
-async function runStage(job: StageJob, pool?: StagePool): Promise<StageOutcome> {
-  return (pool ? await pool.run(job) : await runExportJob(job)) as StageOutcome;
-}
-
 /**
- * Writes a prepared package job (payload, then the tag files) into its
- * hidden folder, on a worker thread when there is a pool. On any error, or
- * a cancel, the folder is removed and the error thrown.
+ * Writes prepared package jobs (payload, then the tag files) into their
+ * hidden folders one after another, on a worker thread when there is a
+ * pool: one message there and one back for them all. Each comes back
+ * staged, or as the error that stopped it (its folder removed; a cancel is
+ * ExportCancelled).
  */
-export async function runStagedJob(name: string, job: StageJob, pool?: StagePool): Promise<StagedPackage> {
-  const outcome = await runStage(job, pool);
-  if (!outcome.ok) {
-    if (outcome.cancelled) throw new ExportCancelled(outcome.message);
-    throw outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
+export async function runStagedJobs(jobs: { name: string; job: StageJob }[], pool?: StagePool): Promise<(StagedPackage | Error)[]> {
+  let outcomes: StageOutcome[];
+  try {
+    outcomes = (pool ? await pool.run(jobs.map((j) => j.job)) : await runExportJob(jobs.map((j) => j.job))) as StageOutcome[];
+  } catch (error) {
+    return jobs.map(() => (error instanceof Error ? error : new Error(String(error))));
   }
-  return { name, partial: job.partial, payload: outcome.payload, learned: outcome.learned, built: outcome.built };
+  return jobs.map(({ name, job }, i) => {
+    const outcome = outcomes[i];
+    if (!outcome) return new Error('工作线程没有回答');
+    if (!outcome.ok) return outcome.cancelled ? new ExportCancelled(outcome.message) : outcome.userError ? new UserError(outcome.message) : new Error(outcome.message);
+    return { name, partial: job.partial, payload: outcome.payload, learned: outcome.learned, built: outcome.built };
+  });
 }
 
 /**
@@ -172,10 +173,10 @@ export async function runStagedJob(name: string, job: StageJob, pool?: StagePool
  * its packages one after another, so once a cancel is seen no later
  * package lands.
  */
-export async function commitPackage(outDir: string, staged: StagedPackage, signal?: AbortSignal): Promise<FileEntry[]> {
+export async function commitPackage(outDir: string, staged: StagedPackage, signal?: AbortSignal, present?: Set<string>): Promise<FileEntry[]> {
   try {
     checkSignal(signal);
-    await moveIntoPlace(outDir, staged.name, staged.partial);
+    await moveIntoPlace(outDir, staged.name, staged.partial, present?.has(staged.name.toLowerCase()) ?? true);
     return staged.payload;
   } catch (error) {
     await discardPackage(staged);
@@ -188,9 +189,15 @@ export function discardPackage(staged: StagedPackage): Promise<void> {
   return fs.promises.rm(staged.partial, { recursive: true, force: true });
 }
 
-/** Renames the finished folder to its name; an older package there is swapped out first, then removed. */
-async function moveIntoPlace(outDir: string, name: string, partial: string): Promise<void> {
+/**
+ * Renames the finished folder to its name; an older package there is
+ * swapped out first, then removed. `maybeThere` false: the folder had no
+ * such name when the run began (removeLeftovers), so it is renamed at once,
+ * here on this thread (one system call, no trip to the I/O threads).
+ */
+async function moveIntoPlace(outDir: string, name: string, partial: string, maybeThere: boolean): Promise<void> {
   const final = path.join(outDir, name);
+  if (!maybeThere) return fs.renameSync(partial, final);
   const replaced = path.join(outDir, `${REPLACED_PREFIX}${name}`);
   await fs.promises.rm(replaced, { recursive: true, force: true });
   const exists = fs.existsSync(final);
@@ -199,15 +206,23 @@ async function moveIntoPlace(outDir: string, name: string, partial: string): Pro
   if (exists) await fs.promises.rm(replaced, { recursive: true, force: true });
 }
 
-/** Leftovers of an interrupted run: unfinished and swapped-out folders. */
-export async function removeLeftovers(outDir: string): Promise<void> {
+/**
+ * Removes the leftovers of an interrupted run (unfinished and swapped-out
+ * folders) and returns the names then in the folder, lower-cased (a
+ * file system may not tell case apart).
+ */
+export async function removeLeftovers(outDir: string): Promise<Set<string>> {
+  const present = new Set<string>();
   for (const entry of await fs.promises.readdir(outDir)) {
     if (entry.startsWith(PARTIAL_PREFIX)) await fs.promises.rm(path.join(outDir, entry), { recursive: true, force: true });
-    if (entry.startsWith(REPLACED_PREFIX)) {
+    else if (entry.startsWith(REPLACED_PREFIX)) {
       // A crash between the two renames leaves only the old copy: put it back.
-      const final = path.join(outDir, entry.slice(REPLACED_PREFIX.length));
+      const name = entry.slice(REPLACED_PREFIX.length);
+      const final = path.join(outDir, name);
       if (fs.existsSync(final)) await fs.promises.rm(path.join(outDir, entry), { recursive: true, force: true });
       else await fs.promises.rename(path.join(outDir, entry), final);
-    }
+      present.add(name.toLowerCase());
+    } else present.add(entry.toLowerCase());
   }
+  return present;
 }
