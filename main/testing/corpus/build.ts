@@ -6,7 +6,7 @@ import { capture, type CapturedPage } from './degrade';
 import { renderExtra, blankBack } from './extras';
 import { FAMILY_VARIANT, pagesFor, renderForm } from './families';
 import { CORE_CODES, FILE_PLAN, makeHouseholds, rosterOf, shuffle } from './roster';
-import type { PageDrawing } from './svg';
+import { requireFonts, type PageDrawing } from './svg';
 import {
   CORE_KINDS,
   FAMILIES,
@@ -290,6 +290,7 @@ export async function writeCorpus(
   plan: CorpusPlan,
   opts: { concurrency?: number; keepPages?: boolean } = {},
 ): Promise<WrittenCorpus> {
+  requireFonts();
   const filesDir = path.join(root, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   const pagesDir = path.join(root, 'pages');

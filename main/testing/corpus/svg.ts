@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { escapeXml } from '../scans';
 
 /**
@@ -13,6 +14,24 @@ export const FONTS = {
   ming: 'AR PL UMing CN',
 } as const;
 export type FontKey = keyof typeof FONTS;
+
+/**
+ * librsvg draws a missing face as empty boxes without a word, and OCR of
+ * such a corpus measures nothing: so a machine without the fonts is told
+ * which Debian packages it lacks (.ci/run installs them).
+ */
+export function missingFonts(): string[] {
+  const families = spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' }).stdout ?? '';
+  return Object.values(FONTS).filter((face) => !families.includes(face));
+}
+
+export function requireFonts(): void {
+  const missing = missingFonts();
+  if (missing.length > 0)
+    throw new Error(
+      `缺少语料所用的中文字体：${missing.join('、')}（Debian 包 fonts-noto-cjk、fonts-arphic-ukai、fonts-arphic-uming）`,
+    );
+}
 
 export const PAGE = { width: 210, height: 297 } as const;
 
