@@ -69,16 +69,7 @@ function tidy(text: string): string {
  * PDF from office software) is read from that text.
  */
 async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly ClassifiableItem[]): Promise<WorkPage> {
-  const work: WorkPage = {
-    row,
-    imageSha256: row.imageSha256,
-    thumbSha256: row.thumbSha256,
-    rotation: row.rotation,
-    titles: NO_TITLES,
-    ocrText: row.ocrText,
-    separator: null,
-    separatorPayload: null,
-  };
+  const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
   if (row.blank) return work;
   let image = deps.store.read(row.imageSha256);
   const payload = (await readQrCodes(image)).find((text) => parseSeparator(text) !== null) ?? null;
@@ -86,8 +77,7 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   if (row.ocrText) return { ...work, titles: titlesFromText(row.ocrText) };
   // Most pages come upright: read the whole page first, and look for a better turn only when it reads badly
   // (upside-down Chinese reads at a mean confidence far below upright text) or lies on its side.
-  let read =
-    row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(image);
+  let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(image);
   if (!read || !readsUpright(read)) {
     /** Keeps the page turned: its stored image and thumbnail are the upright ones from here on. */
     const keep = (turned: { image: Buffer; thumbnail: Buffer }, rotation: number) => {
@@ -133,11 +123,7 @@ function readsUpright(read: { text: string; confidence: number }): boolean {
 /** Pages read at once: enough to keep every OCR worker busy while the next page's QR and orientation are read, few enough to hold little memory. */
 const READ_AHEAD = 4;
 
-async function readPages(
-  deps: RecognizeDeps,
-  rows: PageRow[],
-  allItems: readonly ClassifiableItem[],
-): Promise<WorkPage[]> {
+async function readPages(deps: RecognizeDeps, rows: PageRow[], allItems: readonly ClassifiableItem[]): Promise<WorkPage[]> {
   const out: WorkPage[] = new Array<WorkPage>(rows.length);
   let next = 0;
   const lane = async () => {
@@ -152,12 +138,7 @@ async function readPages(
 
 /** Title candidates as stored on the page (the reviewer sees them; corrections learn local titles from them). */
 function titleTextOf(titles: TitleReading): string | null {
-  return titles.candidates.length > 0
-    ? titles.candidates
-        .slice(0, 3)
-        .map((c) => c.text)
-        .join('\n')
-    : null;
+  return titles.candidates.length > 0 ? titles.candidates.slice(0, 3).map((c) => c.text).join('\n') : null;
 }
 
 interface HouseholdItems {
@@ -168,13 +149,7 @@ interface HouseholdItems {
 
 const textModels = new WeakMap<Pack, TextModel>();
 
-async function itemsOf(
-  deps: RecognizeDeps,
-  householdId: number | null,
-  resolvePack: (town: string) => Promise<{ pack: Pack }>,
-  defaultTown: string,
-  memory: ClassifierMemory,
-): Promise<HouseholdItems> {
+async function itemsOf(deps: RecognizeDeps, householdId: number | null, resolvePack: (town: string) => Promise<{ pack: Pack }>, defaultTown: string, memory: ClassifierMemory): Promise<HouseholdItems> {
   const modelOf = (pack: Pack) => {
     let model = textModels.get(pack);
     if (!model) textModels.set(pack, (model = textModelFor(pack, memory)));
@@ -191,12 +166,7 @@ async function itemsOf(
     .select('t.name as town')
     .where('h.id', '=', householdId)
     .executeTakeFirstOrThrow();
-  const cases = await deps.db
-    .selectFrom('assistanceCase')
-    .select(['id', 'assistanceType'])
-    .where('householdId', '=', householdId)
-    .where('closedOn', 'is', null)
-    .execute();
+  const cases = await deps.db.selectFrom('assistanceCase').select(['id', 'assistanceType']).where('householdId', '=', householdId).where('closedOn', 'is', null).execute();
   const { pack } = await resolvePack(household.town);
   const caseOf = new Map<string, number>();
   const items = cases.flatMap((c) => {
@@ -213,9 +183,7 @@ function bestSuggestion(reading: PageReading | null): PageSuggestion | undefined
 
 /** The page's own opinions and, if grouping made one, the continuation suggestion; best first, as JSON. */
 function suggestionsOf(reading: PageReading | null, continuation: PageSuggestion | undefined): string | null {
-  const all = [...(reading?.suggestions ?? []), ...(continuation ? [continuation] : [])].sort(
-    (a, b) => b.confidence - a.confidence,
-  );
+  const all = [...(reading?.suggestions ?? []), ...(continuation ? [continuation] : [])].sort((a, b) => b.confidence - a.confidence);
   return all.length > 0 ? JSON.stringify(all) : null;
 }
 
@@ -254,23 +222,11 @@ function textModelFor(pack: Pack, memory: ClassifierMemory): TextModel {
 }
 
 export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memory: ClassifierMemory): Promise<void> {
-  const file = await deps.db
-    .selectFrom('sourceFile')
-    .select(['id', 'sourcePath', 'attempts'])
-    .where('id', '=', id)
-    .where('status', '=', 'split')
-    .executeTakeFirst();
+  const file = await deps.db.selectFrom('sourceFile').select(['id', 'sourcePath', 'attempts']).where('id', '=', id).where('status', '=', 'split').executeTakeFirst();
   if (!file || !(await startAttempt(deps, id, file.attempts))) return;
-  const rows = await deps.db
-    .selectFrom('page')
-    .selectAll()
-    .where('sourceFileId', '=', id)
-    .orderBy('pageIndex')
-    .execute();
+  const rows = await deps.db.selectFrom('page').selectAll().where('sourceFileId', '=', id).orderBy('pageIndex').execute();
   const resolvePack = await packResolver(deps.db, deps.audit);
-  const firstTown =
-    (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())
-      ?.name ?? '';
+  const firstTown = (await deps.db.selectFrom('region').select('name').where('level', '=', '镇街').orderBy('id').executeTakeFirst())?.name ?? '';
   const { pack: defaultPack } = await resolvePack(firstTown);
   const allItems = ASSISTANCE_TYPES.flatMap((t) => caseItems(defaultPack, t));
   const pages = await readPages(deps, rows, allItems);
@@ -282,8 +238,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
 
   const itemsCache = new Map<number | null, HouseholdItems>();
   const itemsFor = async (householdId: number | null) => {
-    if (!itemsCache.has(householdId))
-      itemsCache.set(householdId, await itemsOf(deps, householdId, resolvePack, firstTown, memory));
+    if (!itemsCache.has(householdId)) itemsCache.set(householdId, await itemsOf(deps, householdId, resolvePack, firstTown, memory));
     return itemsCache.get(householdId) as HouseholdItems;
   };
   const grouping: PageForGrouping[] = [];
@@ -296,10 +251,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
     const reading =
       page.separator || page.row.blank
         ? null
-        : classifyPage({ titles: page.titles, text: page.ocrText ?? '', photo: page.row.photo === 1 }, items, {
-            learned: memory.learned,
-            text: textModel,
-          });
+        : classifyPage({ titles: page.titles, text: page.ocrText ?? '', photo: page.row.photo === 1 }, items, { learned: memory.learned, text: textModel });
     readings.push(reading);
     grouping.push({
       pageId: page.row.id,
@@ -315,29 +267,24 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
       textGuess: reading?.textGuess ?? null,
       held: assignments[i]?.held === true,
       ownBest: bestSuggestion(reading),
+      // Filed by a clerk while its file waited for reading (ingest without OCR): reading adds only its text.
+      decided: page.row.review === 'accepted',
     });
   }
   const plan = groupDocuments(grouping, multiPage);
 
-  // A page a clerk filed while its file waited for reading (ingest without OCR) keeps the clerk's filing: reading adds only its text.
-  const decided = new Set(pages.filter((p) => p.row.review === 'accepted').map((p) => p.row.id));
-
   await mutate(deps.db, deps.audit, async (tx) => {
     const now = deps.audit.now().toISOString();
     for (const [i, page] of pages.entries()) {
-      if (decided.has(page.row.id)) {
+      const planned = plan.pages[i];
+      if (planned?.review === 'accepted') {
         await tx.trx
           .updateTable('page')
-          .set({
-            titleText: titleTextOf(page.titles),
-            ocrText: page.ocrText,
-            ocrState: page.ocrText !== null || page.row.blank || page.separator ? 'done' : 'title',
-          })
+          .set({ titleText: titleTextOf(page.titles), ocrText: page.ocrText, ocrState: page.ocrText !== null || page.row.blank || page.separator ? 'done' : 'title' })
           .where('id', '=', page.row.id)
           .execute();
         continue;
       }
-      const planned = plan.pages[i];
       const assignment = assignments[i];
       await tx.trx
         .updateTable('page')
@@ -353,73 +300,36 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
           assignedBy: assignment?.by ?? null,
           // Nothing decided: the best suggestion stands as the page's suggested item for the clerk.
           classification: planned?.itemCode ?? bestSuggestion(readings[i] ?? null)?.itemCode ?? null,
-          confidence: planned?.itemCode
-            ? planned.confidence
-            : (bestSuggestion(readings[i] ?? null)?.confidence ?? null),
+          confidence: planned?.itemCode ? planned.confidence : (bestSuggestion(readings[i] ?? null)?.confidence ?? null),
           review: planned?.review ?? 'pending',
-          note:
-            assignment?.problem ??
-            ([assignment?.note, planned?.reason].filter((n): n is string => !!n).join('；') || null),
+          note: assignment?.problem ?? ([assignment?.note, planned?.reason].filter((n): n is string => !!n).join('；') || null),
           suggestions: suggestionsOf(readings[i] ?? null, planned?.continuation),
-          namedHouseholds:
-            assignment && assignment.householdId === null && assignment.named.length > 0
-              ? JSON.stringify(assignment.named)
-              : null,
+          namedHouseholds: assignment && assignment.householdId === null && assignment.named.length > 0 ? JSON.stringify(assignment.named) : null,
         })
         .where('id', '=', page.row.id)
         .execute();
     }
-    let documents = 0;
-    for (const planned of plan.documents) {
-      const doc = { ...planned, pageIds: planned.pageIds.filter((pid) => !decided.has(pid)) };
-      if (doc.pageIds.length === 0) continue;
+    for (const doc of plan.documents) {
       const caseId = (await itemsFor(doc.householdId)).caseOf.get(doc.itemCode) ?? null;
       const confirmed = doc.pageIds.every((pid) => plan.pages.find((p) => p.pageId === pid)?.review === 'auto');
       const inserted = await tx.trx
         .insertInto('document')
-        .values({
-          householdId: doc.householdId,
-          caseId,
-          checklistItemCode: doc.itemCode,
-          title: null,
-          docNumber: null,
-          responsible: null,
-          docDate: null,
-          confirmed: confirmed ? 1 : 0,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ householdId: doc.householdId, caseId, checklistItemCode: doc.itemCode, title: null, docNumber: null, responsible: null, docDate: null, confirmed: confirmed ? 1 : 0, createdAt: now, updatedAt: now })
         .returning('id')
         .executeTakeFirstOrThrow();
-      documents++;
       for (const [position, pageId] of doc.pageIds.entries()) {
-        await tx.trx
-          .updateTable('page')
-          .set({ documentId: inserted.id, positionInDocument: position + 1 })
-          .where('id', '=', pageId)
-          .execute();
+        await tx.trx.updateTable('page').set({ documentId: inserted.id, positionInDocument: position + 1 }).where('id', '=', pageId).execute();
       }
     }
     await tx.trx.updateTable('sourceFile').set({ status: 'done', finishedAt: now }).where('id', '=', id).execute();
-    const inbox = plan.pages.filter((p) => p.review === 'pending' && !decided.has(p.pageId)).length;
-    await tx.record({
-      action: 'file.file',
-      entity: 'sourceFile',
-      entityId: id,
-      after: { pages: pages.length, documents, inbox },
-    });
+    const inbox = plan.pages.filter((p) => p.review === 'pending').length;
+    await tx.record({ action: 'file.file', entity: 'sourceFile', entityId: id, after: { pages: pages.length, documents: plan.documents.length, inbox } });
   });
 }
 
 /** Full-page OCR of pages filed from their titles, at low priority; `limit` pages per call. */
 export async function readRemainingText(deps: RecognizeDeps, limit: number): Promise<number> {
-  const rows = await deps.db
-    .selectFrom('page')
-    .select(['id', 'imageSha256'])
-    .where('ocrState', '=', 'title')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const rows = await deps.db.selectFrom('page').select(['id', 'imageSha256']).where('ocrState', '=', 'title').orderBy('id').limit(limit).execute();
   for (const row of rows) {
     const text = tidy((await deps.ocr.pageText(deps.store.read(row.imageSha256))).text);
     await mutate(deps.db, deps.audit, async (tx) => {

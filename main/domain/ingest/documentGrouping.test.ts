@@ -52,6 +52,12 @@ describe('groupDocuments', () => {
     expect(documents).toEqual([{ householdId: 1, itemCode: 'a', pageIds: [2, 3], confidence: 0.6 }]);
   });
 
+  it('leaves a page a clerk filed where it is, and continues nothing across it', () => {
+    const { documents, pages } = groupDocuments([p(1, { cls: cls('a') }), p(2, { decided: true, cls: cls('a') }), p(3, { marker: true, textOpinions: [{ code: 'a', coverage: 0.4 }] })], new Set(['a']));
+    expect(documents.map((d) => [d.itemCode, d.pageIds])).toEqual([['a', [1]]]);
+    expect(pages.map((x) => x.review)).toEqual(['auto', 'accepted', 'pending']);
+  });
+
   it('files pages after an item separator sheet under its item', () => {
     const { documents } = groupDocuments([p(1, { isSeparator: true, itemSeparator: 'c' }), p(2), p(3, { cls: cls('a') })]);
     expect(documents.map((d) => [d.itemCode, d.pageIds])).toEqual([['c', [2, 3]]]);

@@ -29,6 +29,8 @@ export interface PageForGrouping {
   held?: boolean;
   /** The page's own best suggestion (title, text, photo…), whatever its strength. */
   ownBest?: PageSuggestion | null;
+  /** A clerk filed it already (before the file was read): it stays where the clerk put it, in no planned document. */
+  decided?: boolean;
 }
 
 export interface PlannedDocument {
@@ -43,8 +45,8 @@ export interface PlannedPage {
   itemCode: string | null;
   confidence: number;
   reason: string | null;
-  /** auto: filed with confidence; pending: waits in the review inbox. */
-  review: 'auto' | 'pending';
+  /** auto: filed with confidence; pending: waits in the review inbox; accepted: a clerk's filing, left as it is. */
+  review: 'auto' | 'pending' | 'accepted';
   /** A continuation suggestion made while grouping, to add to the page's own. */
   continuation?: PageSuggestion;
 }
@@ -57,7 +59,8 @@ interface Open {
  * Groups pages into documents: a titled page starts one (or continues the
  * same item), an untitled page continues the document before it only on
  * evidence (continuation.ts), blank duplex backs are skipped without
- * breaking a document, and separator sheets end it. `multiPage` holds the
+ * breaking a document, and separator sheets and pages a clerk already
+ * filed end it. `multiPage` holds the
  * items that normally run over several pages.
  */
 export function groupDocuments(pages: PageForGrouping[], multiPage: ReadonlySet<string> = new Set()): { documents: PlannedDocument[]; pages: PlannedPage[] } {
@@ -71,6 +74,12 @@ export function groupDocuments(pages: PageForGrouping[], multiPage: ReadonlySet<
     return { doc };
   };
   for (const page of pages) {
+    if (page.decided) {
+      // What the clerk filed is not the document before or after it: nothing continues across it.
+      open = null;
+      planned.push({ pageId: page.pageId, itemCode: null, confidence: 1, reason: null, review: 'accepted' });
+      continue;
+    }
     if (page.isSeparator) {
       open = null;
       forcedItem = page.itemSeparator;
