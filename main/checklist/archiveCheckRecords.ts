@@ -18,7 +18,7 @@ import type { Role } from '../domain/roles';
 import { UserError } from '../support/errors';
 import { refreshCaseChecks } from './caseCheckCache';
 import { householdPack } from './householdPack';
-import { jsonValues } from './judge';
+import { jsonValues } from '../db/jsonList';
 
 /**
  * 附件7 per case: the engines' remembered outcomes (case_check.archive_checks)

@@ -4,7 +4,8 @@ import type { AuditContext } from '../db/audit';
 import type { CaseCheckTable, Database } from '../db/schema';
 import { appVersion } from '../support/paths';
 import { workerPool, type WorkerPool } from '../support/workerPool';
-import { jsonValues, loadRecords, type JudgeRecords } from './judge';
+import { jsonValues } from '../db/jsonList';
+import { loadRecords, type JudgeRecords } from './judge';
 import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
 

@@ -7,7 +7,8 @@ import type { AssistanceType } from '../domain/assistance';
 import { caseArchiveChecks, recordsByCase } from './archiveCheckRecords';
 import { refreshCaseChecks } from './caseCheckCache';
 import { packResolver } from './packStore';
-import { jsonValues, judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
+import { jsonValues } from '../db/jsonList';
+import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 import { beijingDate } from '../domain/beijingDate';
 import { isExitedCase } from '../domain/retention';
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonValues } from '../db/jsonList';
 import type { HolidayDay, Pack } from '../domain/checklist';
 import { importedHolidays } from '../holidays/importedHolidays';
 import type { AuditContext } from '../db/audit';
@@ -44,11 +45,6 @@ export interface WaitingPageRecord {
   classification: string | null;
 }
 
-/** `IN (…)` over a list handed to SQLite as one JSON parameter, however long the list. */
-export const jsonValues = (values: number[]) => sql<number>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
-
-/** jsonValues for a text column. */
-export const jsonTexts = (values: string[]) => sql<string>`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 export interface Scope {
   village?: string;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { checkCases } from '../checklist/checkArchive';
-import { jsonTexts, jsonValues } from '../checklist/judge';
+import { jsonTexts, jsonValues } from '../db/jsonList';
 import { knownBlobs, type KnownBlobs } from './derived';
 import { packResolver } from '../checklist/packStore';
 import { recordsByCase } from '../checklist/archiveCheckRecords';

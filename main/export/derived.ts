@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { jsonTexts, jsonValues } from '../checklist/judge';
+import { jsonTexts, jsonValues } from '../db/jsonList';
 import type { PageStore } from '../ingest/pageStore';
 import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
 
