@@ -120,6 +120,8 @@ export interface HouseholdDetail extends HouseholdRow {
 
 export interface HouseholdFilter {
   village?: string;
+  /** The village's 镇街, where two towns have a village of that name. */
+  town?: string;
   status?: HouseholdStatus;
   /** Matches 户主姓名 or 身份证号 fragments. */
   query?: string;

@@ -32,6 +32,7 @@ export const argumentSchemas: Schemas = {
   listHouseholds: z
     .object({
       village: z.string().min(1).optional(),
+      town: z.string().min(1).optional(),
       status: z.enum(['在册', '整户退出']).optional(),
       query: z.string().min(1).max(50).optional(),
       fullId: z.boolean().optional(),

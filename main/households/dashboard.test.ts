@@ -43,4 +43,11 @@ describe('dashboard villages', () => {
     const listed = await api.listVillages({});
     expect(villages.map((v) => v.villageId).sort()).toEqual(listed.map((v) => v.id).sort());
   });
+
+  it('lists one town’s 红旗村 households when the town is named, both towns’ when it is not', async () => {
+    const names = async (filter: { village: string; town?: string }) => (await api.listHouseholds(filter)).map((h) => `${h.town}·${h.name}`);
+    expect(await names({ village: '红旗村', town: '杨柳青镇' })).toEqual(['杨柳青镇·陈玉珍']);
+    expect(await names({ village: '红旗村', town: '城南镇' })).toEqual(['城南镇·王桂兰', '城南镇·李建国']);
+    expect(await names({ village: '红旗村' })).toHaveLength(3);
+  });
 });

@@ -57,6 +57,7 @@ function toRow(r: BaseRow, fullId: boolean): HouseholdRow {
 export async function listHouseholds(db: Kysely<Database>, filter: HouseholdFilter): Promise<HouseholdRow[]> {
   let query = householdBase(db);
   if (filter.village) query = query.where('v.name', '=', filter.village);
+  if (filter.town) query = query.where('t.name', '=', filter.town);
   if (filter.status) query = query.where('h.status', '=', filter.status);
   if (filter.query) query = query.where(householdTextMatch('h.id', filter.query));
   const rows = await query.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();

@@ -14,15 +14,13 @@ const STATUSES: CheckRow['status'][] = ['缺件', '待确认', '齐全'];
 
 /** A village's households on the rolls, filterable, virtualised (only visible rows are drawn). ↑/↓ and Enter open one. */
 export function VillageHouseholds({ village, exited, town }: { village: string; exited: number; town: string }) {
-  const households = useApi(() => api.listHouseholds({ village, status: '在册' }), [village]);
+  const households = useApi(() => api.listHouseholds({ village, ...(town ? { town } : {}), status: '在册' }), [village, town]);
   const checks = useApi(() => api.checkHouseholds({ village }), [village]);
   const [filter, setFilter] = useState<VillageFilter>(NO_FILTER);
   const [active, setActive] = useState(0);
   const list = useRef<VirtualListHandle>(null);
 
-  // Households of this town's village only: another town may have a village of the same name.
-  const own = useMemo(() => (households.data ?? []).filter((h) => !town || h.town === town), [households.data, town]);
-  const rows = useMemo(() => joinChecks(own, checks.data ?? []), [own, checks.data]);
+  const rows = useMemo(() => joinChecks(households.data ?? [], checks.data ?? []), [households.data, checks.data]);
   const shown = useMemo(() => applyFilter(rows, filter), [rows, filter]);
   const missing = useMemo(() => missingItems(rows), [rows]);
   const set = (change: Partial<VillageFilter>) => {
