@@ -52,11 +52,7 @@ function metadataOf(outDir: string, pkg: string): PackageMetadata {
   return parsed.metadata;
 }
 
-const packageDirsOf = (outDir: string) =>
-  fs
-    .readdirSync(outDir)
-    .filter((n) => fs.statSync(path.join(outDir, n)).isDirectory())
-    .sort();
+const packageDirsOf = (outDir: string) => fs.readdirSync(outDir).filter((n) => fs.statSync(path.join(outDir, n)).isDirectory()).sort();
 
 beforeAll(async () => {
   dir = tempDir('hudang-export-');
@@ -112,9 +108,7 @@ describe('exportPackages', () => {
     expect(info).toContain(`Bagging-Date: ${TODAY}`);
     expect(info).toMatch(/Payload-Oxum: \d+\.8\n/);
     expect(info).toMatch(/Bag-Count: \d of 6\n/);
-    expect(fs.readFileSync(path.join(pkg, 'bagit.txt'), 'utf8')).toBe(
-      'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
-    );
+    expect(fs.readFileSync(path.join(pkg, 'bagit.txt'), 'utf8')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     expect(fs.readFileSync(path.join(pkg, 'data/volumes/01_低保.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
@@ -132,33 +126,11 @@ describe('exportPackages', () => {
       expect(m.audit.every((e) => e.action !== 'export')).toBe(true);
     }
     const a = metadataOf(out('first'), packageDirsOf(out('first')).find((n) => n.includes('王桂兰')) ?? '');
-    expect(a.source).toMatchObject({
-      district: '河西区',
-      town: '城南镇',
-      village: '红旗村',
-      fondsName: '城南镇人民政府',
-    });
-    expect(a.cases[0]).toMatchObject({
-      assistanceType: '低保',
-      archiveCode: 'J012-DB-001-0001',
-      confirmedOn: '2026-03-10',
-      cabinet: '1',
-      box: '3',
-      volumeFile: 'data/volumes/01_低保.pdf',
-      pages: 3,
-    });
+    expect(a.source).toMatchObject({ district: '河西区', town: '城南镇', village: '红旗村', fondsName: '城南镇人民政府' });
+    expect(a.cases[0]).toMatchObject({ assistanceType: '低保', archiveCode: 'J012-DB-001-0001', confirmedOn: '2026-03-10', cabinet: '1', box: '3', volumeFile: 'data/volumes/01_低保.pdf', pages: 3 });
     const application = a.documents.find((d) => d.itemCode === 'dibao.02');
-    expect(application).toMatchObject({
-      itemName: '最低生活保障待遇申请书',
-      volume: '01_低保',
-      firstPage: 1,
-      lastPage: 2,
-      confirmed: true,
-    });
-    expect(a.pages.filter((p) => p.documentSourceId === application?.sourceId).map((p) => p.file)).toEqual([
-      'data/pages/01_低保/0001.jpg',
-      'data/pages/01_低保/0002.jpg',
-    ]);
+    expect(application).toMatchObject({ itemName: '最低生活保障待遇申请书', volume: '01_低保', firstPage: 1, lastPage: 2, confirmed: true });
+    expect(a.pages.filter((p) => p.documentSourceId === application?.sourceId).map((p) => p.file)).toEqual(['data/pages/01_低保/0001.jpg', 'data/pages/01_低保/0002.jpg']);
     const f = metadataOf(out('first'), packageDirsOf(out('first')).find((n) => n.includes('吴志强')) ?? '');
     expect(f.household.status).toBe('整户退出');
     expect(f.exits).toHaveLength(1);
@@ -179,24 +151,13 @@ describe('exportPackages', () => {
       expect(line?.[at('档案状态')]).toBe(row.status);
       expect(line?.[at('缺少的要件')] ?? '').toBe(row.missing.join('；'));
     }
-    const summary = (book.getWorksheet('按村汇总')?.getSheetValues() ?? [])
-      .slice(2)
-      .map((r) => (r as unknown[]).slice(1));
-    expect(summary.map((r) => [r[0], r[1]])).toEqual([
-      ['城南镇', '东风村'],
-      ['城南镇', '红旗村'],
-      ['合计', undefined],
-    ]);
+    const summary = (book.getWorksheet('按村汇总')?.getSheetValues() ?? []).slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(summary.map((r) => [r[0], r[1]])).toEqual([['城南镇', '东风村'], ['城南镇', '红旗村'], ['合计', undefined]]);
     expect(summary.find((r) => r[1] === '红旗村')?.slice(2, 4)).toEqual([3, 4]);
   });
 
   it('writes an audit entry for the export', async () => {
-    const entry = await deps.db
-      .selectFrom('auditLog')
-      .selectAll()
-      .where('action', '=', 'export')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+    const entry = await deps.db.selectFrom('auditLog').selectAll().where('action', '=', 'export').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(JSON.parse(entry.after ?? '{}')).toMatchObject({ households: 6, written: 6, idMasking: 'full' });
   });
 
@@ -209,8 +170,7 @@ describe('exportPackages', () => {
       expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
       for (const [name, bytes] of a) {
         // The audit chain has moved on since the first export, and the tag manifest's new bytes have a new signature.
-        if (['bag-info.txt', 'tagmanifest-sha256.txt', 'audit-head.json', 'hudang-signature.txt'].includes(name))
-          continue;
+        if (['bag-info.txt', 'tagmanifest-sha256.txt', 'audit-head.json', 'hudang-signature.txt'].includes(name)) continue;
         expect(b.get(name)?.equals(bytes), `${pkg}/${name}`).toBe(true);
       }
       const diff = (x: Buffer | undefined, y: Buffer | undefined) => {
@@ -218,24 +178,14 @@ describe('exportPackages', () => {
         return xs.filter((line, i) => line !== ys[i]);
       };
       expect(diff(a.get('bag-info.txt'), b.get('bag-info.txt'))).toEqual([`Bagging-Date: ${TODAY}`]);
-      expect(diff(a.get('tagmanifest-sha256.txt'), b.get('tagmanifest-sha256.txt'))).toEqual([
-        expect.stringMatching(/ {2}audit-head\.json$/),
-        expect.stringMatching(/ {2}bag-info\.txt$/),
-      ]);
-      expect(diff(a.get('hudang-signature.txt'), b.get('hudang-signature.txt'))).toEqual([
-        expect.stringMatching(/^Signature: /),
-      ]);
+      expect(diff(a.get('tagmanifest-sha256.txt'), b.get('tagmanifest-sha256.txt'))).toEqual([expect.stringMatching(/ {2}audit-head\.json$/), expect.stringMatching(/ {2}bag-info\.txt$/)]);
+      expect(diff(a.get('hudang-signature.txt'), b.get('hudang-signature.txt'))).toEqual([expect.stringMatching(/^Signature: /)]);
     }
   });
 
   it('resumes after a cancel: finished packages stay, nothing half-written, the rerun completes the set', async () => {
     const controller = new AbortController();
-    const stopped = await exportPackages(deps, {
-      outDir: out('resume'),
-      idMasking: 'full',
-      signal: controller.signal,
-      onProgress: (e) => e.done === 2 && controller.abort(),
-    });
+    const stopped = await exportPackages(deps, { outDir: out('resume'), idMasking: 'full', signal: controller.signal, onProgress: (e) => e.done === 2 && controller.abort() });
     expect(stopped).toMatchObject({ cancelled: true, written: 2, ledger: null });
     expect(fs.readdirSync(out('resume')).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(packageDirsOf(out('resume'))).toHaveLength(2);
@@ -252,16 +202,10 @@ describe('exportPackages', () => {
   });
 
   it('exports only the scope, and with since only households changed on or after that day', async () => {
-    const village = await exportPackages(deps, {
-      outDir: out('village'),
-      idMasking: 'full',
-      scope: { village: '东风村' },
-    });
+    const village = await exportPackages(deps, { outDir: out('village'), idMasking: 'full', scope: { village: '东风村' } });
     expect(village.packages.map((p) => p.village)).toEqual(['东风村', '东风村', '东风村']);
     // A mistyped village is refused by name, nothing written, rather than exporting 0 户 without a word.
-    await expect(
-      exportPackages(deps, { outDir: out('typo'), idMasking: 'full', scope: { village: '东风材' } }),
-    ).rejects.toThrow(/没有村\(社区\)“东风材”。现有：.*东风村/);
+    await expect(exportPackages(deps, { outDir: out('typo'), idMasking: 'full', scope: { village: '东风材' } })).rejects.toThrow(/没有村\(社区\)“东风材”。现有：.*东风村/);
     expect(fs.existsSync(out('typo')) ? fs.readdirSync(out('typo')) : []).toEqual([]);
     const none = await exportPackages(deps, { outDir: out('since'), idMasking: 'full', since: '2030-01-01' });
     expect(none).toMatchObject({ households: 0, ledger: null });
@@ -292,11 +236,7 @@ describe('exportPackages', () => {
 
   it('copies a page image changed in the store as it is, for verify to name; one never hashed before is refused, naming fsck', async () => {
     const household = town.households[0];
-    const page = await deps.db
-      .selectFrom('page')
-      .select('imageSha256')
-      .where('householdId', '=', household?.id ?? 0)
-      .executeTakeFirstOrThrow();
+    const page = await deps.db.selectFrom('page').select('imageSha256').where('householdId', '=', household?.id ?? 0).executeTakeFirstOrThrow();
     const blob = deps.store.pathOf(page.imageSha256);
     const original = fs.readFileSync(blob);
     const scope = { householdId: household?.id ?? 0 };
@@ -305,10 +245,7 @@ describe('exportPackages', () => {
       damaged[damaged.length - 3] = (damaged.at(-3) ?? 0) ^ 0xff;
       fs.writeFileSync(blob, damaged);
       // Its digests are on record from the exports above: copied without being read, named by verify.
-      expect(await exportPackages(deps, { outDir: out('damaged-known'), idMasking: 'full', scope })).toMatchObject({
-        written: 1,
-        failed: 0,
-      });
+      expect(await exportPackages(deps, { outDir: out('damaged-known'), idMasking: 'full', scope })).toMatchObject({ written: 1, failed: 0 });
       const verified = await verifyPath(out('damaged-known'));
       expect(verified.packages[0]?.problems.map((p) => p.kind)).toEqual(['校验值不符', '校验值不符']);
       // Never hashed (an archive just upgraded): hashed while copied, and refused.
@@ -325,36 +262,11 @@ describe('exportPackages', () => {
 
 describe('CLI commands', () => {
   // Other commands add options of their own; these are the ones ours read.
-  const options = {
-    dataDir: '',
-    actor: 'cli:测试',
-    user: undefined,
-    json: false,
-    village: undefined,
-    fullId: false,
-    town: undefined,
-    date: undefined,
-    out: undefined,
-    from: undefined,
-    help: false,
-  } as CliOptions;
+  const options = { dataDir: '', actor: 'cli:测试', user: undefined, json: false, village: undefined, fullId: false, town: undefined, date: undefined, out: undefined, from: undefined, help: false } as CliOptions;
 
-  async function run(
-    name: string,
-    args: string[],
-    extra: Partial<CliOptions> & { masked?: boolean; seed?: string } = {},
-  ): Promise<{ code: number; out: string }> {
-    const commands = exportCommands((input) =>
-      localExportApi({ db: input.archive.db, store: input.archive.store, audit: input.audit }),
-    );
-    const input: CommandInput = {
-      api: createService({ archive: town.archive, actor: 'cli:测试', now: FIXED_NOW }),
-      archive: town.archive,
-      options: { ...options, ...extra },
-      args,
-      ocr: tesseractProvider(),
-      audit: deps.audit,
-    };
+  async function run(name: string, args: string[], extra: Partial<CliOptions> & { masked?: boolean; seed?: string } = {}): Promise<{ code: number; out: string }> {
+    const commands = exportCommands((input) => localExportApi({ db: input.archive.db, store: input.archive.store, audit: input.audit }));
+    const input: CommandInput = { api: createService({ archive: town.archive, actor: 'cli:测试', now: FIXED_NOW }), archive: town.archive, options: { ...options, ...extra }, args, ocr: tesseractProvider(), audit: deps.audit };
     const chunks: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (chunks.push(String(chunk)), true));
     try {
