@@ -38,6 +38,13 @@ describe('headNamesIn', () => {
     ['a two-character name inside other words is not a name', '红旗村评为文明户，李明白了政策', []],
     ['a two-character name in a field counts', '红旗村\n申请人：李明性别：男', [{ households: [12], labelled: true }]],
     ['a two-character name in a table row counts, unlabelled', '红旗村\n姓名 关系 身份证号\n李明 配偶 120116195001010012', [{ households: [12], labelled: false }]],
+    [
+      'a 公示 list: each two-character name right after its own 村',
+      '公示名单\n序号 村(社区) 户主姓名 身份证号\n1 红旗村李明 120116********0012\n2 幸福社区王芳 1',
+      [{ households: [12], labelled: false }, { households: [17], labelled: false }],
+    ],
+    ['a name right after a village that is not its own is no name', '家住红旗村\n幸福社区李明 1', []],
+    ['the 村 before a name says which namesake of two villages', '红旗村王桂兰 1\n幸福社区', [{ households: [10], labelled: false }]],
     ['a name inside a village name is not a name', '家庭住址：刘快庄村五组，红旗村', []],
     ['officials named on the form are not household evidence', '红旗村\n调查人（签字）：李建国\n审核人：王桂兰', []],
     ['officials with 姓名 or 签字 after their role are not household evidence either', '红旗村\n调查人姓名：李建国\n经办人签字：王桂兰', []],

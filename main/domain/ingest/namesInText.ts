@@ -10,7 +10,8 @@ import type { NameMention } from './fileLayout';
  *   name needs a boundary on both sides (a field label, punctuation, a digit,
  *   a line end, or a word such as 性别 or 配偶 after it);
  * - a name inside a place name (刘快庄村): names overlapping a 村 name are
- *   ignored;
+ *   ignored; a name right after its own 村 (a 公示 row: 红旗村李明) is bounded
+ *   by it;
  * - the officials on a form (调查人：…, 经办人：…) are not household evidence;
  * - a page listing a whole family: only a name in an applicant field
  *   (申请人：…, 户主姓名：…) is "labelled"; other mentions are weaker and the
@@ -114,14 +115,18 @@ export function headNamesIn(text: string, villages: TextIndex<number>, heads: Te
   const insideLonger = (h: (typeof hits)[number]) => hits.some((o) => o !== h && o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start);
   for (const hit of hits) {
     if (insideLonger(hit)) continue;
-    const households = hit.values.filter((h) => named.has(h.villageId)).map((h) => h.householdId);
-    if (households.length === 0 || insideVillage(hit.start, hit.end)) continue;
+    if (insideVillage(hit.start, hit.end)) continue;
+    // A list row (a 公示: 村 then 户主姓名) sets the name right after its own 村: that village is the name's boundary and says which namesake.
+    const rowVillage = new Set(villageHits.filter((v) => v.end === hit.start).flatMap((v) => v.values));
+    const own = hit.values.filter((h) => rowVillage.has(h.villageId));
+    const households = (own.length > 0 ? own : hit.values.filter((h) => named.has(h.villageId))).map((h) => h.householdId);
+    if (households.length === 0) continue;
     const before = normal.slice(Math.max(0, hit.start - 12), hit.start);
     if (OFFICIAL_LABEL.test(before)) continue;
     const labelled = APPLICANT_LABEL.test(before);
     if (hit.key.length <= 2) {
       const after = normal.slice(hit.end, hit.end + 4);
-      const boundedBefore = labelled || !isHan(normal[hit.start - 1]);
+      const boundedBefore = labelled || !isHan(normal[hit.start - 1]) || own.length > 0;
       const boundedAfter = !isHan(normal[hit.end]) || AFTER_NAME.test(after);
       if (!boundedBefore || !boundedAfter) continue;
     }
