@@ -40,11 +40,10 @@ function open(image: Buffer): sharp.Sharp {
 async function toPgm(pipeline: sharp.Sharp): Promise<Buffer> {
   const { channels, space } = await pipeline.metadata();
   const flat = pipeline.flatten({ background: '#ffffff' });
-  const grey = channels >= 3 && (space === 'srgb' || space === 'rgb') ? flat.extractChannel('red') : flat;
-  const { data, info } = await grey
-    .toColourspace('b-w')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
+  // Not extractChannel and toColourspace('b-w') together: sharp converts to b-w (luminance) first whatever the
+  // call order, and the red channel taken from that is the luminance, seal and all.
+  const grey = channels >= 3 && (space === 'srgb' || space === 'rgb') ? flat.extractChannel('red') : flat.toColourspace('b-w');
+  const { data, info } = await grey.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`灰度转换后仍有 ${info.channels} 个通道`);
   return Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'ascii'), data]);
 }
