@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import type { ProgressEvent } from '../api/contract';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { crashPointReached } from '../support/faultInjection';
-import { intakePath, type IntakeOutcome } from './intake';
+import { intakePath, intakePaths, type IntakeOutcome } from './intake';
 import type { OcrEngine } from './ocrEngine';
 import type { PageStore } from './pageStore';
 import { classifierModel, readRemainingText, recognizeSourceFile } from './recognize';
@@ -64,6 +65,24 @@ export async function listFiles(paths: string[]): Promise<string[]> {
  */
 const SPLIT_WINDOW = Math.min(4, os.availableParallelism() + 1);
 
+/** Files taken in under one commit: enough to share the commit and overlap the fsyncs, few enough to hold their bytes in memory at once. */
+const INTAKE_BATCH = { files: 32, bytes: 64 * 2 ** 20 };
+
+/** One-shot ingest's files in batches (by count, and by size on disk so a batch of large PDFs stays small in memory). */
+function* intakeBatches(files: string[]): Generator<{ start: number; files: string[] }> {
+  let start = 0;
+  while (start < files.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < files.length && end - start < INTAKE_BATCH.files && (end === start || bytes < INTAKE_BATCH.bytes)) {
+      bytes += fsSync.statSync(files[end] as string, { throwIfNoEntry: false })?.size ?? 0;
+      end++;
+    }
+    yield { start, files: files.slice(start, end) };
+    start = end;
+  }
+}
+
 export class IngestPipeline {
   private draining: Promise<void> | null = null;
   private again = false;
@@ -82,34 +101,30 @@ export class IngestPipeline {
 
   /**
    * One-shot `ingest`: takes every file given, then works the queue until it
-   * is empty. The queue starts moving as soon as the first file is in:
-   * taking files in waits on the disk (hash, store, fsync, record) while
-   * splitting keeps the processors busy. Only the taking-in is reported
-   * until every file is in.
+   * is empty. Safe first: files are taken in (hash, store, fsync, record) a
+   * batch at a time, one commit per batch, before any is split, so every scan
+   * is safe at close to the disk's speed and splitting and OCR follow. Only
+   * the taking-in is reported until every file is in.
    */
   async ingest(paths: string[]): Promise<IngestSummary> {
     const files = await listFiles(paths);
     const summary: IngestSummary = { files: files.length, queued: 0, duplicates: 0, rejected: 0, seen: 0 };
-    let early: Promise<void> | null = null;
     this.taking = true;
     try {
-      for (const [i, file] of files.entries()) {
-        const outcome = await this.take(file, 'reject');
-        if (outcome.status === 'queued') summary.queued++;
-        else if (outcome.status === 'duplicate') summary.duplicates++;
-        else if (outcome.status === 'rejected') summary.rejected++;
-        else if (outcome.status === 'seen') summary.seen++;
-        this.deps.onProgress?.({ task: '收取文件', done: i + 1, total: files.length });
-        crashPointReached('ingest-intake');
-        if (outcome.status === 'queued' && !early) {
-          early = this.drain();
-          early.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
+      for (const batch of intakeBatches(files)) {
+        const outcomes = await intakePaths(this.deps, batch.files);
+        for (const [k, outcome] of outcomes.entries()) {
+          if (outcome.status === 'queued') summary.queued++;
+          else if (outcome.status === 'duplicate') summary.duplicates++;
+          else if (outcome.status === 'rejected') summary.rejected++;
+          else if (outcome.status === 'seen') summary.seen++;
+          this.deps.onProgress?.({ task: '收取文件', done: batch.start + k + 1, total: files.length });
+          crashPointReached('ingest-intake');
         }
       }
     } finally {
       this.taking = false;
     }
-    await early;
     await this.drain();
     return summary;
   }
