@@ -404,6 +404,8 @@ export interface ScannerStatus {
   problems: ScannerProblem[];
   /** How many files were refused in all, and the newest of them with why (`at`: when refused). */
   rejected: { count: number; recent: (RejectedRow & { at: string })[] };
+  /** Files taken in: 已安全保存 (hashed, stored, fsynced and recorded; duplicates and refused files aside) and, of those, 已识别 (read and filed). */
+  files: { safe: number; read: number };
 }
 
 /** A page waiting for a clerk in the review inbox (收件箱). */

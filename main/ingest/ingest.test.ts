@@ -144,6 +144,12 @@ describe('filing pages', () => {
     expect(inbox.find((p) => p.source.includes('陌生人'))?.note).toMatch(/户/);
   });
 
+  it('counts every file taken in as safe and, once read, as read (the 工作台’s 已安全保存 / 已识别)', async () => {
+    const { files } = await api.scannerStatus({});
+    expect(files.safe).toBeGreaterThan(0);
+    expect(files.read).toBe(files.safe);
+  });
+
   it('shows the filed documents in the household’s checklist', async () => {
     const [b] = await api.listHouseholds({ query: B.id, fullId: true });
     const [checklist] = await api.getChecklist({ householdId: b?.id ?? 0 });

@@ -61,6 +61,11 @@ export async function scannerStatus(db: Kysely<Database>, monitor: ScannerMonito
   const count = Number((await rejected.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await rejected.select(['sourcePath', 'reason', 'receivedAt', 'finishedAt']).orderBy('id', 'desc').limit(RECENT_REJECTED).execute();
   const now = new Date().toISOString();
+  const taken = await db
+    .selectFrom('sourceFile')
+    .select((eb) => [eb.fn.countAll<number>().as('safe'), eb.fn.sum<number>(eb.case().when('status', '=', 'done').then(1).else(0).end()).as('read')])
+    .where('status', 'in', ['queued', 'split', 'done'])
+    .executeTakeFirst();
   return {
     watching: watched?.watching ?? false,
     folders,
@@ -72,6 +77,7 @@ export async function scannerStatus(db: Kysely<Database>, monitor: ScannerMonito
       count,
       recent: rows.map((r) => ({ source: r.sourcePath, reason: r.reason ?? '未知原因', at: r.finishedAt ?? r.receivedAt })),
     },
+    files: { safe: Number(taken?.safe ?? 0), read: Number(taken?.read ?? 0) },
   };
 }
 

@@ -61,6 +61,11 @@ afterAll(async () => {
 const row = (name: string, index = 1) => rows.find((r) => r.sourcePath.endsWith(name) && r.pageIndex === index) as Page;
 
 describe('splitting without OCR', () => {
+  it('tells the 工作台 how many files are safe and that none is read yet', async () => {
+    // Eight files taken in; the damaged JPEG is refused once splitting finds it cannot be decoded.
+    expect((await api.scannerStatus({})).files).toEqual({ safe: 7, read: 0 });
+  });
+
   it('reports taking the files in, then splitting them, counted over the whole run', () => {
     const tasks = progress.map((e) => e.task);
     expect(tasks.lastIndexOf('收取文件')).toBeLessThan(tasks.indexOf('拆分页面'));

@@ -78,6 +78,13 @@ describe.skipIf(chromiumMissing)('refused scans and scanner-folder problems on t
     for (const [name, bytes] of bad) expect(fs.readFileSync(path.join(scans, name)).equals(bytes)).toBe(true);
   }, 60_000);
 
+  it('counts a good scan as safe at once and as read once it is filed', async () => {
+    const counts = page.getByTestId('intake-counts');
+    expect(await counts.textContent()).toBe('已安全保存 0 个文件，已识别 0 个');
+    fs.writeFileSync(path.join(scans, '好的扫描件.jpg'), await renderFormPage({ dpi: 100, seed: 22 }));
+    await expect.poll(() => counts.textContent(), { timeout: 60_000, interval: 500 }).toBe('已安全保存 1 个文件，已识别 1 个');
+  }, 90_000);
+
   it('raises a scanner folder that disappeared in the alert region, on another screen too', async () => {
     await page.evaluate(() => {
       window.location.hash = '#/inbox';

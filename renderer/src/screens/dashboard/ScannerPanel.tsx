@@ -39,6 +39,10 @@ export function ScannerPanel({ status, failed, canSetFolders = true }: { status:
           ))}
         </ul>
       )}
+      <p className="small intake-counts" data-testid="intake-counts">
+        已安全保存 <strong>{status.files.safe}</strong> 个文件，已识别 <strong>{status.files.read}</strong> 个
+        {status.files.safe > status.files.read ? `，${status.files.safe - status.files.read} 个排队识别` : ''}
+      </p>
       {!status.watching && status.folders.length > 0 && (
         <p className="muted small">本程序现在没有监视这些文件夹（命令行或“不监视”方式启动）。</p>
       )}
