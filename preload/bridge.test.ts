@@ -31,9 +31,11 @@ describe('preload bridge', () => {
     expect(calls).toEqual([[CALL_CHANNEL, 'listHouseholds', { village: '红旗村' }]]);
   });
 
-  it('turns an error reply into a thrown Error with the Chinese message', async () => {
-    const { ipc } = fakeIpc({ error: '接口 getHousehold 的参数无效', code: 'bad-request' });
+  it('turns an error reply into a thrown Error with the Chinese message and its kind', async () => {
+    const { ipc } = fakeIpc({ error: '接口 getHousehold 的参数无效', code: 'bad-request', kind: 'user' });
     await expect(buildBridge(ipc).getHousehold({ id: 1 })).rejects.toThrow('接口 getHousehold 的参数无效');
+    const ended = fakeIpc({ error: '请先登录（登录已超时或尚未登录）', code: 'forbidden', kind: 'unauthenticated' });
+    await expect(buildBridge(ended.ipc).listVillages({})).rejects.toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('passes progress payloads without the IPC event, and unsubscribes', () => {

@@ -20,8 +20,9 @@ export type Bridge = HudangApi & { onProgress(listener: (event: ProgressEvent) =
 
 export function buildBridge(ipc: BridgeIpc): Bridge {
   const call = async (method: string, arg: unknown): Promise<unknown> => {
-    const reply = (await ipc.invoke(CALL_CHANNEL, method, arg ?? {})) as { result?: unknown; error?: string };
-    if (reply.error !== undefined) throw new Error(reply.error);
+    const reply = (await ipc.invoke(CALL_CHANNEL, method, arg ?? {})) as { result?: unknown; error?: string; kind?: string };
+    // The kind travels with the message: the renderer decides by it (an ended session asks to log in again).
+    if (reply.error !== undefined) throw Object.assign(new Error(reply.error), { kind: reply.kind ?? 'internal' });
     return reply.result;
   };
   const api = Object.fromEntries(

@@ -844,7 +844,16 @@ export interface ProgressEvent {
 }
 
 /** An error every front shows as it is: the message is Chinese and says what to do. */
+/**
+ * What kind of failure an error is, carried with it through IPC and HTTP so a
+ * front decides by kind, never by matching the Chinese text: user (what was
+ * given must change), forbidden (this role may not), unauthenticated (log in
+ * again), not-found, conflict, cancelled, internal (the program failed).
+ */
+export type ErrorKind = 'user' | 'forbidden' | 'unauthenticated' | 'not-found' | 'conflict' | 'cancelled' | 'internal';
+
 export interface ApiErrorBody {
   error: string;
   code: 'bad-request' | 'not-found' | 'forbidden' | 'failed';
+  kind: ErrorKind;
 }

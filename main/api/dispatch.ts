@@ -1,6 +1,6 @@
-import type { ApiErrorBody, ApiMethod, HudangApi } from './contract';
+import type { ApiErrorBody, ApiMethod, ErrorKind, HudangApi } from './contract';
 import { argumentSchemas } from './schemas';
-import { AccessDenied, UserError } from '../support/errors';
+import { AccessDenied, AppError, UserError } from '../support/errors';
 
 /**
  * Calls one API method by name with an untrusted argument, for the IPC and
@@ -32,9 +32,14 @@ export async function dispatch(api: HudangApi, method: string, arg: unknown): Pr
   return call(parsed.data);
 }
 
+const KIND_OF_CODE: Record<ApiErrorBody['code'], ErrorKind> = { 'bad-request': 'user', 'not-found': 'not-found', forbidden: 'forbidden', failed: 'internal' };
+
+/** The kind an answer with only a code has (the host's own refusals). */
+export const kindOfCode = (code: ApiErrorBody['code']): ErrorKind => KIND_OF_CODE[code];
+
 export function toErrorBody(error: unknown): ApiErrorBody {
-  if (error instanceof ApiError) return { error: error.message, code: error.code };
-  if (error instanceof AccessDenied) return { error: error.message, code: 'forbidden' };
-  if (error instanceof UserError) return { error: error.message, code: 'bad-request' };
-  return { error: `操作失败：${(error as Error).message ?? String(error)}`, code: 'failed' };
+  if (error instanceof ApiError) return { error: error.message, code: error.code, kind: KIND_OF_CODE[error.code] };
+  if (error instanceof AccessDenied) return { error: error.message, code: 'forbidden', kind: error.kind };
+  if (error instanceof UserError) return { error: error.message, code: 'bad-request', kind: error.kind };
+  return { error: `操作失败：${(error as Error).message ?? String(error)}`, code: 'failed', kind: error instanceof AppError ? error.kind : 'internal' };
 }

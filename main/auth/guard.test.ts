@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toErrorBody } from '../api/dispatch';
 import type { HudangApi, Role } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import { verifyAuditChain } from '../db/audit';
@@ -185,6 +186,11 @@ describe('finding 8: disabling a user ends their session at once', () => {
     await expect(temp.listVillages({})).rejects.toThrow('该用户已被停用，登录已结束；如有疑问请联系管理员');
     expect(await temp.whoami({})).toBeNull();
     await expect(temp.listVillages({})).rejects.toThrow(/请先登录/);
+    // The fronts tell an ended session from a refused role by the error's kind, which travels over IPC and HTTP.
+    const ended = await temp.listVillages({}).catch((error: unknown) => toErrorBody(error));
+    expect(ended).toMatchObject({ code: 'forbidden', kind: 'unauthenticated' });
+    const clerk = await login('clerk');
+    expect(await clerk.createUser({ username: 'x', displayName: 'x', role: '经办人', password: 'x-密码123456' }).catch((error: unknown) => toErrorBody(error))).toMatchObject({ code: 'forbidden', kind: 'forbidden' });
     // Enabling the account again does not revive the old session: it has to log in.
     await admin.setUserDisabled({ id, disabled: false });
     await expect(temp.listVillages({})).rejects.toThrow(/请先登录/);

@@ -139,7 +139,7 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   }
   const { user, ended } = await currentCaller(ctx);
   if (method === 'whoami') return user ? { ...user, methods: allowedMethods(user.role, API_METHODS) } : null;
-  if (!user && method !== 'appInfo') throw new AccessDenied(ended ?? '请先登录（登录已超时或尚未登录）');
+  if (!user && method !== 'appInfo') throw new AccessDenied(ended ?? '请先登录（登录已超时或尚未登录）', 'unauthenticated');
   if (user && !mayCall(user.role, method)) throw new AccessDenied(`当前角色（${user.role}）无权执行此操作`);
   const masked = user !== null && !seesFullId(user.role);
   let arg = (rawArg ?? {}) as Record<string, unknown>;

@@ -69,6 +69,8 @@ describe('local browser host', () => {
     const response = await call(method, body, headers);
     expect(response.status).toBe(status);
     expect(response.json.error).toMatch(message);
+    // Every error answer has the one shape, its kind beside its code.
+    expect(response.json.kind).toBe(status === 403 ? 'forbidden' : 'user');
   });
 
   it('never serves files outside the renderer folder', async () => {

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Archive } from '../archive';
-import { ApiError, dispatch, toErrorBody } from '../api/dispatch';
+import { ApiError, dispatch, kindOfCode, toErrorBody } from '../api/dispatch';
 import { startRuntime } from '../app/runtime';
-import type { ProgressEvent } from '../api/contract';
+import type { ApiErrorBody, ErrorKind, ProgressEvent } from '../api/contract';
 import type { WatchOptions } from '../ingest/watch';
 import { resolveInside } from '../support/paths';
 import { ensureRendererBuilt } from './renderer';
@@ -65,6 +65,11 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown, head
 }
 
 const STATUS: Record<string, number> = { 'bad-request': 400, forbidden: 403, 'not-found': 404 };
+
+/** An error answer in the API's one shape (ApiErrorBody), its kind told apart from its code. */
+function sendError(res: http.ServerResponse, status: number, error: string, code: ApiErrorBody['code'], kind: ErrorKind = kindOfCode(code), headers: http.OutgoingHttpHeaders = {}): void {
+  sendJson(res, status, { error, code, kind } satisfies ApiErrorBody, headers);
+}
 
 /** A request the host cannot read as a call is the caller's mistake: 400 with what is wrong, never 500. */
 const badRequest = (message: string) => new ApiError(message, 'bad-request');
@@ -134,7 +139,7 @@ function serveStatic(res: http.ServerResponse, distDir: string, urlPath: string)
   try {
     relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
   } catch {
-    return sendJson(res, 400, { error: '地址无效（编码错误）', code: 'bad-request' });
+    return sendError(res, 400, '地址无效（编码错误）', 'bad-request');
   }
   const target = resolveInside(distDir, relative);
   // Unknown paths, and any that would leave the renderer folder, get the app shell, so reloading a screen keeps working.
@@ -160,11 +165,11 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
    * not sent again.
    */
   const serveBlob = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendJson(res, 403, { error: '访问令牌无效', code: 'forbidden' });
+    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendError(res, 403, '访问令牌无效', 'forbidden');
     const session = url.searchParams.get('session') || (req.headers['x-hudang-session'] as string | undefined) || null;
-    if (!(await runtime.apiFor({ token: session }).whoami({}))) return sendJson(res, 403, { error: '请先登录后再查看图像（登录已超时、已退出或用户已停用）', code: 'forbidden' });
+    if (!(await runtime.apiFor({ token: session }).whoami({}))) return sendError(res, 403, '请先登录后再查看图像（登录已超时、已退出或用户已停用）', 'forbidden', 'unauthenticated');
     const sha = url.pathname.slice('/blob/'.length);
-    if (!/^[0-9a-f]{64}$/.test(sha) || !archive.store.has(sha)) return sendJson(res, 404, { error: '找不到图像', code: 'not-found' });
+    if (!/^[0-9a-f]{64}$/.test(sha) || !archive.store.has(sha)) return sendError(res, 404, '找不到图像', 'not-found');
     const headers = { 'Cache-Control': 'private, no-cache', ETag: `"${sha}"`, ...SECURITY_HEADERS };
     if (req.headers['if-none-match'] === `"${sha}"`) {
       res.writeHead(304, headers);
@@ -177,7 +182,7 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
 
   /** Progress as server-sent events; EventSource cannot send headers, so the token rides in the query. */
   const subscribe = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => {
-    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendJson(res, 403, { error: '访问令牌无效', code: 'forbidden' });
+    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token)) return sendError(res, 403, '访问令牌无效', 'forbidden');
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write(': 户档进度\n\n');
     listeners.add(res);
@@ -187,15 +192,15 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     // A page on another site could point a DNS name at 127.0.0.1; only our own host name is served.
-    if (!allowedHosts.includes(req.headers.host ?? '')) return sendJson(res, 403, { error: '拒绝访问', code: 'forbidden' });
+    if (!allowedHosts.includes(req.headers.host ?? '')) return sendError(res, 403, '拒绝访问', 'forbidden');
     if (url.pathname === '/events' && req.method === 'GET') return subscribe(req, res, url);
     if (url.pathname.startsWith('/blob/') && req.method === 'GET') {
-      return void serveBlob(req, res, url).catch((error: Error) => sendJson(res, 500, { error: `读取图像失败：${error.message}`, code: 'failed' }));
+      return void serveBlob(req, res, url).catch((error: Error) => sendError(res, 500, `读取图像失败：${error.message}`, 'failed'));
     }
     if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: '只接受 POST 请求', code: 'bad-request' });
+      if (req.method !== 'POST') return sendError(res, 405, '只接受 POST 请求', 'bad-request');
       if (!tokenMatches(req.headers['x-hudang-token'] as string | undefined, token)) {
-        return sendJson(res, 403, { error: '访问令牌无效，请用启动时显示的完整地址打开户档', code: 'forbidden' });
+        return sendError(res, 403, '访问令牌无效，请用启动时显示的完整地址打开户档', 'forbidden');
       }
       const method = url.pathname.slice('/api/'.length);
       // The user session rides in its own header; the per-run token above only proves the caller is our page.
@@ -210,12 +215,12 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
         });
       return;
     }
-    if (req.method !== 'GET') return sendJson(res, 405, { error: '不支持的请求', code: 'bad-request' });
+    if (req.method !== 'GET') return sendError(res, 405, '不支持的请求', 'bad-request');
     try {
       serveStatic(res, distDir, url.pathname);
     } catch {
       // The renderer folder can vanish while it is being rebuilt; say so rather than drop the connection.
-      sendJson(res, 503, { error: '界面文件暂不可用，请稍后刷新页面', code: 'failed' });
+      sendError(res, 503, '界面文件暂不可用，请稍后刷新页面', 'failed');
     }
   };
   const server = http.createServer((req, res) => {
@@ -223,7 +228,7 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
       handle(req, res);
     } catch {
       // A request line no URL parser accepts ("GET //[ HTTP/1.1") must not take the host down with it.
-      if (!res.headersSent) sendJson(res, 400, { error: '请求地址无效', code: 'bad-request' }, { Connection: 'close' });
+      if (!res.headersSent) sendError(res, 400, '请求地址无效', 'bad-request', undefined, { Connection: 'close' });
     }
   });
 

@@ -11,7 +11,7 @@ import { packageHouseholdView, packagePageImage } from '../inspect/householdView
 import { approveAppraisal, createAppraisal, executeDestruction, listRegister } from '../retention/destruction';
 import { exitHousehold, listRetention, setLegalHold } from '../retention/exits';
 import { destructionRegisterPdf, listExitedFiles } from '../retention/exitedFiles';
-import { UserError } from '../support/errors';
+import { AccessDenied, UserError } from '../support/errors';
 import { allowedMethods, seesFullId } from '../domain/roles';
 import { API_METHODS } from '../api/schemas';
 import type { Archive } from '../archive';
@@ -134,7 +134,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     logout: async () => undefined,
     whoami: async () => (user ? { ...user, methods: allowedMethods(user.role, API_METHODS) } : null),
     changePassword: async ({ oldPassword, newPassword }) => {
-      if (!user) throw new UserError('请先登录');
+      if (!user) throw new AccessDenied('请先登录', 'unauthenticated');
       await changePassword(db, audit, user.username, oldPassword, newPassword);
     },
     listUsers: () => listUsers(db, now()),

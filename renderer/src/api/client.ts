@@ -35,7 +35,7 @@ export function httpApi(token: string): HudangApi {
       body: JSON.stringify(arg ?? {}),
     });
     const body = (await response.json()) as { result?: unknown } & Partial<ApiErrorBody>;
-    if (!response.ok) throw new Error(body.error ?? `请求失败（${response.status}）`);
+    if (!response.ok) throw Object.assign(new Error(body.error ?? `请求失败（${response.status}）`), { kind: body.kind ?? 'internal' });
     // The host keeps sessions by token; this tab remembers its own until it closes or logs out.
     if (method === 'login') sessionStorage.setItem(SESSION_KEY, (body.result as { token: string }).token);
     if (method === 'logout') sessionStorage.removeItem(SESSION_KEY);

@@ -43,7 +43,7 @@ export function AlertsProvider({ children, onLoginNeeded }: { children: ReactNod
   const report = useCallback(
     (error: unknown, source?: string) => {
       const text = describeError(error);
-      if (needsLogin(text)) onLoginNeeded?.();
+      if (needsLogin(error)) onLoginNeeded?.();
       push('error', text, source);
     },
     [push, onLoginNeeded],

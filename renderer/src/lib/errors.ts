@@ -5,7 +5,7 @@ export function describeError(error: unknown): string {
   return `无法连接户档服务（${message || '未知错误'}）：请确认户档程序仍在运行，然后按 F5 刷新页面。`;
 }
 
-/** The service says this when a session has ended; the shell then asks the user to log in again. */
-export function needsLogin(message: string): boolean {
-  return message.includes('请先登录');
+/** A call refused because no one is logged in (the session ended): the shell then asks the user to log in again. Decided by the error's kind, never its text. */
+export function needsLogin(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'unauthenticated';
 }

@@ -52,7 +52,7 @@ export function UsersScreen({ self }: { self: string }) {
       .catch((error: unknown) => {
         const text = describeError(error);
         // An ended session goes to the shell, which asks to log in again.
-        if (needsLogin(text)) report(error);
+        if (needsLogin(error)) report(error);
         setOutcome({ ok: false, text });
       })
       .finally(() => setBusy(false));
