@@ -7,6 +7,7 @@ import { caseItems } from '../domain/checklist';
 import type { Pack } from '../domain/checklist';
 import {
   classifyPage,
+  matchTitles,
   mergeTitles,
   namesAnItem,
   packSamples,
@@ -14,6 +15,7 @@ import {
   runsOverPages,
   titlesFromText,
   trainModel,
+  unreadInk,
   trainTextModel,
   type ClassifiableItem,
   type NgramModel,
@@ -105,13 +107,20 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   work.ocrText = tidy(read.text);
   work.titles = read.layout ? readTitles(read.layout) : titlesFromText(work.ocrText);
   // No item's title found with confidence: page layout analysis may have taken the title for a picture
-  // (a seal across it) or run it into other text; the top of the page is read again as sparse text.
-  if (deps.ocr.titleRegion && row.photo !== 1 && !namesAnItem(work.titles, allItems)) {
+  // (a seal across it) or run it into other text; the top of the page is read again as sparse text. Not
+  // where nothing there names an item and the full read left no ink at the top unread (a card copy, a
+  // continuation page, a blank top): the re-read would find what the full read found.
+  const unread = read.layout ? unreadInk(read.layout) : null;
+  const worthReadingAgain = unread === null || unread >= UNREAD_TITLE_INK || matchTitles(work.titles, allItems) !== null;
+  if (deps.ocr.titleRegion && row.photo !== 1 && !namesAnItem(work.titles, allItems) && worthReadingAgain) {
     const region = await deps.ocr.titleRegion(image);
     if (region.layout) work.titles = mergeTitles(work.titles, readTitles(region.layout));
   }
   return work;
 }
+
+/** Cells of unread ink at the top (ocr/prepare.ts INK_COLUMNS across the page) that may hide a title: a short title in large type covers several times this. */
+const UNREAD_TITLE_INK = 20;
 
 /** Upright print reads at a mean word confidence of 0.8–0.95, the same page upside down well below 0.5 (ocr/orientation.ts). */
 const UPRIGHT_CONFIDENCE = 0.65;

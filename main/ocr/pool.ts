@@ -6,7 +6,7 @@ import { chiSimLangPath } from './langData';
 import { candidatePairs, decideOrientation, UNKNOWN_ORIENTATION } from './orientation';
 import type { CandidateReading } from './orientation';
 import type { PreparedImage } from './prepare';
-import { fullPage, orientedSize, PAGE_MAX_SIDE, TITLE_REGION, titleBand, titleRegion } from './prepare';
+import { fullPage, orientedSize, PAGE_MAX_SIDE, TITLE_REGION, titleBand, titleInk, titleRegion } from './prepare';
 import type { Priority } from './queue';
 import { JobQueue } from './queue';
 import { parseTsv } from './tsv';
@@ -78,7 +78,10 @@ async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: b
     }
     // The TSV rows (word boxes) come from the same recognition: the layout costs no second pass.
     const { data } = await worker.tess.recognize(image.pgm, {}, { text: true, tsv: withLayout });
-    const layout = withLayout && data.tsv ? parseTsv(data.tsv) : undefined;
+    const parsed = withLayout && data.tsv ? parseTsv(data.tsv) : undefined;
+    // A whole page's layout also says where its top has ink, so a title it left unread can be told from empty paper.
+    const ink = parsed && psm === '3' ? titleInk(image) : undefined;
+    const layout = parsed && ink ? { ...parsed, ink } : parsed;
     return { text: cleanOcrText(data.text), confidence: Math.max(0, data.confidence) / 100, ...(layout ? { layout } : {}) };
   } catch (error) {
     worker.broken = true;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { fullPage, titleRegion } from './prepare';
+import { fullPage, titleInk, titleRegion } from './prepare';
 
 /** A white page with a black bar (print) and a red bar (a seal's ink) side by side. */
 async function printAndSeal(): Promise<Buffer> {
@@ -40,4 +40,18 @@ describe('page images prepared for OCR', () => {
     expect(pgm.toString('latin1', 0, 2)).toBe('P5');
     expect(mean(pgm, { x: 120, y: 110, w: 160, h: 40 })).toBeLessThan(40);
   });
+
+  it('maps the ink at the top of a page on a coarse grid, from the bytes made for OCR', async () => {
+    const prepared = await fullPage(await printAndSeal());
+    const ink = titleInk(prepared);
+    if (!ink) throw new Error('no ink grid');
+    const at = (x: number, y: number) => ink.dark[Math.floor(y / ink.cell) * ink.cols + Math.floor(x / ink.cell)];
+    // The black bar is ink; the red one (a seal, in the red channel) and the paper are not.
+    expect(at(200, 130)).toBe(1);
+    expect(at(600, 130)).toBe(0);
+    expect(at(50, 50)).toBe(0);
+    // Only the top 35 % of the page.
+    expect(ink.rows * ink.cell).toBeLessThanOrEqual(Math.ceil(1131 * 0.35));
+  });
 });
+

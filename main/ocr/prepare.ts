@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { InkGrid } from '../domain/classify/layout';
 import type { Rotation } from './types';
 
 /**
@@ -80,6 +81,39 @@ export async function titleBand(image: Buffer, rotation: Rotation = 0): Promise<
 
 /** Where a form's title can be: below a letterhead, above the body. */
 export const TITLE_REGION = 0.35;
+
+/** Cells across the page's width in its ink grid: about one body character per cell at 150 dpi. */
+const INK_COLUMNS = 120;
+/** A cell this dark on average (0 black, 255 white) holds ink; paper speckle and thin rules stay lighter. */
+const INK_MEAN = 170;
+
+/**
+ * Which cells of the top TITLE_REGION of a prepared page hold ink: read off
+ * the grey bytes already made for OCR (a sample of every other pixel), so it
+ * costs about a millisecond and no decoding.
+ */
+export function titleInk(image: PreparedImage): InkGrid | undefined {
+  const header = image.pgm.toString('latin1', 0, 40).match(/^P5\s+(\d+)\s+(\d+)\s+255\s/);
+  if (!header) return undefined;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const start = header[0].length;
+  const cell = Math.max(2, Math.floor(width / INK_COLUMNS));
+  const cols = Math.floor(width / cell);
+  const rows = Math.floor((height * TITLE_REGION) / cell);
+  const dark = new Uint8Array(cols * rows);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      let sum = 0;
+      let n = 0;
+      for (let y = r * cell; y < (r + 1) * cell; y += 2)
+        for (let x = c * cell; x < (c + 1) * cell; x += 2) {
+          sum += image.pgm[start + y * width + x] ?? 255;
+          n++;
+        }
+      dark[r * cols + c] = sum / n < INK_MEAN ? 1 : 0;
+    }
+  return { cell, cols, rows, dark };
+}
 
 /**
  * The top TITLE_REGION of the page, at the width a full page is read at

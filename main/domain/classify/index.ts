@@ -6,7 +6,7 @@
  */
 export { classifyPage, AUTO_FILE_CONFIDENCE, type Models, type PageClass, type PageFeatures, type PageReading } from './classifyPage';
 export { continuationConfidence, hasPageMarker, runsOverPages, textRelation, type ContinuationEvidence } from './continuation';
-export { type PageLayout, type LayoutLine, type LayoutWord } from './layout';
+export { unreadInk, type InkGrid, type PageLayout, type LayoutLine, type LayoutWord } from './layout';
 export { trainModel, predict, type NgramModel, type Sample } from './ngramModel';
 export { matchTitles, namesAnItem, type ClassifiableItem, type TitleMatch } from './titleRules';
 export { mergeTitles, readTitles, titlesFromText, type TitleCandidate, type TitleReading } from './titles';

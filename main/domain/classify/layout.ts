@@ -22,6 +22,42 @@ export interface PageLayout {
   width: number;
   height: number;
   lines: LayoutLine[];
+  /** Where the top of the page has ink (from the image read, beside its words); absent where the engine gives none. */
+  ink?: InkGrid;
+}
+
+/** A coarse grid over the top of the page: which square cells of `cell` pixels (of the image read) hold ink. */
+export interface InkGrid {
+  cell: number;
+  cols: number;
+  rows: number;
+  /** Row by row, 1 where the cell is dark. */
+  dark: Uint8Array;
+}
+
+/** Words read this surely count as reading the ink under them. */
+const READ_CONFIDENCE = 0.5;
+
+/**
+ * Cells of ink at the top of the page that no surely read word covers (a
+ * word's box and one cell around it): what page layout analysis left unread,
+ * such as a title under a seal or one it took for a picture. Null without an
+ * ink grid.
+ */
+export function unreadInk(layout: PageLayout): number | null {
+  const ink = layout.ink;
+  if (!ink) return null;
+  const covered = new Uint8Array(ink.dark.length);
+  for (const line of layout.lines)
+    for (const w of line.words) {
+      if (w.confidence < READ_CONFIDENCE) continue;
+      const [c0, c1] = [Math.max(0, Math.floor(w.x0 / ink.cell) - 1), Math.min(ink.cols - 1, Math.floor(w.x1 / ink.cell) + 1)];
+      const [r0, r1] = [Math.max(0, Math.floor(w.y0 / ink.cell) - 1), Math.min(ink.rows - 1, Math.floor(w.y1 / ink.cell) + 1)];
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) covered[r * ink.cols + c] = 1;
+    }
+  let unread = 0;
+  for (let i = 0; i < ink.dark.length; i++) if (ink.dark[i] && !covered[i]) unread++;
+  return unread;
 }
 
 const HAN = /\p{Script=Han}/gu;
