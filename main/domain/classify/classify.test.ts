@@ -203,6 +203,23 @@ describe('continuation pages only on evidence', () => {
   });
 });
 
+describe('a prominent title two characters off', () => {
+  const linshi = caseItems(pack, '临时救助');
+  it('suggests the item it is nearest, never files it', () => {
+    const reading = classify([{ text: '临时救更种请书', size: 44, x: 'centre', y: 150 }, ...body(300)], linshi);
+    expect(name(reading.cls?.itemCode)).toBe('临时救助申请(个人家庭经济状况事项申报承诺)书');
+    expect(reading.cls?.confidence).toBeLessThan(AUTO_FILE_CONFIDENCE);
+    expect(reading.suggestions[0]?.reason).toMatch(/标题与“临时救助申请.*”相近（2 个字未认清）/);
+  });
+
+  it.each<[string, string]>([
+    ['three characters off', '临时救更种清书'],
+    ['a title of another document altogether', '村民代表大会会议记录'],
+  ])('suggests nothing for %s', (_name, title) => {
+    expect(classify([{ text: title, size: 44, x: 'centre', y: 150 }, ...body(300)], linshi).suggestions.filter((s) => s.source === 'title')).toEqual([]);
+  });
+});
+
 describe('approximate title words', () => {
   it.each([
     ['核对委托授权书', '居民家庭经济状况核对委托授权书', 0, 0],

@@ -3,7 +3,7 @@ import { predict, type NgramModel } from './ngramModel';
 import { nameCore } from './normalise';
 import type { PageSuggestion } from './suggestion';
 import { readText, type TextModel, type TextOpinion } from './textModel';
-import { matchTitles, type ClassifiableItem } from './titleRules';
+import { matchTitles, nearTitle, type ClassifiableItem } from './titleRules';
 import type { TitleReading } from './titles';
 
 /**
@@ -51,6 +51,9 @@ export interface Models {
 
 /** Below this, a page waits in the review inbox instead of being filed. */
 export const AUTO_FILE_CONFIDENCE = 0.8;
+
+/** A title near an item's words but not matching them: a suggestion, always below filing. */
+const NEAR_TITLE_CONFIDENCE = 0.6;
 
 /** The whole-text reading is an opinion worth stating from this coverage on, and a firm one when it also leads clearly. */
 const TEXT_OPINION = 0.15;
@@ -110,6 +113,14 @@ export function classifyPage(page: PageFeatures, items: readonly ClassifiableIte
     cls = { itemCode: best.code, confidence: round(confidence), reason };
     suggestions.push({ itemCode: best.code, confidence: round(confidence), source: 'title', reason: `标题含“${best.matched}”` });
     if (runnerUp) suggestions.push({ itemCode: runnerUp.code, confidence: runnerUp.confidence, source: 'title', reason: `标题也可能是“${runnerUp.matched}”` });
+  }
+
+  const near = title ? null : nearTitle(page.titles, items);
+  if (near) {
+    // A long title missed by two misread characters: the clerk is shown it, first unless the body firmly says otherwise, and decides.
+    const reason = `标题与“${near.word}”相近（${near.errors} 个字未认清），请核对`;
+    if (!firm || sameKind(items, firm.code, near.code)) cls = { itemCode: near.code, confidence: NEAR_TITLE_CONFIDENCE, reason };
+    suggestions.push({ itemCode: near.code, confidence: NEAR_TITLE_CONFIDENCE, source: 'title', reason });
   }
 
   const titleText = page.titles.candidates.map((c) => c.text).join('|');

@@ -123,3 +123,29 @@ export function namesAnItem(reading: TitleReading, items: readonly ClassifiableI
     return find !== null && find.strength >= 4 && find.tail === 'exact';
   });
 }
+
+/** Misread characters a prominent title may have and still suggest an item (never file it): two, in a word of six or more. */
+const NEAR_ERRORS = 2;
+const NEAR_MIN_LENGTH = 6;
+
+/**
+ * An item whose long title word a prominent title line misses by two
+ * characters at most, its kind of document (the last character) read right:
+ * 临时救更种请书 for 临时救助申请书. Only a suggestion for the clerk, and only
+ * when no other item's word comes as near; null otherwise.
+ */
+export function nearTitle(reading: TitleReading, items: readonly ClassifiableItem[]): { code: string; word: string; errors: number } | null {
+  const prominent = reading.candidates.filter((c) => c.prominence >= 0.8);
+  const nearest = new Map<string, { code: string; word: string; errors: number }>();
+  for (const item of items)
+    for (const word of new Set([nameCore(item.name), ...item.titleWords.map(normaliseForMatch)])) {
+      if ([...word].length < NEAR_MIN_LENGTH) continue;
+      for (const c of prominent) {
+        const found = approxFindEnding(word, c.text, NEAR_ERRORS);
+        const known = nearest.get(item.code);
+        if (found?.tail === 'exact' && (!known || found.errors < known.errors)) nearest.set(item.code, { code: item.code, word, errors: found.errors });
+      }
+    }
+  const [best, second] = [...nearest.values()].sort((x, y) => x.errors - y.errors);
+  return best && (!second || second.errors > best.errors) ? best : null;
+}
