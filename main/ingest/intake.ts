@@ -78,15 +78,11 @@ async function settle(tx: AuditedTransaction, file: Exclude<Examined, { incomple
 }
 
 /**
- * Takes several files in at once, in order. Safe first: every new file's
- * bytes are written and fsynced together (the store's writes overlap on the
- * thread pool), then all are recorded in one transaction, one commit for the
- * lot instead of a commit and three fsyncs per file.
+ * Takes examined files in, in order. Safe first: every new file's bytes are
+ * written and fsynced together (the store's writes overlap on the thread
+ * pool), then all are recorded in one transaction: one commit for the lot
+ * instead of a commit and three fsyncs per file.
  */
-export function intakeAll(deps: IntakeDeps, inputs: IntakeInput[]): Promise<IntakeOutcome[]> {
-  return settleAll(deps, inputs.map(examine));
-}
-
 async function settleAll(deps: IntakeDeps, examined: Examined[]): Promise<IntakeOutcome[]> {
   await deps.store.putAll(examined.flatMap((e) => ('bytes' in e ? [e.bytes] : [])));
   const toRecord = examined.filter((e): e is Exclude<Examined, { incomplete: true }> => !('incomplete' in e));
@@ -99,7 +95,7 @@ async function settleAll(deps: IntakeDeps, examined: Examined[]): Promise<Intake
 }
 
 export async function intake(deps: IntakeDeps, input: IntakeInput): Promise<IntakeOutcome> {
-  return (await intakeAll(deps, [input]))[0] as IntakeOutcome;
+  return (await settleAll(deps, [examine(input)]))[0] as IntakeOutcome;
 }
 
 /** The first stored file with these bytes (a rejected or duplicate one does not count). */
@@ -113,7 +109,7 @@ function unreadableFile(sourcePath: string, reason: string): Values {
   return { sha256: null, sourcePath, name: path.basename(sourcePath), size: 0, kind: null, parentId: null, status: 'rejected', reason, duplicateOf: null, pageCount: null, finishedAt: null };
 }
 
-/** One-shot ingest's files (incomplete or unreadable ones are refused with their reason), taken in together by intakeAll. */
+/** One-shot ingest's files, taken in together (incomplete or unreadable ones are refused with their reason). */
 export async function intakePaths(deps: IntakeDeps, filePaths: string[]): Promise<IntakeOutcome[]> {
   const examined = await Promise.all(
     filePaths.map(async (filePath): Promise<Examined> => {
