@@ -71,6 +71,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Capabilities never reach up into a front (CLI, browser host, Electron): a front calls them, not the other way round.
+  {
+    files: ['main/{auth,checklist,db,district,documents,export,formats,holidays,households,ingest,inspect,integrity,ocr,output,print,regions,retention,roster,search,settings,support}/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: '只有 main/electron/ 可以引用 electron。' }],
+          patterns: [{ group: ['**/cli/**', '**/cli', '**/host/**', '**/electron/**'], message: '业务模块不得依赖界面层（命令行、浏览器服务、Electron）：由界面层调用业务模块。' }],
+        },
+      ],
+    },
+  },
   {
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

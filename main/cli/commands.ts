@@ -4,7 +4,7 @@ import { check, overdue, packs } from './checkCommands';
 import { file, unfile } from './fileCommands';
 import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
 import { printCommand, volume } from './printCommands';
-import { exportCommands } from '../export/cli';
+import { exportCommands } from './exportCommands';
 import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';

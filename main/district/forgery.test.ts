@@ -6,7 +6,7 @@ import type { HudangApi } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import { archiveFolder, KEY_FILE, readArchiveKey, type ArchiveKey } from '../export/archiveKey';
 import { MANIFEST_SM3, manifestText, parseManifest, hashFile, TAG_MANIFEST } from '../export/bagit';
-import { describeVerify } from '../export/cli';
+import { describeVerify } from '../cli/exportCommands';
 import { exportPackages } from '../export/exportPackages';
 import { SIGNATURE_FILE, signatureText, generateKeyPair, fingerprint } from '../export/signing';
 import { buildTownFixture, FIXED_NOW, resealPackage, type TownFixture } from '../export/testFixture';

@@ -9,7 +9,7 @@ import type { CheckRow } from '../api/contract';
 import { checkHouseholds } from '../checklist/checkArchive';
 import { judgePackage } from '../inspect/judge';
 import { tempDir } from '../testing/fixtures';
-import { exportCommands, localExportApi } from './cli';
+import { exportCommands, localExportApi } from '../cli/exportCommands';
 import { exportPackages } from './exportPackages';
 import { LEDGER_NAME } from './ledger';
 import { parseMetadata, type PackageMetadata } from './metadataSchema';

@@ -6,5 +6,4 @@ export type * from './types';
 export { exportPackages } from './exportPackages';
 export { verifyPath, verifyPackageDir, packageDirs, type VerifiedPackage } from './verify';
 export { metadataSchema, parseMetadata, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, METADATA_PATH, type PackageMetadata } from './metadataSchema';
-export { exportCommands, localExportApi, type ExportApi, type InspectArgs } from './cli';
 export { LEDGER_NAME } from './ledger';

@@ -1,17 +1,17 @@
 import type { ProgressEvent } from '../api/contract';
-import type { CliOptions, Command, CommandInput } from '../cli/command';
-import { UsageError } from '../cli/command';
-import { resolveHousehold } from '../cli/printCommands';
-import { formatTable, print, printJson } from '../cli/output';
+import type { CliOptions, Command, CommandInput } from './command';
+import { UsageError } from './command';
+import { resolveHousehold } from './printCommands';
+import { formatTable, print, printJson } from './output';
 import { importPackages } from '../district/importPackages';
 import { acceptTownKey, keyTrust, packageKeys } from '../district/townKeys';
 import type { DistrictImportReport, PackageKeys, TownKeyView } from '../district/types';
 import { inspectPath } from '../inspect/inspectPath';
 import { drawStatement, seedStatement } from '../inspect/sample';
 import type { InspectionReport, InspectOptions } from '../inspect/types';
-import { exportPackages } from './exportPackages';
-import type { ArchiveDeps, ExportArgs, ExportReport, PackageSigner, VerifyReport } from './types';
-import { verifyPath } from './verify';
+import { exportPackages } from '../export/exportPackages';
+import type { ArchiveDeps, ExportArgs, ExportReport, PackageSigner, VerifyReport } from '../export/types';
+import { verifyPath } from '../export/verify';
 import { beijingDate, beijingDateOf } from '../domain/beijingDate';
 
 /**
