@@ -243,3 +243,22 @@ describe('retention settings (设置 保管期限): only a 管理员 changes the
     await admin.updateSettings({ retentionYears: before.retentionYears, retentionStart: before.retentionStart });
   });
 });
+
+describe('calls this stop changed, tried as the wrong role', () => {
+  it('keeps the 扫描文件夹 counts from a 检查员, and a town filter on 村(社区) narrows what the caller may see anyway, masked as before', async () => {
+    const inspector = await login('inspector');
+    const refused = await inspector.scannerStatus({}).catch((error: unknown) => toErrorBody(error));
+    expect(refused).toMatchObject({ code: 'forbidden', kind: 'forbidden' });
+    // The digitised pages registered above are files safe and read.
+    const { files } = await (await login('admin')).scannerStatus({});
+    expect(files.safe).toBeGreaterThan(0);
+    expect(files.read).toBe(files.safe);
+
+    const all = await inspector.listHouseholds({ village: '红旗村' });
+    const town = all[0]?.town ?? '';
+    const narrowed = await inspector.listHouseholds({ village: '红旗村', town, fullId: true });
+    expect(narrowed.map((h) => h.name)).toEqual(all.map((h) => h.name));
+    for (const h of narrowed) expect(h.household).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(await inspector.listHouseholds({ village: '红旗村', town: '别的镇' })).toEqual([]);
+  });
+});
