@@ -59,8 +59,11 @@ function examine(input: IntakeInput): Examined {
   return { sourcePath, sha256, values: { ...base, kind: identified.kind, status: 'queued', reason: null }, action: 'file.receive', bytes };
 }
 
+/** An examined file that gets a row (every one but a file still being written). */
+type Recordable = Exclude<Examined, { incomplete: true }>;
+
 /** Records one examined file in the caller's transaction: seen before at this place, a duplicate, refused, or queued. */
-async function settle(tx: AuditedTransaction, file: Exclude<Examined, { incomplete: true }>): Promise<IntakeOutcome> {
+async function settle(tx: AuditedTransaction, file: Recordable): Promise<IntakeOutcome> {
   if (file.sha256 !== null) {
     const seen = await tx.trx.selectFrom('sourceFile').select('id').where('sourcePath', '=', file.sourcePath).where('sha256', '=', file.sha256).executeTakeFirst();
     if (seen) return { status: 'seen', sourceFileId: seen.id };
@@ -85,7 +88,7 @@ async function settle(tx: AuditedTransaction, file: Exclude<Examined, { incomple
  */
 async function settleAll(deps: IntakeDeps, examined: Examined[]): Promise<IntakeOutcome[]> {
   await deps.store.putAll(examined.flatMap((e) => ('bytes' in e ? [e.bytes] : [])));
-  const toRecord = examined.filter((e): e is Exclude<Examined, { incomplete: true }> => !('incomplete' in e));
+  const toRecord = examined.filter((e): e is Recordable => !('incomplete' in e));
   const recorded = toRecord.length === 0 ? [] : await mutate(deps.db, deps.audit, async (tx) => {
     const out: IntakeOutcome[] = [];
     for (const file of toRecord) out.push(await settle(tx, file));

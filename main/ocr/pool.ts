@@ -80,8 +80,7 @@ async function recognize(worker: PoolWorker, image: PreparedImage, withLayout: b
     const { data } = await worker.tess.recognize(image.pgm, {}, { text: true, tsv: withLayout });
     const parsed = withLayout && data.tsv ? parseTsv(data.tsv) : undefined;
     // A whole page's layout also says where its top has ink, so a title it left unread can be told from empty paper.
-    const ink = parsed && psm === '3' ? titleInk(image) : undefined;
-    const layout = parsed && ink ? { ...parsed, ink } : parsed;
+    const layout = parsed && psm === '3' ? { ...parsed, ink: titleInk(image) } : parsed;
     return { text: cleanOcrText(data.text), confidence: Math.max(0, data.confidence) / 100, ...(layout ? { layout } : {}) };
   } catch (error) {
     worker.broken = true;

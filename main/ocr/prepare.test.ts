@@ -44,7 +44,6 @@ describe('page images prepared for OCR', () => {
   it('maps the ink at the top of a page on a coarse grid, from the bytes made for OCR', async () => {
     const prepared = await fullPage(await printAndSeal());
     const ink = titleInk(prepared);
-    if (!ink) throw new Error('no ink grid');
     const at = (x: number, y: number) => ink.dark[Math.floor(y / ink.cell) * ink.cols + Math.floor(x / ink.cell)];
     // The black bar is ink; the red one (a seal, in the red channel) and the paper are not.
     expect(at(200, 130)).toBe(1);

@@ -25,6 +25,9 @@ export interface PreparedImage {
   pgm: Buffer;
   /** Resolution the image would have if it were an A4 page, for tesseract's user_defined_dpi. */
   dpi: number;
+  /** Pixels across and down; the grey bytes are the last width × height bytes of `pgm`. */
+  width: number;
+  height: number;
 }
 
 function open(image: Buffer): sharp.Sharp {
@@ -38,7 +41,7 @@ function open(image: Buffer): sharp.Sharp {
  * stamped across a title turn almost white there while black print stays
  * black, so the title underneath is read instead of a blot.
  */
-async function toPgm(pipeline: sharp.Sharp): Promise<Buffer> {
+async function toPgm(pipeline: sharp.Sharp): Promise<Omit<PreparedImage, 'dpi'>> {
   const { channels, space } = await pipeline.metadata();
   const flat = pipeline.flatten({ background: '#ffffff' });
   // Not extractChannel and toColourspace('b-w') together: sharp converts to b-w (luminance) first whatever the
@@ -46,7 +49,8 @@ async function toPgm(pipeline: sharp.Sharp): Promise<Buffer> {
   const grey = channels >= 3 && (space === 'srgb' || space === 'rgb') ? flat.extractChannel('red') : flat.toColourspace('b-w');
   const { data, info } = await grey.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`灰度转换后仍有 ${info.channels} 个通道`);
-  return Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'ascii'), data]);
+  const pgm = Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'ascii'), data]);
+  return { pgm, width: info.width, height: info.height };
 }
 
 /** Width and height after EXIF orientation and a further clockwise rotation. */
@@ -70,13 +74,13 @@ function a4Dpi(shortSide: number): number {
 export async function titleBand(image: Buffer, rotation: Rotation = 0): Promise<PreparedImage> {
   const { width, height } = await orientedSize(image, rotation);
   const band = Math.max(1, Math.round(height * TITLE_BAND));
-  const pgm = await toPgm(
+  const prepared = await toPgm(
     open(image)
       .rotate(rotation)
       .extract({ left: 0, top: 0, width, height: band })
       .resize({ width: TITLE_WIDTH }),
   );
-  return { pgm, dpi: a4Dpi(TITLE_WIDTH) };
+  return { ...prepared, dpi: a4Dpi(TITLE_WIDTH) };
 }
 
 /** Where a form's title can be: below a letterhead, above the body. */
@@ -92,11 +96,9 @@ const INK_MEAN = 170;
  * the grey bytes already made for OCR (a sample of every other pixel), so it
  * costs about a millisecond and no decoding.
  */
-export function titleInk(image: PreparedImage): InkGrid | undefined {
-  const header = image.pgm.toString('latin1', 0, 40).match(/^P5\s+(\d+)\s+(\d+)\s+255\s/);
-  if (!header) return undefined;
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const start = header[0].length;
+export function titleInk(image: PreparedImage): InkGrid {
+  const { width, height } = image;
+  const start = image.pgm.length - width * height;
   const cell = Math.max(2, Math.floor(width / INK_COLUMNS));
   const cols = Math.floor(width / cell);
   const rows = Math.floor((height * TITLE_REGION) / cell);
@@ -124,23 +126,23 @@ export async function titleRegion(image: Buffer, rotation: Rotation = 0, maxSide
   const { width, height } = await orientedSize(image, rotation);
   const scale = Math.min(1, maxSide / Math.max(width, height));
   const band = Math.max(1, Math.round(height * TITLE_REGION));
-  const pgm = await toPgm(
+  const prepared = await toPgm(
     open(image)
       .rotate(rotation)
       .extract({ left: 0, top: 0, width, height: band })
       .resize({ width: Math.max(1, Math.round(width * scale)) }),
   );
-  return { pgm, dpi: a4Dpi(Math.min(width, height) * scale) };
+  return { ...prepared, dpi: a4Dpi(Math.min(width, height) * scale) };
 }
 
 /** Whole page in greyscale, turned, and shrunk so its longest side is at most maxSide (bounds worker memory too). */
 export async function fullPage(image: Buffer, rotation: Rotation = 0, maxSide = PAGE_MAX_SIDE): Promise<PreparedImage> {
   const { width, height } = await orientedSize(image, rotation);
   const scale = Math.min(1, maxSide / Math.max(width, height));
-  const pgm = await toPgm(
+  const prepared = await toPgm(
     open(image)
       .rotate(rotation)
       .resize({ width: Math.round(width * scale), height: Math.round(height * scale), fit: 'fill' }),
   );
-  return { pgm, dpi: a4Dpi(Math.min(width, height) * scale) };
+  return { ...prepared, dpi: a4Dpi(Math.min(width, height) * scale) };
 }

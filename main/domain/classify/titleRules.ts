@@ -53,11 +53,16 @@ function endsTitle(word: string, text: string): boolean {
   return false;
 }
 
+/** The words an item's title may carry: its name's core and the pack's title words, normalised. */
+function titleWordsOf(item: ClassifiableItem): Set<string> {
+  return new Set([nameCore(item.name), ...item.titleWords.map(normaliseForMatch)]);
+}
+
 /** The strongest find of one item's words among the candidates. Misread characters are forgiven only in a prominent title. */
 function bestFind(item: ClassifiableItem, candidates: readonly TitleCandidate[]): Find | null {
   const core = nameCore(item.name);
   let best: Find | null = null;
-  for (const word of new Set([core, ...item.titleWords.map(normaliseForMatch)])) {
+  for (const word of titleWordsOf(item)) {
     if (word.length < 2) continue;
     for (const c of candidates) {
       if (word.length <= 3 && !endsTitle(word, c.text)) continue;
@@ -138,7 +143,7 @@ export function nearTitle(reading: TitleReading, items: readonly ClassifiableIte
   const prominent = reading.candidates.filter((c) => c.prominence >= 0.8);
   const nearest = new Map<string, { code: string; word: string; errors: number }>();
   for (const item of items)
-    for (const word of new Set([nameCore(item.name), ...item.titleWords.map(normaliseForMatch)])) {
+    for (const word of titleWordsOf(item)) {
       if ([...word].length < NEAR_MIN_LENGTH) continue;
       for (const c of prominent) {
         const found = approxFindEnding(word, c.text, NEAR_ERRORS);
