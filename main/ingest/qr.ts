@@ -22,24 +22,21 @@ function zxing(): Promise<unknown> {
 
 /** Texts of the QR codes on a page image. Reads a half-scale grey copy: fast, and plenty for a large code. */
 export async function readQrCodes(image: Buffer): Promise<string[]> {
-  await zxing();
   const { data, info } = await sharp(image).resize({ width: 1000, withoutEnlargement: true }).greyscale().raw().toBuffer({ resolveWithObject: true });
-  const pixels = { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, colorSpace: 'srgb' };
-  const results = await readBarcodes(toRgba(pixels) as unknown as ImageData, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
-  return results.filter((r) => r.isValid).map((r) => r.text);
+  return readQrCodesInGrey({ grey: data, width: info.width, height: info.height });
 }
 
-/** readBarcodes takes ImageData (RGBA); Node has no ImageData class, so the same shape is built here. */
-function toRgba(grey: { data: Uint8ClampedArray; width: number; height: number }) {
-  const rgba = new Uint8ClampedArray(grey.width * grey.height * 4);
-  for (let i = 0; i < grey.data.length; i++) {
-    const v = grey.data[i] ?? 255;
-    rgba[i * 4] = v;
-    rgba[i * 4 + 1] = v;
-    rgba[i * 4 + 2] = v;
-    rgba[i * 4 + 3] = 255;
-  }
-  return { data: rgba, width: grey.width, height: grey.height, colorSpace: 'srgb' };
+/**
+ * Texts of the QR codes in 8-bit grey pixels (row by row) already at hand, such as the page the
+ * OCR is about to read (≈150 dpi): no second decode of the page.
+ */
+export async function readQrCodesInGrey({ grey, width, height }: { grey: Uint8Array; width: number; height: number }): Promise<string[]> {
+  await zxing();
+  // Handed over as a PGM, which the reader takes as it is. As ImageData (RGBA) it would be widened to four
+  // channels here and narrowed back to the same grey values in JavaScript: two passes over ~9 MB a page for nothing.
+  const pgm = Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), grey]);
+  const results = await readBarcodes(pgm, { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
+  return results.filter((r) => r.isValid).map((r) => r.text);
 }
 
 /** A QR code as a PNG, `size` pixels square (separator sheets, spine labels). */

@@ -30,7 +30,7 @@ import { preparePage } from '../formats';
 import { TURN_OVER_BELOW, turnedReadsBetter } from '../ocr/orientation';
 import { decideHouseholds } from './households';
 import type { OcrEngine } from './ocrEngine';
-import { readQrCodes } from './qr';
+import { readQrCodes, readQrCodesInGrey } from './qr';
 import { startAttempt, type SplitDeps } from './split';
 
 /**
@@ -74,12 +74,15 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
   if (row.blank) return work;
   let image = deps.store.read(row.imageSha256);
-  const payload = (await readQrCodes(image)).find((text) => parseSeparator(text) !== null) ?? null;
+  // The page as the OCR will read it, decoded once: the separator's QR code is looked for in the same pixels.
+  const prepared = deps.ocr.pageImage ? await deps.ocr.pageImage(image) : null;
+  const codes = prepared ? await readQrCodesInGrey(prepared) : await readQrCodes(image);
+  const payload = codes.find((text) => parseSeparator(text) !== null) ?? null;
   if (payload) return { ...work, separator: parseSeparator(payload), separatorPayload: payload };
   if (row.ocrText) return { ...work, titles: titlesFromText(row.ocrText) };
   // Most pages come upright: read the whole page first, and look for a better turn only when it reads badly
   // (upside-down Chinese reads at a mean confidence far below upright text) or lies on its side.
-  let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(image);
+  let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(prepared ?? image);
   if (!read || !readsUpright(read)) {
     /** Keeps the page turned: its stored image and thumbnail are the upright ones from here on. */
     const keep = (turned: { image: Buffer; thumbnail: Buffer }, rotation: number) => {

@@ -11,4 +11,5 @@ export { cleanOcrText } from './cleanText';
 export { chiSimLangPath } from './langData';
 export { createOcrPool, poolSize } from './pool';
 export { PAGE_MAX_SIDE, TITLE_BAND } from './prepare';
+export type { PreparedImage } from './prepare';
 export type { OcrPool, OcrPoolOptions, OcrResult, OcrStats, OrientationResult, Rotation } from './types';

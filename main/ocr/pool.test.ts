@@ -59,6 +59,16 @@ describe('pageText', () => {
     expect(result.text.replace(/\s/g, '')).toContain(`身份证号:${idNumber}`);
     expect(result.text).toContain('王桂兰');
   });
+
+  it('reads a page prepared ahead (pageImage) exactly as it reads the page itself', async () => {
+    const page = await renderFormPage({ title: '临时救助申请书', noise: 0.3, skew: 1, seed: 5 });
+    const prepared = await pool.pageImage(page);
+    expect(prepared.grey).toHaveLength(prepared.width * prepared.height);
+    const [direct, ahead] = await Promise.all([pool.pageText(page), pool.pageText(prepared)]);
+    expect(ahead.text).toBe(direct.text);
+    expect(ahead.confidence).toBe(direct.confidence);
+    expect(ahead.layout).toEqual(direct.layout);
+  });
 });
 
 describe('orientation', () => {

@@ -141,6 +141,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * The image is prepared once a worker has taken the job, not at submission:
    * a backlog of hundreds of pages then holds only the callers' buffers, and
    * on two cores the OCR threads keep the CPU busy anyway (prep is ~5–10% of a full page).
+   * A caller that wants the page's pixels itself (ingest looks for a QR code in them) prepares it
+   * ahead with pageImage and holds that one image while it waits.
    */
   function job(priority: Priority, make: () => Promise<PreparedImage>, withLayout = false, psm: Segmentation = '6'): Promise<OcrResult> {
     return queue.add(priority, async (worker) => {
@@ -168,7 +170,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   return {
     ready: () => ready,
     titleText: (image, rotation = 0) => read(image, rotation),
-    pageText: (image, rotation = 0) => job('page', () => fullPage(image, rotation, maxSide), true, '3'),
+    pageImage: (image, rotation = 0) => decoding(() => fullPage(image, rotation, maxSide)),
+    // A page prepared ahead by pageImage is read as it is: the same pixels, not decoded a second time.
+    pageText: (image, rotation = 0) =>
+      job('page', () => (Buffer.isBuffer(image) ? fullPage(image, rotation, maxSide) : Promise.resolve(image)), true, '3'),
     // Sparse text: a title that page layout analysis took for a picture (a seal across it) is still read.
     titleRegion: async (image, rotation = 0) => {
       const read = await job('title', () => titleRegion(image, rotation, maxSide), true, '11');

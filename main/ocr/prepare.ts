@@ -28,6 +28,8 @@ export interface PreparedImage {
   /** Pixels across and down; the grey bytes are the last width × height bytes of `pgm`. */
   width: number;
   height: number;
+  /** Those grey bytes (a view into `pgm`, no copy): what else reads the page (its QR code) shares them. */
+  grey: Buffer;
 }
 
 function open(image: Buffer): sharp.Sharp {
@@ -50,7 +52,7 @@ async function toPgm(pipeline: sharp.Sharp): Promise<Omit<PreparedImage, 'dpi'>>
   const { data, info } = await grey.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`灰度转换后仍有 ${info.channels} 个通道`);
   const pgm = Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'ascii'), data]);
-  return { pgm, width: info.width, height: info.height };
+  return { pgm, width: info.width, height: info.height, grey: pgm.subarray(pgm.length - data.length) };
 }
 
 /** Width and height after EXIF orientation and a further clockwise rotation. */
@@ -97,8 +99,7 @@ const INK_MEAN = 170;
  * costs about a millisecond and no decoding.
  */
 export function titleInk(image: PreparedImage): InkGrid {
-  const { width, height } = image;
-  const start = image.pgm.length - width * height;
+  const { width, height, grey } = image;
   const cell = Math.max(2, Math.floor(width / INK_COLUMNS));
   const cols = Math.floor(width / cell);
   const rows = Math.floor((height * TITLE_REGION) / cell);
@@ -109,7 +110,7 @@ export function titleInk(image: PreparedImage): InkGrid {
       let n = 0;
       for (let y = r * cell; y < (r + 1) * cell; y += 2)
         for (let x = c * cell; x < (c + 1) * cell; x += 2) {
-          sum += image.pgm[start + y * width + x] ?? 255;
+          sum += grey[y * width + x] ?? 255;
           n++;
         }
       dark[r * cols + c] = sum / n < INK_MEAN ? 1 : 0;

@@ -1,6 +1,7 @@
 /** Public shapes of the OCR capability (see index.ts). */
 
 import type { PageLayout } from '../domain/classify/layout';
+import type { PreparedImage } from './prepare';
 
 /** Clockwise rotation in degrees. */
 export type Rotation = 0 | 90 | 180 | 270;
@@ -51,8 +52,16 @@ export interface OcrPool {
    * orientation()) is applied first.
    */
   titleText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
-  /** Whole page (shrunk if very large), turned `rotation` degrees clockwise first, with its layout. */
-  pageText(image: Buffer, rotation?: Rotation): Promise<OcrResult>;
+  /**
+   * Whole page (shrunk if very large), turned `rotation` degrees clockwise first, with its layout.
+   * Given what pageImage made, reads those pixels as they are (`rotation` is then already applied).
+   */
+  pageText(image: Buffer | PreparedImage, rotation?: Rotation): Promise<OcrResult>;
+  /**
+   * The page as pageText reads it (grey, turned, shrunk), prepared ahead: the caller may read its
+   * pixels too (a separator's QR code) and hand it to pageText, so the page is decoded once.
+   */
+  pageImage(image: Buffer, rotation?: Rotation): Promise<PreparedImage>;
   /**
    * The upper part of the page (TITLE_REGION) read as sparse text, with its
    * layout, in the full page's scale: for a page whose title the full

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber } from '../domain/masking';
 import { householdSeparatorPayload, itemSeparatorPayload, parseSeparator } from '../domain/ingest/separator';
 import { separatorCheck } from '../ingest/households';
-import { readQrCodes } from '../ingest/qr';
+import { preparePage } from '../formats';
+import { readQrCodes, readQrCodesInGrey } from '../ingest/qr';
+import { fullPage } from '../ocr/prepare';
 import { inspectPdf, pageText, rasterise } from './pdfInspect';
 import { sampleSeparators } from './samples';
 import { buildSeparatorSheets } from './separators';
@@ -70,6 +72,22 @@ describe('buildSeparatorSheets', () => {
       .jpeg({ quality: 45 })
       .toBuffer();
     expect(await readQrCodes(worn)).toEqual([expectedPayloads()[0]]);
+  });
+
+  it('reads every QR back in the pixels ingest hands the OCR (the stored page, grey at ≈150 dpi), worn scan too', async () => {
+    const inOcrPixels = async (scan: Buffer) => readQrCodesInGrey(await fullPage((await preparePage(scan, { rotation: 0 })).image));
+    const pngs = rasterise(path.join(dir, 'separators.pdf'), path.join(dir, 'ocr'), 200);
+    const read: string[][] = [];
+    for (const png of pngs) read.push(await inOcrPixels(fs.readFileSync(png)));
+    expect(read).toEqual(expectedPayloads().map((p) => [p]));
+    const worn = await sharp(fs.readFileSync(pngs[0]!))
+      .rotate(3, { background: '#fff' })
+      .blur(1.2)
+      .greyscale()
+      .linear(0.8, 30)
+      .jpeg({ quality: 45 })
+      .toBuffer();
+    expect(await inOcrPixels(worn)).toEqual([expectedPayloads()[0]]);
   });
 
   it('refuses an empty batch', async () => {
