@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { nowText } from './engine';
 
 /**
  * The archive core: regions (区 → 镇/街道 → 村/社区), households (户),
@@ -9,7 +10,7 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * Frozen in time: never import application code here.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+  const now = nowText(db);
 
   await db.schema
     .createTable('region')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { nowText } from './engine';
 
 /**
  * Scanner ingestion: every file found (source_file) is a row before anything
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * corrections are kept as training samples for the classifier.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+  const now = nowText(db);
   await db.schema
     .createTable('source_file')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

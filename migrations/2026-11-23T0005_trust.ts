@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { nowText } from './engine';
 
 /**
  * Trust: local users and roles; exits (整户退出) with their retention dates and
@@ -8,7 +9,7 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  * household is running, and refuse to delete registers or users at all.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+  const now = nowText(db);
   await db.schema
     .createTable('user')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())

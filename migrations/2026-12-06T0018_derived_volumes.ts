@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { onSqlite } from './engine';
 
 /**
  * What an export needs to know about stored blobs without reading them
@@ -61,6 +62,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('built_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('volume_blob_case').on('volume_blob').column('case_id').execute();
+  // PostgreSQL gets volume_stale and its triggers in migration 0019.
+  if (!onSqlite(db)) return;
   await sql`CREATE TABLE volume_stale (seq INTEGER PRIMARY KEY AUTOINCREMENT, household_id INTEGER NOT NULL UNIQUE)`.execute(db);
   for (const [name, on, body] of TRIGGERS) await sql.raw(`CREATE TRIGGER ${name} ${on} BEGIN ${body} END`).execute(db);
   // Every household's volumes are built once in the background after the upgrade.
@@ -68,8 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [name] of TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.raw(name)}`.execute(db);
-  await db.schema.dropTable('volume_stale').execute();
+  if (onSqlite(db)) for (const [name] of TRIGGERS) await sql`DROP TRIGGER IF EXISTS ${sql.raw(name)}`.execute(db);
+  await db.schema.dropTable('volume_stale').ifExists().execute();
   await db.schema.dropTable('volume_blob').execute();
   await db.schema.dropTable('blob_digest').execute();
 }

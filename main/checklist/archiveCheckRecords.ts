@@ -18,7 +18,7 @@ import type { Role } from '../domain/roles';
 import { UserError } from '../support/errors';
 import { refreshCaseChecks } from './caseCheckCache';
 import { householdPack } from './householdPack';
-import { jsonValues } from '../db/jsonList';
+import { jsonValues } from '../db/database';
 
 /**
  * 附件7 per case: the engines' remembered outcomes (case_check.archive_checks)
@@ -32,7 +32,7 @@ export async function recordsByCase(db: Kysely<Database>, caseIds: number[] | 'a
   let q = db.selectFrom('archiveCheckRecord').selectAll().orderBy('recordedAt').orderBy('id');
   if (caseIds !== 'all') {
     if (caseIds.length === 0) return new Map();
-    q = q.where('caseId', 'in', jsonValues(caseIds));
+    q = q.where('caseId', 'in', jsonValues(db, caseIds));
   }
   const map = new Map<number, ArchiveCheckRecord[]>();
   for (const r of await q.execute()) {

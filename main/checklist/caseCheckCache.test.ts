@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRow, HudangApi } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
@@ -140,7 +139,8 @@ describe('remembered completeness answers', () => {
 
     // A household marked again while it was being judged gets a new seq, so the refresh that read the old one leaves it stale.
     const mark = async () => {
-      await sql`INSERT OR REPLACE INTO case_check_stale(household_id) VALUES (1)`.execute(archive.db);
+      // Any change to the household marks it, through the database's own trigger.
+      await archive.db.updateTable('household').set({ updatedAt: new Date().toISOString() }).where('id', '=', 1).execute();
       return (await archive.db.selectFrom('caseCheckStale').select('seq').where('householdId', '=', 1).executeTakeFirstOrThrow()).seq;
     };
     const read = await mark();

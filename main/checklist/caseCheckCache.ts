@@ -4,7 +4,7 @@ import type { AuditContext } from '../db/audit';
 import type { CaseCheckTable, Database } from '../db/schema';
 import { appVersion } from '../support/paths';
 import { workerPool, type WorkerPool } from '../support/workerPool';
-import { jsonValues } from '../db/jsonList';
+import { engineOf, jsonValues } from '../db/database';
 import { loadRecords, type JudgeRecords } from './judge';
 import { caseCheckRows } from './judgeRecords';
 import { ensureBuiltinPacks } from './packStore';
@@ -100,13 +100,14 @@ async function restartIfEngineChanged(db: Kysely<Database>): Promise<void> {
   if (known?.value === engine) return;
   await db.transaction().execute(async (trx) => {
     await markAllStale(trx);
-    await trx.replaceInto('caseCheckMeta').values({ key: 'engine', value: engine }).execute();
+    await trx.insertInto('caseCheckMeta').values({ key: 'engine', value: engine }).onConflict((oc) => oc.column('key').doUpdateSet({ value: engine })).execute();
   });
 }
 
 /** Every household's answers out of date: they are all judged again on the next read. */
 export async function markAllStale(db: Kysely<Database>): Promise<void> {
-  await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(db);
+  if (engineOf(db) === 'postgres') await sql`SELECT hudang_mark_all('case_check_stale')`.execute(db);
+  else await sql`INSERT OR REPLACE INTO case_check_stale(household_id) SELECT id FROM household`.execute(db);
 }
 
 type Mark = { seq: number; householdId: number };
@@ -119,15 +120,22 @@ type Mark = { seq: number; householdId: number };
  */
 async function writeChunk(db: Kysely<Database>, marks: Mark[], rows: CaseCheckTable[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', jsonValues(marks.map((m) => m.seq))).returning('householdId').execute();
+    const cleared = await trx.deleteFrom('caseCheckStale').where('seq', 'in', jsonValues(trx, marks.map((m) => m.seq))).returning('householdId').execute();
     const current = new Set(cleared.map((r) => r.householdId));
-    await trx.deleteFrom('caseCheck').where('householdId', 'in', jsonValues([...current])).execute();
+    await trx.deleteFrom('caseCheck').where('householdId', 'in', jsonValues(trx, [...current])).execute();
     const fresh = rows.filter((r) => current.has(r.householdId));
-    // A thousand rows as one JSON parameter that SQLite unpacks itself: no statement with thousands of placeholders to build.
-    await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail, archive_checks)
-      SELECT json_extract(value, '$.caseId'), json_extract(value, '$.householdId'), json_extract(value, '$.status'),
-             json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.waiting'), json_extract(value, '$.timeline'),
-             json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail'), json_extract(value, '$.archiveChecks')
-      FROM json_each(${JSON.stringify(fresh)})`.execute(trx);
+    // A thousand rows as one JSON parameter that the database unpacks itself: no statement with thousands of placeholders to build.
+    if (engineOf(trx) === 'postgres') {
+      await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail, archive_checks)
+        SELECT r."caseId", r."householdId", r.status, r.missing, r.unconfirmed, r.waiting, r.timeline, r."reviewDueOn", r."reviewDetail", r."archiveChecks"
+        FROM json_to_recordset(${JSON.stringify(fresh)}::json) AS r("caseId" integer, "householdId" integer, status text, missing text, unconfirmed text,
+          waiting text, timeline text, "reviewDueOn" text, "reviewDetail" text, "archiveChecks" text)`.execute(trx);
+    } else {
+      await sql`INSERT INTO case_check (case_id, household_id, status, missing, unconfirmed, waiting, timeline, review_due_on, review_detail, archive_checks)
+        SELECT json_extract(value, '$.caseId'), json_extract(value, '$.householdId'), json_extract(value, '$.status'),
+               json_extract(value, '$.missing'), json_extract(value, '$.unconfirmed'), json_extract(value, '$.waiting'), json_extract(value, '$.timeline'),
+               json_extract(value, '$.reviewDueOn'), json_extract(value, '$.reviewDetail'), json_extract(value, '$.archiveChecks')
+        FROM json_each(${JSON.stringify(fresh)})`.execute(trx);
+    }
   });
 }

@@ -7,7 +7,7 @@ import type { AssistanceType } from '../domain/assistance';
 import { caseArchiveChecks, recordsByCase } from './archiveCheckRecords';
 import { refreshCaseChecks } from './caseCheckCache';
 import { packResolver } from './packStore';
-import { jsonValues } from '../db/jsonList';
+import { jsonValues } from '../db/database';
 import { judgeEach, timelineRows, type Scope as JudgeScope } from './judge';
 import { beijingDate } from '../domain/beijingDate';
 import { isExitedCase } from '../domain/retention';
@@ -41,7 +41,7 @@ async function rememberedCases(db: Kysely<Database>, ctx: AuditContext, scope: S
     .select(['k.status', 'k.missing', 'k.unconfirmed', 'k.waiting', 'k.timeline', 'k.reviewDueOn', 'k.reviewDetail', 'k.archiveChecks']);
   if (scope.village) rows = rows.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) rows = rows.where('h.id', '=', scope.householdId);
-  else if (scope.householdIds) rows = rows.where('h.id', 'in', jsonValues(scope.householdIds));
+  else if (scope.householdIds) rows = rows.where('h.id', 'in', jsonValues(db, scope.householdIds));
   else if (!scope.includeExited) rows = rows.where(sql<boolean>`NOT ${EXITED_CASE}`);
   // Streamed: at district size the raw rows are 70 MB that need not all be in memory beside the answers made from them.
   return rows.orderBy('t.name').orderBy('v.name').orderBy('h.id').orderBy('c.id').stream(1000);
@@ -123,7 +123,7 @@ async function archivePoints(db: Kysely<Database>, ctx: AuditContext, scope: Sco
   for (const { name } of towns) packs.set(name, (await resolve(name)).pack);
   let q = db.selectFrom('archiveCheckRecord as r').innerJoin('assistanceCase as c', 'c.id', 'r.caseId').select('r.caseId').distinct();
   if (scope.householdId !== undefined) q = q.where('c.householdId', '=', scope.householdId);
-  if (scope.householdIds) q = q.where('c.householdId', 'in', jsonValues(scope.householdIds));
+  if (scope.householdIds) q = q.where('c.householdId', 'in', jsonValues(db, scope.householdIds));
   const records = await recordsByCase(db, (await q.execute()).map((r) => r.caseId));
   return (r: { town: string; caseId: number; assistanceType: AssistanceType; closedOn: string | null; archiveChecks: string }, today: string) => {
     const pack = packs.get(r.town);
@@ -174,20 +174,31 @@ export async function archiveCounts(
   const today = beijingDate(ctx.now());
   await refreshCaseChecks(db, ctx);
   // Per village record, not per name: two towns may each have a 红旗村.
-  const villages = await sql<Dashboard['villages'][number]>`
-    SELECT village_id AS villageId, town, village, count(*) AS households, sum(worst = 0) AS complete, sum(worst = 2) AS missing, sum(worst = 1) AS unconfirmed
+  const villages = await sql<Record<'villageId' | 'households' | 'complete' | 'missing' | 'unconfirmed', number | string> & { town: string; village: string }>`
+    SELECT village_id, town, village, count(*) AS households, count(*) FILTER (WHERE worst = 0) AS complete,
+      count(*) FILTER (WHERE worst = 2) AS missing, count(*) FILTER (WHERE worst = 1) AS unconfirmed
     FROM (SELECT v.id AS village_id, t.name AS town, v.name AS village, max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END) AS worst
           FROM case_check k JOIN household h ON h.id = k.household_id JOIN assistance_case c ON c.id = k.case_id
             JOIN region v ON v.id = h.village_id JOIN region t ON t.id = v.parent_id
           WHERE NOT ${EXITED_CASE}
-          GROUP BY h.id)
-    GROUP BY village_id`.execute(db);
-  const overdue = await sql<{ n: number }>`
+          GROUP BY h.id, v.id, t.name, v.name) AS f
+    GROUP BY village_id, town, village`.execute(db);
+  const overdue = await sql<{ n: number | string }>`
     SELECT count(*) AS n FROM case_check k JOIN assistance_case c ON c.id = k.case_id
     WHERE (c.closed_on IS NULL OR c.closed_on = '') AND k.review_due_on < ${today}`.execute(db);
+  // Counts come back as numbers from SQLite and as text from PostgreSQL (bigint).
+  const rows = villages.rows.map((r) => ({
+    villageId: Number(r.villageId),
+    town: r.town,
+    village: r.village,
+    households: Number(r.households),
+    complete: Number(r.complete),
+    missing: Number(r.missing),
+    unconfirmed: Number(r.unconfirmed),
+  }));
   return {
-    villages: villages.rows.sort((a, b) => a.village.localeCompare(b.village, 'zh') || a.town.localeCompare(b.town, 'zh')),
-    overdue: overdue.rows[0]?.n ?? 0,
+    villages: rows.sort((a, b) => a.village.localeCompare(b.village, 'zh') || a.town.localeCompare(b.town, 'zh')),
+    overdue: Number(overdue.rows[0]?.n ?? 0),
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { jsonValues } from '../db/jsonList';
+import { commaJoined, jsonIntegerRows, jsonValues } from '../db/database';
 import type { HolidayDay, Pack } from '../domain/checklist';
 import { importedHolidays } from '../holidays/importedHolidays';
 import type { AuditContext } from '../db/audit';
@@ -63,7 +63,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
     .select(['h.id', 'h.idNumber', 'h.headName', 'h.facts', 't.name as town', 'v.name as village']);
   if (scope.village) households = households.where('v.name', '=', scope.village);
   if (scope.householdId !== undefined) households = households.where('h.id', '=', scope.householdId);
-  if (scope.householdIds) households = households.where('h.id', 'in', jsonValues(scope.householdIds));
+  if (scope.householdIds) households = households.where('h.id', 'in', jsonValues(db, scope.householdIds));
   const hs: HouseholdRecord[] = await households.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();
   const ids = hs.map((h) => h.id);
   if (ids.length === 0) return { households: hs, cases: [], documents: [], waiting: [] };
@@ -79,7 +79,7 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
         ? eb
             .selectFrom('page as p')
             .whereRef('p.documentId', '=', 'd.id')
-            .select((e) => e.fn<string>('group_concat', [e.ref('p.id')]).as('ids'))
+            .select(commaJoined(db, 'p.id').as('ids'))
             .as('pageIds')
         : sql<string | null>`null`.as('pageIds'),
     );
@@ -92,16 +92,16 @@ async function loadScope(db: Kysely<Database>, scope: Scope) {
   // A page waiting with no household counts for every household its text names (a 公示 listing several).
   let named = db
     .selectFrom('page as p')
-    .innerJoin(sql<{ value: number }>`json_each(p.named_households)`.as('j'), (join) => join.onTrue())
+    .innerJoin(jsonIntegerRows(db, 'p.namedHouseholds').as('j'), (join) => join.onTrue())
     .select(['j.value as householdId', 'p.suggestions', 'p.classification'])
     .where('p.review', '=', 'pending')
     .where('p.householdId', 'is', null)
     .where('p.namedHouseholds', 'is not', null);
   if (inScope) {
-    cases = cases.where('householdId', 'in', jsonValues(ids));
-    documents = documents.where('d.householdId', 'in', jsonValues(ids));
-    waiting = waiting.where('householdId', 'in', jsonValues(ids));
-    named = named.where('j.value', 'in', jsonValues(ids));
+    cases = cases.where('householdId', 'in', jsonValues(db, ids));
+    documents = documents.where('d.householdId', 'in', jsonValues(db, ids));
+    waiting = waiting.where('householdId', 'in', jsonValues(db, ids));
+    named = named.where('j.value', 'in', jsonValues(db, ids));
   }
   return {
     households: hs,

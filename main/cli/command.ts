@@ -8,6 +8,8 @@ import type { CaseArgs } from './caseCommands';
 
 export interface CliOptions {
   dataDir: string;
+  /** --db: a postgres:// URL for the archive's database (default HUDANG_DB, else hudang.db in --data). */
+  db: string | undefined;
   actor: string;
   /** --user: the login name once the archive has users. */
   user: string | undefined;

@@ -73,6 +73,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
+  --db 地址     把数据库放在 PostgreSQL 服务器上（postgres://用户@主机/库名，也可设 HUDANG_DB）；不填则用档案目录里的 hudang.db
   --user 名称   登录用户名（设置用户后必需；密码由 HUDANG_PASSWORD 提供或提示输入）
   --json        只在标准输出打印 JSON`;
 

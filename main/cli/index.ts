@@ -75,6 +75,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       seed: { type: 'string' },
       since: { type: 'string' },
       port: { type: 'string' },
+      db: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -89,6 +90,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
     positionals,
     options: {
       dataDir: values.data ?? defaultDataDir(),
+      db: values.db,
       actor: values.user ?? `cli:${os.userInfo().username}`,
       user: values.user,
       json: values.json ?? false,
@@ -140,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
     return options.help || !name ? 0 : 2;
   }
   if (command.standalone) return runStandalone(command.standalone, options, positionals.slice(1));
-  const archive = await openArchive(options.dataDir);
+  const archive = await openArchive(options.dataDir, options.db ? { db: options.db } : {});
   const ocr = tesseractProvider();
   const onProgress = options.json ? undefined : progressLine;
   try {

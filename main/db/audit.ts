@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditRow, Database } from './schema';
 
 /**
@@ -9,6 +9,9 @@ import type { AuditRow, Database } from './schema';
  */
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The PostgreSQL advisory lock every recorded change takes (any fixed number: it names this archive's writer turn). */
+const AUDIT_LOCK = 8_314_201;
 
 export interface AuditEntry {
   action: string;
@@ -67,12 +70,19 @@ export async function mutate<T>(
   work: (tx: AuditedTransaction) => Promise<T>,
 ): Promise<T> {
   let appended = false;
+  const onServer = db.getExecutor().adapter instanceof PostgresAdapter;
   const result = await db.transaction().execute(async (trx) => {
+    // SQLite has one writer at a time. On PostgreSQL, changes recorded here take turns the same way, so two
+    // processes never chain onto the same entry, and a change's checks and its audit see one state.
+    if (onServer) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
     let prevHash: string | null = null;
+    let nextId: number | undefined;
     const record = async (entry: AuditEntry): Promise<void> => {
       if (prevHash === null) {
-        const last = await trx.selectFrom('auditLog').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+        const last = await trx.selectFrom('auditLog').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
         prevHash = last?.hash ?? GENESIS_HASH;
+        // A server's sequence skips the numbers of rolled-back transactions, which verify would report as cut entries.
+        if (onServer) nextId = (last?.id ?? 0) + 1;
       }
       const row: HashedFields = {
         at: ctx.now().toISOString(),
@@ -85,7 +95,7 @@ export async function mutate<T>(
         prevHash,
       };
       const hash = entryHash(row);
-      await trx.insertInto('auditLog').values({ ...row, hash }).execute();
+      await trx.insertInto('auditLog').values(nextId === undefined ? { ...row, hash } : { ...row, hash, id: nextId++ }).execute();
       prevHash = hash;
       appended = true;
     };

@@ -9,7 +9,7 @@ import { makeIdNumber } from '../domain/idNumber';
 import { listHouseholds } from '../households/queries';
 import { projectRoot } from '../support/paths';
 import { tempDir } from '../testing/fixtures';
-import { appliedMigrations } from './sqlite';
+import { appliedMigrations } from './database';
 
 const names = Object.keys(migrations);
 

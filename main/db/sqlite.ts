@@ -1,23 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type MigrationResultSet } from 'kysely';
-import { migrations } from '../../migrations';
-import { openAuditAnchor } from './auditAnchor';
+import { CamelCasePlugin, Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import type { Database } from './schema';
 
 /**
- * The one place that knows the archive runs on SQLite: opening the file,
- * pragmas, the native binding under Electron, and running migrations.
- * Everything else talks Kysely, so a PostgreSQL dialect can replace this file.
+ * What only the archive on SQLite has: opening the file, pragmas, the native
+ * binding under Electron, the guard function on its one connection, and
+ * online backup. database.ts picks this or postgres.ts.
  */
-
-export interface OpenedDatabase {
-  db: Kysely<Database>;
-  /** The file path, for backups and diagnostics. */
-  file: string;
-  close(): Promise<void>;
-}
 
 export interface OpenOptions {
   /** Path of better_sqlite3.node built for Electron's ABI, when running inside Electron. */
@@ -42,7 +33,8 @@ class ArchiveDialect extends SqliteDialect {
   }
 }
 
-export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+/** The archive's SQLite file as Kysely, not yet migrated. */
+export function sqliteKysely(file: string, options: OpenOptions = {}): Kysely<Database> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   raw.pragma('journal_mode = WAL');
@@ -61,9 +53,14 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     plugins: [new CamelCasePlugin()],
   });
   unlocked.set(db, unlocks);
-  await migrateToLatest(db);
-  await openAuditAnchor(db, path.dirname(path.resolve(file)));
-  return { db, file, close: () => db.destroy() };
+  return db;
+}
+
+/** The guards open on this SQLite database's one connection (see database.ts whileUnlocked). */
+export function sqliteUnlocks(db: Kysely<Database>): Set<string> {
+  const unlocks = unlocked.get(db);
+  if (!unlocks) throw new Error('whileUnlocked needs the database opened by openDatabase');
+  return unlocks;
 }
 
 const unlocked = new WeakMap<Kysely<Database>, Set<string>>();
@@ -97,73 +94,6 @@ function cachingStatements(raw: BetterSqlite3.Database): BetterSqlite3.Database 
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-}
-
-/** What a guard trigger may let through: a destruction of one household's exited file, or the release of one legal hold. */
-export type Unlock = { kind: 'destroy'; householdId: number } | { kind: 'release'; exitId: number };
-
-/**
- * Runs `work` with one guard opened on this database's connection. Call it
- * inside the transaction (mutate) that does the guarded change: Kysely holds
- * the one connection for the whole transaction, so no other statement runs
- * while the guard is open, and it is closed again before the commit.
- */
-export async function whileUnlocked<T>(db: Kysely<Database>, unlock: Unlock, work: () => Promise<T>): Promise<T> {
-  const unlocks = unlocked.get(db);
-  if (!unlocks) throw new Error('whileUnlocked needs the database opened by openDatabase');
-  const key = unlock.kind === 'destroy' ? `destroy:${unlock.householdId}` : `release:${unlock.exitId}`;
-  unlocks.add(key);
-  try {
-    return await work();
-  } finally {
-    unlocks.delete(key);
-  }
-}
-
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateToLatest();
-  if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '未知';
-    throw new Error(`数据库升级失败（迁移 ${failed}）：${String(result.error)}`);
-  }
-  return result;
-}
-
-/** Names of the migrations applied to this database, oldest first. */
-export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
-  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-  return rows.rows.map((r) => r.name);
-}
-
-/**
- * A WHERE condition matching households whose 户主姓名, 身份证号 or 住址 contains
- * `text`. Trigram FTS finds fragments of 3+ characters; shorter terms cannot
- * match a trigram index and use LIKE instead. The text is quoted, so
- * punctuation is searched for, never parsed as FTS syntax.
- */
-export function householdTextMatch(householdIdColumn: string, text: string) {
-  const id = sql.ref(householdIdColumn);
-  if (trigramSearchable(text)) {
-    return sql<boolean>`${id} in (select rowid from household_fts where household_fts match ${ftsPhrase(text)})`;
-  }
-  const pattern = likeContaining(text);
-  return sql<boolean>`${id} in (select id from household where head_name like ${pattern} escape '\\' or id_number like ${pattern} escape '\\')`;
-}
-
-/** A trigram index can only find terms of 3 or more characters. */
-export function trigramSearchable(text: string): boolean {
-  return [...text].length >= 3;
-}
-
-/** User text as one quoted FTS5 phrase: punctuation and AND/OR/NOT are searched for, never parsed. */
-export function ftsPhrase(text: string): string {
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-/** A LIKE pattern (with escape '\\') matching values that contain `text` literally. */
-export function likeContaining(text: string): string {
-  return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { refreshCaseChecks } from '../checklist/caseCheckCache';
 import type { AuditContext } from '../db/audit';
+import { commaJoined } from '../db/database';
 import type { Database } from '../db/schema';
 import { ASSISTANCE_TYPES } from '../domain/assistance';
 import { maskIdNumber } from '../domain/masking';
@@ -22,13 +23,13 @@ const WORST = { 0: '齐全', 1: '待确认', 2: '缺件' } as const;
 const OPEN_CASE = sql`(c.closed_on IS NULL OR c.closed_on = '')`;
 
 /** One row per household: its village and 镇街, state, worst open case (0 齐全, 1 待确认, 2 缺件) and last import (columns come back camelCased). */
-function householdFacts() {
+function householdFacts(db: Kysely<Database>) {
   return sql`
     SELECT h.id AS id, h.head_name AS name, h.id_number AS id_number, h.status AS status, v.id AS village_id, v.name AS village, t.name AS town,
       (SELECT max(CASE k.status WHEN '缺件' THEN 2 WHEN '待确认' THEN 1 ELSE 0 END)
          FROM case_check k JOIN assistance_case c ON c.id = k.case_id
         WHERE k.household_id = h.id AND ${OPEN_CASE}) AS worst,
-      (SELECT group_concat(c.assistance_type, ',') FROM assistance_case c WHERE c.household_id = h.id AND ${OPEN_CASE}) AS types,
+      (SELECT ${commaJoined(db, 'c.assistance_type')} FROM assistance_case c WHERE c.household_id = h.id AND ${OPEN_CASE}) AS types,
       (SELECT max(a.at) FROM audit_log a WHERE a.entity = 'household' AND a.entity_id = CAST(h.id AS TEXT) AND a.action = ${IMPORT_ACTION}) AS last_import
     FROM household h JOIN region v ON v.id = h.village_id JOIN region t ON t.id = v.parent_id`;
 }
@@ -54,10 +55,10 @@ export async function districtLedger(db: Kysely<Database>, ctx: AuditContext): P
   // Every village, also one without households yet; completeness counts households on the rolls only.
   const { rows } = await sql<VillageRow>`
     SELECT t.name AS town, v.name AS village, count(f.id) AS households,
-      coalesce(sum(f.status = '在册'), 0) AS active, coalesce(sum(f.status = '整户退出'), 0) AS exited,
-      coalesce(sum(f.status = '在册' AND f.worst = 0), 0) AS complete, coalesce(sum(f.status = '在册' AND f.worst = 2), 0) AS missing,
-      coalesce(sum(f.status = '在册' AND f.worst = 1), 0) AS unconfirmed, max(f.last_import) AS last_import
-    FROM region v JOIN region t ON t.id = v.parent_id LEFT JOIN (${householdFacts()}) f ON f.village_id = v.id
+      count(f.id) FILTER (WHERE f.status = '在册') AS active, count(f.id) FILTER (WHERE f.status = '整户退出') AS exited,
+      count(f.id) FILTER (WHERE f.status = '在册' AND f.worst = 0) AS complete, count(f.id) FILTER (WHERE f.status = '在册' AND f.worst = 2) AS missing,
+      count(f.id) FILTER (WHERE f.status = '在册' AND f.worst = 1) AS unconfirmed, max(f.last_import) AS last_import
+    FROM region v JOIN region t ON t.id = v.parent_id LEFT JOIN (${householdFacts(db)}) f ON f.village_id = v.id
     WHERE v.level = '村社区'
     GROUP BY v.id, t.name, v.name`.execute(db);
   const towns = new Map<string, LedgerTown>();
@@ -94,7 +95,7 @@ interface HouseholdFact {
 /** The households of one village of one 镇街 (village names repeat across 镇街), in the archive's order. */
 export async function ledgerHouseholds(db: Kysely<Database>, ctx: AuditContext, town: string, village: string): Promise<LedgerHousehold[]> {
   await refreshCaseChecks(db, ctx);
-  const { rows } = await sql<HouseholdFact>`SELECT * FROM (${householdFacts()}) WHERE town = ${town} AND village = ${village} ORDER BY id`.execute(db);
+  const { rows } = await sql<HouseholdFact>`SELECT * FROM (${householdFacts(db)}) AS f WHERE town = ${town} AND village = ${village} ORDER BY id`.execute(db);
   return rows.map((r) => {
     const types = new Set((r.types ?? '').split(','));
     return {

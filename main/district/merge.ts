@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
-import { whileUnlocked } from '../db/sqlite';
+import { whileUnlocked } from '../db/database';
 import type { PackageMetadata } from '../export/metadataSchema';
 import { caseDates, caseSteps } from '../domain/checklist';
 import { stepColumns } from '../households/caseStepColumns';
@@ -120,8 +120,8 @@ export async function mergeExits(ctx: MergeContext, householdId: number): Promis
     const changes = changedFields(existing, wanted);
     if (Object.keys(changes).length > 0) {
       // The town released a hold or destroyed the file by its own approved procedure; the district's copy follows the package.
-      await whileUnlocked(ctx.db, { kind: 'release', exitId: existing.id }, () =>
-        whileUnlocked(ctx.db, { kind: 'destroy', householdId }, () => trx.updateTable('householdExit').set(changes).where('id', '=', existing.id).execute()),
+      await whileUnlocked(ctx.db, trx, { kind: 'release', exitId: existing.id }, () =>
+        whileUnlocked(ctx.db, trx, { kind: 'destroy', householdId }, () => trx.updateTable('householdExit').set(changes).where('id', '=', existing.id).execute()),
       );
       ctx.counts.updated++;
     }

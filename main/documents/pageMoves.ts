@@ -90,7 +90,10 @@ async function targetCase(db: Kysely<Database>, ctx: AuditContext, householdId: 
 /** The checklist answers of these households are judged again on the next read (a page move alone fires no trigger). */
 export async function markStale(trx: Trx, householdIds: Iterable<number | null>): Promise<void> {
   for (const householdId of new Set(householdIds)) {
-    if (householdId !== null) await trx.replaceInto('caseCheckStale').values({ householdId }).execute();
+    // A new seq, so a refresh that judged the household meanwhile leaves it stale (migration 0007).
+    if (householdId === null) continue;
+    await trx.deleteFrom('caseCheckStale').where('householdId', '=', householdId).execute();
+    await trx.insertInto('caseCheckStale').values({ householdId }).execute();
   }
 }
 

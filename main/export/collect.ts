@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CheckRow } from '../api/contract';
 import { checkCases } from '../checklist/checkArchive';
-import { jsonTexts, jsonValues } from '../db/jsonList';
+import { jsonTexts, jsonValues } from '../db/database';
 import { knownBlobs, type KnownBlobs } from './derived';
 import { packResolver } from '../checklist/packStore';
 import { recordsByCase } from '../checklist/archiveCheckRecords';
@@ -100,7 +100,7 @@ export async function householdCollector(db: Kysely<Database>, audit: AuditConte
   return async (ids) => {
     const found = new Map<number, HouseholdSource>();
     if (ids.length === 0) return found;
-    const households = await db.selectFrom('household').selectAll().where('id', 'in', jsonValues(ids)).execute();
+    const households = await db.selectFrom('household').selectAll().where('id', 'in', jsonValues(db, ids)).execute();
     const rows = await loadRows(db, ids);
     const checks = groupBy(await checkCases(db, audit, { householdIds: ids }), (c) => c.householdId);
     const audits = await auditExcerpts(db, ids, rows);
@@ -169,7 +169,7 @@ async function regionPath(db: Kysely<Database>, villageId: number): Promise<Regi
 
 /** The households' rows of each table, in id order. */
 async function loadRows(db: Kysely<Database>, ids: number[]) {
-  const mine = jsonValues(ids);
+  const mine = jsonValues(db, ids);
   return {
     members: await db.selectFrom('member').selectAll().where('householdId', 'in', mine).orderBy('id').execute(),
     cases: await db.selectFrom('assistanceCase').selectAll().where('householdId', 'in', mine).orderBy('id').execute(),
@@ -197,7 +197,7 @@ async function auditExcerpts(db: Kysely<Database>, ids: number[], rows: Awaited<
   const entries = await db
     .selectFrom('auditLog')
     .selectAll()
-    .where((eb) => eb.or(wanted.map(([entity, list]) => eb.and([eb('entity', '=', entity), eb('entityId', 'in', jsonTexts(list.map((r) => String(r.id))))]))))
+    .where((eb) => eb.or(wanted.map(([entity, list]) => eb.and([eb('entity', '=', entity), eb('entityId', 'in', jsonTexts(db, list.map((r) => String(r.id))))]))))
     .orderBy('id')
     .execute();
   return groupBy(entries, (a) => owner.get(`${a.entity}:${a.entityId}`) ?? 0);
@@ -211,9 +211,9 @@ async function auditExcerpts(db: Kysely<Database>, ids: number[], rows: Awaited<
  */
 async function loadOriginals(db: Kysely<Database>, pages: Page[]): Promise<(householdId: number, own: Page[]) => OriginalSource[]> {
   const all = [...new Set(pages.map((p) => p.sourceSha256))];
-  const files = all.length === 0 ? [] : await db.selectFrom('sourceFile').selectAll().where('sha256', 'in', jsonTexts(all)).orderBy('id').execute();
+  const files = all.length === 0 ? [] : await db.selectFrom('sourceFile').selectAll().where('sha256', 'in', jsonTexts(db, all)).orderBy('id').execute();
   // Every household with pages from each file, not only the households read here.
-  const holders = all.length === 0 ? [] : await db.selectFrom('page').select(['sourceSha256', 'householdId']).distinct().where('sourceSha256', 'in', jsonTexts(all)).where('householdId', 'is not', null).execute();
+  const holders = all.length === 0 ? [] : await db.selectFrom('page').select(['sourceSha256', 'householdId']).distinct().where('sourceSha256', 'in', jsonTexts(db, all)).where('householdId', 'is not', null).execute();
   const holdersOf = groupBy(holders, (h) => h.sourceSha256);
   const filesOf = groupBy(files, (f) => f.sha256);
   const byId = new Map(files.map((f) => [f.id, f]));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { jsonTexts, jsonValues } from '../db/jsonList';
+import { jsonTexts, jsonValues } from '../db/database';
 import type { PageStore } from '../ingest/pageStore';
 import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
 
@@ -46,10 +46,10 @@ export interface KnownBlobs {
 
 /** The recorded volumes of these cases, and the recorded digests of these blobs and of those volumes: two queries however many. */
 export async function knownBlobs(db: Kysely<Database>, caseIds: number[], shas: string[]): Promise<KnownBlobs> {
-  const rows = caseIds.length === 0 ? [] : await db.selectFrom('volumeBlob').select(['inputSha256', 'sha256']).where('caseId', 'in', jsonValues(caseIds)).execute();
+  const rows = caseIds.length === 0 ? [] : await db.selectFrom('volumeBlob').select(['inputSha256', 'sha256']).where('caseId', 'in', jsonValues(db, caseIds)).execute();
   const volumes = new Map(rows.map((r) => [r.inputSha256, r.sha256]));
   const wanted = [...new Set([...shas, ...volumes.values()])];
-  const digests = wanted.length === 0 ? [] : await db.selectFrom('blobDigest').selectAll().where('sha256', 'in', jsonTexts(wanted)).execute();
+  const digests = wanted.length === 0 ? [] : await db.selectFrom('blobDigest').selectAll().where('sha256', 'in', jsonTexts(db, wanted)).execute();
   return { volumes, digests: new Map(digests.map((r) => [r.sha256, { sm3: r.sm3, size: r.size }])) };
 }
 

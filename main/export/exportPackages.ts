@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { mutate } from '../db/audit';
 import { ANCHOR_FILE, readAuditAnchor } from '../db/auditAnchor';
-import { appliedMigrations } from '../db/sqlite';
+import { appliedMigrations } from '../db/database';
 import { maskIdNumber } from '../domain/masking';
 import { readSettings, type Settings } from '../settings/settings';
 import { UserError } from '../support/errors';

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AssistanceType, CaseDetail, HouseholdDetail, HouseholdFilter, HouseholdRow, VillageSummary } from '../api/contract';
 import { maskIdNumber } from '../domain/masking';
 import type { Database } from '../db/schema';
-import { householdTextMatch } from '../db/sqlite';
+import { commaJoined, householdTextMatch } from '../db/database';
 import { caseDates, caseSteps } from '../domain/checklist';
 
 /** Read side of households: lists by village, one household in full. */
@@ -16,7 +16,7 @@ function householdBase(db: Kysely<Database>) {
     .select((eb) =>
       eb
         .selectFrom('assistanceCase as c')
-        .select(sql<string>`group_concat(c.assistance_type, ',')`.as('types'))
+        .select(commaJoined(db, 'c.assistanceType').as('types'))
         .whereRef('c.householdId', '=', 'h.id')
         .where('c.closedOn', 'is', null)
         .as('types'),
@@ -59,7 +59,7 @@ export async function listHouseholds(db: Kysely<Database>, filter: HouseholdFilt
   if (filter.village) query = query.where('v.name', '=', filter.village);
   if (filter.town) query = query.where('t.name', '=', filter.town);
   if (filter.status) query = query.where('h.status', '=', filter.status);
-  if (filter.query) query = query.where(householdTextMatch('h.id', filter.query));
+  if (filter.query) query = query.where(householdTextMatch(db, 'h.id', filter.query));
   const rows = await query.orderBy('t.name').orderBy('v.name').orderBy('h.id').execute();
   return rows.map((r) => toRow(r, filter.fullId ?? false));
 }

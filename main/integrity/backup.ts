@@ -35,8 +35,9 @@ export async function backupArchive(archive: Archive, outFile: string): Promise<
     // The anchor is written after each commit, so one read before the snapshot vouches for a prefix of it.
     const anchor = await readAuditAnchor(archive.dataDir);
     const anchorKey = fs.readFileSync(path.join(archive.dataDir, ANCHOR_KEY_FILE));
+    if (archive.engine !== 'sqlite') throw new UserError('PostgreSQL 上的档案请用数据库服务器的备份（pg_dump）和页面库的备份，不能打包成一个备份文件');
     await backupDatabase(archive.dbFile, snapshot);
-    const copy = await openArchive(path.join(temp), {});
+    const copy = await openArchive(path.join(temp), { db: false });
     const blobs = [...(await referencedBlobs(copy.db)).keys()].sort();
     await copy.close();
     const zip = new yazl.ZipFile();
@@ -106,7 +107,7 @@ export async function restoreArchive(backupFile: string, dataDir: string): Promi
     zip.on('end', resolve).on('error', reject);
     zip.readEntry();
   });
-  const archive = await openArchive(dataDir);
+  const archive = await openArchive(dataDir, { db: false });
   try {
     const households = Number((await archive.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { dataDir, blobs, households, fsck: await fsck(archive.db, archive.store), audit: await verifyAudit(archive.db) };

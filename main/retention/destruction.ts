@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppraisalView, DestructionRecord, SessionUser } from '../api/contract';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { whileUnlocked } from '../db/sqlite';
+import { whileUnlocked } from '../db/database';
 import { mayApproveDestruction, type Role } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
 import type { PageStore } from '../ingest/pageStore';
@@ -194,7 +194,7 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
   const pageIds = found.pages.map((p) => p.id);
   const registerId = await mutate(db, ctx, (tx) =>
     // The delete triggers let this household's rows go only while this transaction holds the guard open.
-    whileUnlocked(db, { kind: 'destroy', householdId: household.id }, async () => {
+    whileUnlocked(db, tx.trx, { kind: 'destroy', householdId: household.id }, async () => {
       await tx.trx.updateTable('householdExit').set({ noticeDocumentId: null, destroyedOn: beijingDateOf(executedAt) }).where('id', '=', exit.id).execute();
       if (pageIds.length) await tx.trx.deleteFrom('page').where('id', 'in', pageIds).execute();
       if (found.documentIds.length) await tx.trx.deleteFrom('document').where('id', 'in', found.documentIds).execute();

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ExitInput, RetentionRow } from '../api/contract';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import type { Database } from '../db/schema';
-import { whileUnlocked } from '../db/sqlite';
+import { whileUnlocked } from '../db/database';
 import { beijingDate } from '../domain/beijingDate';
 import { DATE_FIELD_LABELS, DATE_FIELDS } from '../domain/checklist/vocabulary';
 import { exitDateProblem, expiresWithin, retentionDates, type ExitDateFloor } from '../domain/retention';
@@ -141,8 +141,8 @@ export async function listRetention(db: Kysely<Database>, { withinMonths, today 
 export async function setLegalHold(db: Kysely<Database>, ctx: AuditContext, exitId: number, hold: boolean, reason: string | undefined): Promise<void> {
   if (hold && !reason?.trim()) throw new EditError('设置法律保全（冻结）时请填写原因');
   await mutate(db, ctx, async (tx) => {
-    // A trigger keeps a hold on unless this service call releases it (main/db/sqlite.ts whileUnlocked).
-    const result = await whileUnlocked(db, { kind: 'release', exitId }, () =>
+    // A trigger keeps a hold on unless this service call releases it (main/db/database.ts whileUnlocked).
+    const result = await whileUnlocked(db, tx.trx, { kind: 'release', exitId }, () =>
       tx.trx.updateTable('householdExit').set({ legalHold: hold ? 1 : 0, legalHoldReason: hold ? (reason ?? '').trim() : null }).where('id', '=', exitId).executeTakeFirst(),
     );
     if (Number(result.numUpdatedRows) === 0) throw new EditError(`找不到退出档案（编号 ${exitId}）`);

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiMethod, HudangApi, Role } from '../api/contract';
 import { API_METHODS } from '../api/schemas';
@@ -9,6 +8,7 @@ import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
+import { otherClient } from '../testing/otherClient';
 
 /** Exit, retention, deletion refused, destruction by appraisal, legal hold, roles. */
 
@@ -84,14 +84,14 @@ describe('nothing can be deleted before its time', () => {
   it.each(['page', 'document', 'assistance_case', 'member', 'household', 'source_file', 'audit_log', 'household_exit'])('refuses a raw SQL delete from %s', async (table) => {
     const admin = await login('admin');
     await admin.exitHousehold({ householdId: await householdIdOf(admin, ids[1] ?? ''), exitedOn: '2025-05-20', reason: '迁出' });
-    const db = new BetterSqlite3(archive.dbFile);
-    db.prepare("insert into member (household_id, name) select id, '张某' from household limit 1").run();
+    const db = await otherClient(archive);
+    await db.run("insert into member (household_id, name) select id, '张某' from household limit 1");
     try {
-      expect((db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n).toBeGreaterThan(0);
-      // Page, document and case deletes ask a function only the app's own connection has: elsewhere they fail before they start.
-      expect(() => db.prepare(`delete from ${table}`).run()).toThrow(/不得删除|只能追加|no such function: hudang_unlocked/);
+      expect(Number((await db.rows<{ n: number }>(`select count(*) n from ${table}`))[0]?.n)).toBeGreaterThan(0);
+      // Page, document and case deletes ask a guard only the app's own transaction opens: elsewhere they fail (SQLite: before they start).
+      await expect(db.run(`delete from ${table}`)).rejects.toThrow(/不得删除|只能追加|no such function: hudang_unlocked/);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
@@ -126,9 +126,9 @@ describe('destruction', () => {
     expect(archive.store.has(record.pdfSha256)).toBe(true);
     expect(await admin.listDestructionRegister({})).toEqual([record]);
     expect(await admin.fsck({})).toMatchObject({ missing: [], corrupt: [] });
-    const db = new BetterSqlite3(archive.dbFile);
-    expect(() => db.prepare('delete from destruction_register').run()).toThrow(/永久保存/);
-    db.close();
+    const db = await otherClient(archive);
+    await expect(db.run('delete from destruction_register')).rejects.toThrow(/永久保存/);
+    await db.close();
     // The other household's file is untouched.
     expect((await admin.checkHouseholds({})).map((r) => r.name)).toEqual(['李建国']);
   });

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { PageTextHit } from '../api/contract';
 import { maskIdNumber, maskText } from '../domain/masking';
 import { itemNamer } from '../checklist/packStore';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import { ftsPhrase, likeContaining, trigramSearchable } from '../db/sqlite';
+import { pageIdsContaining } from '../db/database';
 
 /**
  * 全文检索: pages whose recognised text contains a phrase, newest first, with
@@ -33,13 +33,6 @@ export function snippetAround(text: string, phrase: string, mask?: (text: string
   return `${start > 0 ? '…' : ''}${shown.slice(start, end)}${end < flat.length ? '…' : ''}`;
 }
 
-function matchingPageIds(db: Kysely<Database>, phrase: string, limit: number) {
-  if (trigramSearchable(phrase)) {
-    return sql<{ id: number }>`select rowid as id from page_fts where page_fts match ${ftsPhrase(phrase)} order by rowid desc limit ${limit}`.execute(db);
-  }
-  return sql<{ id: number }>`select id from page where coalesce(ocr_text, title_text) like ${likeContaining(phrase)} escape '\\' order by id desc limit ${limit}`.execute(db);
-}
-
 export interface SearchOptions {
   limit?: number;
   /** Show numbers in full (the guard allows it only to roles that see them). */
@@ -54,7 +47,7 @@ export interface SearchOptions {
 export async function searchPageText(db: Kysely<Database>, ctx: AuditContext, text: string, options: SearchOptions = {}): Promise<PageTextHit[]> {
   const phrase = text.trim();
   if ([...phrase].length < 2) return [];
-  const ids = (await matchingPageIds(db, phrase, options.limit ?? 50)).rows.map((r) => r.id);
+  const ids = await pageIdsContaining(db, phrase, options.limit ?? 50);
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('page as p')

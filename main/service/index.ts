@@ -17,7 +17,7 @@ import { API_METHODS } from '../api/schemas';
 import type { Archive } from '../archive';
 import { verifyAudit } from '../integrity/verifyAudit';
 import { flushAuditCommits } from '../db/audit';
-import { appliedMigrations } from '../db/sqlite';
+import { appliedMigrations } from '../db/database';
 import { checkHouseholds, householdChecklist, overdueReviews } from '../checklist/checkArchive';
 import { householdArchiveChecks, recordArchiveCheck } from '../checklist/archiveCheckRecords';
 import { diffStoredPacks, importPackFile, listPacks, selectPack } from '../checklist/packStore';
