@@ -94,17 +94,17 @@ export async function whileUnlocked<T>(db: Kysely<Database>, trx: Transaction<Da
 }
 
 /** A trigram index can only find terms of 3 or more characters. */
-export function trigramSearchable(text: string): boolean {
+function trigramSearchable(text: string): boolean {
   return [...text].length >= 3;
 }
 
 /** User text as one quoted FTS5 phrase: punctuation and AND/OR/NOT are searched for, never parsed. */
-export function ftsPhrase(text: string): string {
+function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** A LIKE pattern (with escape '\\') matching values that contain `text` literally. */
-export function likeContaining(text: string): string {
+function likeContaining(text: string): string {
   return `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
 

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../archive';
+import { backupArchive } from '../integrity/backup';
 import { createService } from '../service';
 import { verifyAuditChain, mutate } from './audit';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
@@ -85,5 +87,11 @@ describe.skipIf(!onServer)('the archive on PostgreSQL', () => {
       await psql.close();
     }
     expect(await archive.db.selectFrom('assistanceCase').select('id').execute()).toHaveLength(2);
+  });
+
+  it('says in Chinese that an archive on a server is backed up with pg_dump, writing no half backup', async () => {
+    const file = path.join(dir, 'backup.zip');
+    await expect(backupArchive(archive, file)).rejects.toThrow(/pg_dump/);
+    expect(fs.existsSync(file)).toBe(false);
   });
 });

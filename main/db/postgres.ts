@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { CamelCasePlugin, Kysely, PostgresAdapter, PostgresDialect, PostgresQueryCompiler, type DialectAdapter, type QueryCompiler } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, PostgresQueryCompiler, type QueryCompiler } from 'kysely';
 import type { Database } from './schema';
 
 /**
@@ -24,9 +24,6 @@ class IdentityCompiler extends PostgresQueryCompiler {
 class ArchivePostgresDialect extends PostgresDialect {
   override createQueryCompiler(): QueryCompiler {
     return new IdentityCompiler();
-  }
-  override createAdapter(): DialectAdapter {
-    return new PostgresAdapter();
   }
 }
 

@@ -29,13 +29,13 @@ export interface BackupReport {
 }
 
 export async function backupArchive(archive: Archive, outFile: string): Promise<BackupReport> {
+  if (archive.engine !== 'sqlite') throw new UserError('PostgreSQL 上的档案请用数据库服务器的备份（pg_dump）和页面库的备份，不能打包成一个备份文件');
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'hudang-backup-'));
   try {
     const snapshot = path.join(temp, 'hudang.db');
     // The anchor is written after each commit, so one read before the snapshot vouches for a prefix of it.
     const anchor = await readAuditAnchor(archive.dataDir);
     const anchorKey = fs.readFileSync(path.join(archive.dataDir, ANCHOR_KEY_FILE));
-    if (archive.engine !== 'sqlite') throw new UserError('PostgreSQL 上的档案请用数据库服务器的备份（pg_dump）和页面库的备份，不能打包成一个备份文件');
     await backupDatabase(archive.dbFile, snapshot);
     const copy = await openArchive(path.join(temp), { db: false });
     const blobs = [...(await referencedBlobs(copy.db)).keys()].sort();

@@ -33,6 +33,11 @@ function expectedPayloads(): string[] {
   ]);
 }
 
+/** A sheet as a worn office scanner gives it back: crooked, blurred, grey, low-quality JPEG. */
+function wear(png: string): Promise<Buffer> {
+  return sharp(fs.readFileSync(png)).rotate(3, { background: '#fff' }).blur(1.2).greyscale().linear(0.8, 30).jpeg({ quality: 45 }).toBuffer();
+}
+
 describe('buildSeparatorSheets', () => {
   it('prints a household sheet, then one sheet per item, for each household', async () => {
     const pdf = await inspectPdf(bytes);
@@ -64,13 +69,7 @@ describe('buildSeparatorSheets', () => {
 
   it('still reads after a crooked, blurred, grey, low-quality JPEG scan', async () => {
     const [png] = rasterise(path.join(dir, 'separators.pdf'), path.join(dir, 'worn'), 200, 1);
-    const worn = await sharp(fs.readFileSync(png!))
-      .rotate(3, { background: '#fff' })
-      .blur(1.2)
-      .greyscale()
-      .linear(0.8, 30)
-      .jpeg({ quality: 45 })
-      .toBuffer();
+    const worn = await wear(png!);
     expect(await readQrCodes(worn)).toEqual([expectedPayloads()[0]]);
   });
 
@@ -80,13 +79,7 @@ describe('buildSeparatorSheets', () => {
     const read: string[][] = [];
     for (const png of pngs) read.push(await inOcrPixels(fs.readFileSync(png)));
     expect(read).toEqual(expectedPayloads().map((p) => [p]));
-    const worn = await sharp(fs.readFileSync(pngs[0]!))
-      .rotate(3, { background: '#fff' })
-      .blur(1.2)
-      .greyscale()
-      .linear(0.8, 30)
-      .jpeg({ quality: 45 })
-      .toBuffer();
+    const worn = await wear(pngs[0]!);
     expect(await inOcrPixels(worn)).toEqual([expectedPayloads()[0]]);
   });
 
