@@ -26,15 +26,52 @@ export interface Archive {
 }
 
 export interface ArchiveOptions extends OpenOptions {
-  /** A postgres:// URL (default: HUDANG_DB); without one, or with false, the archive's database is hudang.db in its folder. */
+  /**
+   * A postgres:// URL (default: the folder's database.json, then HUDANG_DB);
+   * without one, or with false, the archive's database is hudang.db in its folder.
+   */
   db?: string | false;
+}
+
+/** Names the server database of an archive folder whose SQLite file was moved there (`hudang migrate`). */
+export const CONNECTION_FILE = 'database.json';
+
+interface Connection {
+  db: string;
+}
+
+function readConnection(root: string): Connection | null {
+  const file = path.join(root, CONNECTION_FILE);
+  if (!fs.existsSync(file)) return null;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Connection>;
+    if (typeof parsed.db === 'string') return { db: parsed.db };
+  } catch {
+    // reported below
+  }
+  throw new UserError(`档案文件夹中的 ${CONNECTION_FILE} 无法读取（应写明数据库地址 db），请检查该文件：${file}`);
+}
+
+/**
+ * Written once the move is verified: from then on every front opening this
+ * folder uses the server. Readable by its owner only, as the URL may hold a
+ * password (like a .pgpass file). Atomic: a crash leaves no half file.
+ */
+export function writeConnection(root: string, connection: Connection): void {
+  const file = path.join(root, CONNECTION_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, `${JSON.stringify({ ...connection, writtenAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
+  const fd = fs.openSync(temp, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(temp, file);
 }
 
 export async function openArchive(dataDir: string, options: ArchiveOptions = {}): Promise<Archive> {
   const root = path.resolve(dataDir);
   const storeDir = path.join(root, 'store');
   fs.mkdirSync(storeDir, { recursive: true });
-  const server = options.db === false ? undefined : (options.db ?? process.env.HUDANG_DB);
+  const server = options.db === false ? undefined : (options.db ?? readConnection(root)?.db ?? process.env.HUDANG_DB);
   let target = path.join(root, 'hudang.db');
   if (server) {
     if (!isPostgresUrl(server)) throw new UserError(`数据库地址应以 postgres:// 开头：${redactUrl(server)}`);

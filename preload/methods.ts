@@ -59,6 +59,7 @@ const methods: Record<ApiMethod, true> = {
   destructionRegisterPdf: true,
   fsck: true,
   backup: true,
+  migrate: true,
   printPdf: true,
   printPapers: true,
   exportPackages: true,

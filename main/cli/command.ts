@@ -10,6 +10,8 @@ export interface CliOptions {
   dataDir: string;
   /** --db: a postgres:// URL for the archive's database (default HUDANG_DB, else hudang.db in --data). */
   db: string | undefined;
+  /** migrate --to-db: the PostgreSQL database to move this archive to. */
+  toDb: string | undefined;
   actor: string;
   /** --user: the login name once the archive has users. */
   user: string | undefined;

@@ -5,7 +5,7 @@ import { file, unfile } from './fileCommands';
 import { inbox, ingest, pages, rejected, watch } from './ingestCommands';
 import { printCommand, volume } from './printCommands';
 import { exportCommands } from './exportCommands';
-import { appraise, approve, backup, destroy, exit, fsckCommand, hold, register, restore, retention, users } from './trustCommands';
+import { appraise, approve, backup, destroy, exit, fsckCommand, hold, migrate, register, restore, retention, users } from './trustCommands';
 import { UsageError, type Command } from './command';
 import { holidays } from './holidayCommands';
 import { checks } from './archiveCheckCommands';
@@ -62,6 +62,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏；并报告审计日志记录过、数据库中却已没有的行
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
   restore --from 文件.zip   从备份恢复到 --data 指定的空目录
+  migrate --to-db 地址      把本机档案迁移到 PostgreSQL 服务器的空数据库（postgres://…）：逐表核对行数和摘要、重算每个图像文件的散列；
+                            核对无误后本档案目录改用服务器（写入 database.json），原 hudang.db 保留不动
   holidays [import 文件.csv]   已知节假日安排的年份；管理员导入国务院办公厅某年的节假日安排（每行：日期,休 或 日期,班）
   case list --household 户  该户的案卷：关键日期、救助金额、急难、公示异议、民主评议、审核确认结果
   case set --household 户 --type 低保|特困|临时救助|刚性支出 [--accepted 日期] [--verified 日期] [--investigated 日期]
@@ -73,7 +75,7 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
-  --db 地址     把数据库放在 PostgreSQL 服务器上（postgres://用户@主机/库名，也可设 HUDANG_DB）；不填则用档案目录里的 hudang.db
+  --db 地址     把数据库放在 PostgreSQL 服务器上（postgres://用户@主机/库名，也可设 HUDANG_DB）；不填则用档案目录里的 database.json 所写的服务器，或 hudang.db
   --user 名称   登录用户名（设置用户后必需；密码由 HUDANG_PASSWORD 提供或提示输入）
   --json        只在标准输出打印 JSON`;
 
@@ -188,6 +190,7 @@ export const commands: Record<string, Command> = {
   audit,
   fsck: fsckCommand,
   backup,
+  migrate,
   restore,
   serve,
   holidays,

@@ -76,6 +76,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       since: { type: 'string' },
       port: { type: 'string' },
       db: { type: 'string' },
+      'to-db': { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -91,6 +92,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
     options: {
       dataDir: values.data ?? defaultDataDir(),
       db: values.db,
+      toDb: values['to-db'],
       actor: values.user ?? `cli:${os.userInfo().username}`,
       user: values.user,
       json: values.json ?? false,

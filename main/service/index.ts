@@ -39,6 +39,7 @@ import { dashboard } from '../households/dashboard';
 import { householdDocuments, updateDocument } from '../households/documents';
 import { appVersion } from '../support/paths';
 import { backupArchive } from '../integrity/backup';
+import { migrateArchive } from '../integrity/migrate';
 import { beijingDate } from '../domain/beijingDate';
 import { importHolidays, listHolidayYears } from '../holidays/holidays';
 
@@ -154,6 +155,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     destructionRegisterPdf: ({ id }) => destructionRegisterPdf(db, archive.store, id),
     fsck: () => fsck(db, archive.store),
     backup: ({ out }) => backupArchive(archive, out),
+    migrate: ({ toDb }) => migrateArchive(archive, audit, toDb),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, user?.role ?? null, request),
     printPapers: (request) => printPapers({ db, store: archive.store, audit, ...(onProgress ? { onProgress } : {}) }, user?.role ?? null, request),
     exportPackages: async (args) => {
