@@ -64,18 +64,18 @@ interface Caller {
   ended: string | null;
 }
 
-function endSession(ctx: GuardContext): void {
-  ctx.sessions.close(ctx.caller.token);
+async function endSession(ctx: GuardContext): Promise<void> {
+  await ctx.sessions.close(ctx.archive.db, ctx.caller.token);
   ctx.caller.token = null;
 }
 
 async function currentCaller(ctx: GuardContext): Promise<Caller> {
   if (!(await hasUsers(ctx.archive.db))) return { user: { username: ctx.setupActor, displayName: '初始设置', role: '管理员' }, ended: null };
-  const session = ctx.sessions.touch(ctx.caller.token);
+  const session = await ctx.sessions.touch(ctx.archive.db, ctx.caller.token);
   if (!session) return { user: null, ended: null };
   const row = await ctx.archive.db.selectFrom('user').select(['username', 'displayName', 'role', 'disabled']).where('username', '=', session.username).executeTakeFirst();
   if (row && !row.disabled) return { user: { username: row.username, displayName: row.displayName, role: row.role }, ended: null };
-  endSession(ctx);
+  await endSession(ctx);
   return { user: null, ended: '该用户已被停用，登录已结束；如有疑问请联系管理员' };
 }
 
@@ -91,7 +91,7 @@ async function checkOldPassword(ctx: GuardContext, now: () => Date, user: Sessio
     if (!(error instanceof UserError)) throw error;
     const row = await ctx.archive.db.selectFrom('user').select('lockedUntil').where('username', '=', user.username).executeTakeFirst();
     if (row?.lockedUntil && row.lockedUntil > now().toISOString()) {
-      endSession(ctx);
+      await endSession(ctx);
       throw new AccessDenied(`原密码输错次数过多，账户已锁定 ${LOCK_MINUTES} 分钟，本次登录已结束`);
     }
     throw new UserError('原密码不正确');
@@ -130,11 +130,11 @@ async function call(ctx: GuardContext, method: ApiMethod, rawArg: unknown): Prom
   if (method === 'login') {
     const { username, password } = rawArg as { username: string; password: string };
     const user = await authenticate(ctx.archive.db, now, username, password);
-    ctx.caller.token = ctx.sessions.open(user);
+    ctx.caller.token = await ctx.sessions.open(ctx.archive.db, user.username);
     return { user, token: ctx.caller.token };
   }
   if (method === 'logout') {
-    endSession(ctx);
+    await endSession(ctx);
     return undefined;
   }
   const { user, ended } = await currentCaller(ctx);

@@ -1,49 +1,58 @@
-import { randomBytes } from 'node:crypto';
-import type { SessionUser } from '../api/contract';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 
 /**
- * Logged-in sessions of one running app, in memory: a random token per login,
+ * Logged-in sessions, in the archive's database: a random token per login,
  * ended by logout or after a period without calls (an office PC left
- * unattended). Restarting the app logs everyone out, as it should.
- * A session only says who logged in: the guard reads the user row on every
- * call, so a disabled account or a changed role counts at once.
+ * unattended). Because they live in the database, a login counts in every
+ * process serving the archive (several browser hosts in front of one
+ * PostgreSQL archive), and a logout or time-out ends it in all of them.
+ * Only the token's SHA-256 is stored, so whoever reads the database cannot
+ * act as the user. A session only says who logged in: the guard reads the
+ * user row on every call, so a disabled account or a changed role counts at
+ * once.
  */
 
 export const IDLE_MINUTES = 30;
 
-interface Session {
-  user: SessionUser;
-  lastSeen: number;
-}
+/** The last-seen time is written at most this often: a session's calls are not each a write. */
+const REFRESH_MS = 60_000;
 
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The sessions' rules (the clock, the idle limit); the rows are in the database each call names. */
 export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
-
   constructor(
     private readonly now: () => number = Date.now,
     private readonly idleMs = IDLE_MINUTES * 60_000,
   ) {}
 
-  open(user: SessionUser): string {
+  async open(db: Kysely<Database>, username: string): Promise<string> {
     const token = randomBytes(24).toString('hex');
-    this.sessions.set(token, { user, lastSeen: this.now() });
+    const at = new Date(this.now()).toISOString();
+    // Sessions left to time out are cleared as new ones open.
+    await db.deleteFrom('session').where('lastSeen', '<', new Date(this.now() - this.idleMs).toISOString()).execute();
+    await db.insertInto('session').values({ tokenHash: digest(token), username, openedAt: at, lastSeen: at }).execute();
     return token;
   }
 
-  /** The session's user, refreshing its idle timer; null when unknown or timed out. */
-  touch(token: string | null | undefined): SessionUser | null {
+  /** Who the session belongs to, refreshing its idle timer; null when unknown or timed out. */
+  async touch(db: Kysely<Database>, token: string | null | undefined): Promise<{ username: string } | null> {
     if (!token) return null;
-    const session = this.sessions.get(token);
+    const tokenHash = digest(token);
+    const session = await db.selectFrom('session').select(['username', 'lastSeen']).where('tokenHash', '=', tokenHash).executeTakeFirst();
     if (!session) return null;
-    if (this.now() - session.lastSeen > this.idleMs) {
-      this.sessions.delete(token);
+    const idle = this.now() - Date.parse(session.lastSeen);
+    if (idle > this.idleMs) {
+      await this.close(db, token);
       return null;
     }
-    session.lastSeen = this.now();
-    return session.user;
+    if (idle > REFRESH_MS) await db.updateTable('session').set({ lastSeen: new Date(this.now()).toISOString() }).where('tokenHash', '=', tokenHash).execute();
+    return { username: session.username };
   }
 
-  close(token: string | null | undefined): void {
-    if (token) this.sessions.delete(token);
+  async close(db: Kysely<Database>, token: string | null | undefined): Promise<void> {
+    if (token) await db.deleteFrom('session').where('tokenHash', '=', digest(token)).execute();
   }
 }

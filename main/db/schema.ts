@@ -344,6 +344,13 @@ export interface VolumeStaleTable {
   householdId: number;
 }
 
+export interface SessionTable {
+  tokenHash: string;
+  username: string;
+  openedAt: string;
+  lastSeen: string;
+}
+
 export interface Database {
   region: RegionTable;
   household: HouseholdTable;
@@ -370,6 +377,7 @@ export interface Database {
   blobDigest: BlobDigestTable;
   volumeBlob: VolumeBlobTable;
   volumeStale: VolumeStaleTable;
+  session: SessionTable;
 }
 
 export type Household = Selectable<HouseholdTable>;
