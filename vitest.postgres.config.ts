@@ -18,6 +18,7 @@ export default defineConfig({
     include: [
         'main/db/postgres.test.ts',
         'main/integrity/migrate.test.ts',
+        'renderer/e2e/databaseServer.test.ts',
         'main/{api,auth,checklist,cli,district,documents,export,holidays,host,households,inspect,print,retention,roster,search,service,settings}/**/*.test.ts',
       ],
       exclude: [

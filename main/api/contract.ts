@@ -24,6 +24,8 @@ export interface AppInfo {
   name: string;
   version: string;
   dataDir: string;
+  /** Where the database is: hudang.db in dataDir, or a PostgreSQL server. */
+  engine: 'sqlite' | 'postgres';
   schema: string[];
   /** 镇/街道 this archive belongs to, if configured. */
   town: string | null;

@@ -73,6 +73,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
       name: '户档',
       version: appVersion(),
       dataDir: archive.dataDir,
+      engine: archive.engine,
       schema: await appliedMigrations(db),
       town: (await readSettings(db)).town,
     }),

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { loadingText, useApi } from '../../lib/useApi';
 import { paths } from '../../lib/router';
 import { ArchiveIdentity } from './ArchiveIdentity';
+import { DatabaseServer } from './DatabaseServer';
 import { HolidayCalendar } from './HolidayCalendar';
 import { PackChoice } from './PackChoice';
 import { PackageFolders } from './PackageFolders';
@@ -74,6 +75,7 @@ export function SettingsScreen({
                 档案数据库与扫描图像都存放在此目录，请定期备份。{info.data ? `户档版本 ${info.data.version}。` : ''}
               </p>
             </div>
+            {info.data && <DatabaseServer engine={info.data.engine} isAdmin={isAdmin} />}
             {canManageUsers && (
               <div className="card">
                 <h2>用户与权限</h2>
