@@ -36,6 +36,16 @@ export function machineLine(): string {
   return `${os.availableParallelism()} cores (${cpu}), ${mem} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
+/** The body of the section starting with `heading` in bench/RESULTS.md as it stands, or null. */
+export function readSection(heading: string): string | null {
+  if (!fs.existsSync(resultsFile)) return null;
+  const text = fs.readFileSync(resultsFile, 'utf8');
+  const start = text.indexOf(`${heading}\n`);
+  if (start < 0) return null;
+  const next = text.indexOf('\n## ', start + heading.length);
+  return text.slice(start + heading.length + 1, next < 0 ? undefined : next).trim();
+}
+
 /** Replaces (or appends) the section starting with `heading` in bench/RESULTS.md. */
 export function writeSection(heading: string, body: string): void {
   const header = '# Benchmark results\n\nRun with `npm run bench`. Medians of several runs on the machine named in each section.\n';

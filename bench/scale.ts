@@ -1,18 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { openArchive } from '../main/archive';
+import { CONNECTION_FILE, openArchive } from '../main/archive';
 import { markAllStale } from '../main/checklist/caseCheckCache';
+import { migrateArchive } from '../main/integrity/migrate';
 import { projectRoot } from '../main/support/paths';
 import { createService } from '../main/service';
 import { DISTRICT, TOWN, scaleArchive, type Scale } from './generate';
-import { machineLine, median, peakRssMiB, timeCommand, writeSection } from './lib';
+import { benchDir, machineLine, median, peakRssMiB, readSection, timeCommand, writeSection } from './lib';
 
 /**
  * Issue 10: the archive at town and district size (bench/generate.ts), the
  * answers a clerk, a district officer or an inspector waits for, timed through
  * the service API in one process: full completeness check, opening a
  * household, the dashboard, a village's list, and search by 身份证号, name and
- * page text. Medians of several runs after one warm-up.
+ * page text. Medians of several runs after one warm-up. Each archive is
+ * measured on SQLite and, moved there by `hudang migrate`, on PostgreSQL
+ * (issue 20), side by side.
  */
+
+type Engine = 'sqlite' | 'postgres';
+
+/**
+ * The benchmarks' own PostgreSQL cluster (bench/out/pg, started by
+ * .ci/postgres), with fsync back on and the memory a small server would be
+ * given; its database for this scale is filled once, by `hudang migrate`
+ * from the SQLite archive. The folder stays SQLite's: each engine is opened
+ * by naming it.
+ */
+async function serverFor(scale: Scale, dataDir: string): Promise<{ url: string; note: string }> {
+  const started = spawnSync(path.join(projectRoot(), '.ci', 'postgres'), ['start'], {
+    encoding: 'utf8',
+    env: { ...process.env, HUDANG_PG_DIR: path.join(benchDir, 'out', 'pg'), HUDANG_PG_PORT: '55433', HUDANG_PG_OPTS: '-c fsync=on -c synchronous_commit=on -c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=64MB' },
+  });
+  if (started.status !== 0) throw new Error(`PostgreSQL did not start: ${started.stderr}`);
+  const url = new URL(started.stdout.trim());
+  url.pathname = `/bench_${scale.name}`;
+  const marker = path.join(dataDir, 'migrated-pg.json');
+  if (!fs.existsSync(marker)) {
+    spawnSync('psql', [started.stdout.trim(), '-c', `drop database if exists bench_${scale.name}`], { encoding: 'utf8' });
+    const archive = await openArchive(dataDir, { db: false });
+    const report = await migrateArchive(archive, { actor: 'bench', now: () => new Date() }, url.toString());
+    await archive.close();
+    fs.rmSync(path.join(dataDir, CONNECTION_FILE));
+    fs.writeFileSync(marker, JSON.stringify({ seconds: report.seconds, rows: report.rows, blobs: report.blobs.checked }, null, 2));
+  }
+  const moved = JSON.parse(fs.readFileSync(marker, 'utf8')) as { seconds: number; rows: number; blobs: number };
+  return { url: url.toString(), note: `Moved onto PostgreSQL by \`hudang migrate\` in ${moved.seconds.toFixed(0)} s (${moved.rows} rows counted and digested on both sides, ${moved.blobs} page images re-hashed).` };
+}
 
 interface Row {
   measure: string;
@@ -29,10 +64,12 @@ interface Measured {
   peakRss: number;
 }
 
-async function measure(scale: Scale, full: boolean): Promise<Measured> {
+async function measure(scale: Scale, full: boolean, engine: Engine): Promise<Measured> {
   const dataDir = await scaleArchive(scale);
-  const notes = [await firstCheckInNewProcess(scale, dataDir)];
-  const archive = await openArchive(dataDir);
+  const server = engine === 'postgres' ? await serverFor(scale, dataDir) : null;
+  const dbArgs = server ? ['--db', server.url] : [];
+  const notes = [...(server ? [server.note] : []), await firstCheckInNewProcess(scale, dataDir, server?.url ?? false)];
+  const archive = await openArchive(dataDir, { db: server?.url ?? false });
   const api = createService({ archive, actor: 'bench' });
   const households = await api.listHouseholds({ fullId: true });
   const sample = [0.1, 0.35, 0.6, 0.85].map((f) => households[Math.floor(households.length * f)]).filter((h) => h !== undefined);
@@ -66,7 +103,7 @@ async function measure(scale: Scale, full: boolean): Promise<Measured> {
     await api.checkHouseholds({});
     return performance.now() - start;
   }, target);
-  const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, 'check', '--json'], projectRoot());
+  const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, ...dbArgs, 'check', '--json'], projectRoot());
   notes.push(`\`hudang check --json\` end to end, answers remembered (new process: open, read, print ${(cli.stdout.length / 2 ** 20).toFixed(0)} MiB of JSON): ${(cli.ms / 1000).toFixed(1)} s.`);
   if (full) {
     await run('open a household: household, checklist, documents and pages', 9, (i) => {
@@ -96,60 +133,80 @@ async function measure(scale: Scale, full: boolean): Promise<Measured> {
 }
 
 /** What a clerk meets after an upgrade: every answer stale, a new CLI process, its worker loaded from the bundle. */
-async function firstCheckInNewProcess(scale: Scale, dataDir: string): Promise<string> {
-  const archive = await openArchive(dataDir);
+async function firstCheckInNewProcess(scale: Scale, dataDir: string, db: string | false): Promise<string> {
+  const archive = await openArchive(dataDir, { db });
   await markAllStale(archive.db);
   await archive.close();
-  const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, 'check', '--json'], projectRoot());
+  const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, ...(db ? ['--db', db] : []), 'check', '--json'], projectRoot());
   return `\`hudang check --json\` end to end with every answer stale (first run after an upgrade: new process, every case judged, worker thread started): ${(cli.ms / 1000).toFixed(1)} s at ${scale.name} size.`;
 }
 
-function table(rows: Row[]): string {
-  const lines = rows.map((r) => {
-    const m = median(r.times);
-    const verdict = r.target === undefined ? '' : m < r.target ? 'holds' : '**missed**';
-    return `| ${r.measure} | ${ms(m)} ms | ${r.times.map(ms).join(', ')} | ${r.target === undefined ? '' : `< ${r.target} ms`} | ${verdict} |`;
+/** The same measures on both engines, one row each. */
+function table(sqlite: Row[], postgres: Row[]): string {
+  const verdict = (r: Row | undefined) => (r?.target === undefined ? '' : median(r.times) < r.target ? 'holds' : '**missed**');
+  const lines = sqlite.map((r, i) => {
+    const p = postgres[i];
+    const runs = (x: Row | undefined) => (x ? x.times.map(ms).join(', ') : '');
+    return `| ${r.measure} | ${ms(median(r.times))} ms | ${p ? `${ms(median(p.times))} ms` : ''} | ${r.target === undefined ? '' : `< ${r.target} ms`} | ${verdict(r)} | ${verdict(p)} | ${runs(r)} | ${runs(p)} |`;
   });
-  return ['| measure | median | runs (ms) | target | |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
+  return ['| measure | SQLite | PostgreSQL | target | SQLite | PostgreSQL | SQLite runs (ms) | PostgreSQL runs (ms) |', '| --- | --- | --- | --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 
-/** Each scale in its own process, so each peak RSS is that archive's alone. */
-function measureApart(scale: Scale['name']): Measured {
-  const run = timeCommand(process.execPath, ['--import', 'tsx', 'bench/scale.ts', scale], projectRoot());
+/** Each scale and engine in its own process, so each peak RSS is that archive's alone. */
+function measureApart(scale: Scale['name'], engine: Engine): Measured {
+  const run = timeCommand(process.execPath, ['--import', 'tsx', 'bench/scale.ts', scale, engine], projectRoot());
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Measured;
 }
 
+function section(name: string, sqlite: Measured, postgres: Measured): string {
+  return `${sqlite.counts}.
+
+${table(sqlite.rows, postgres.rows)}
+
+SQLite: ${sqlite.notes.join(' ')}
+
+PostgreSQL: ${postgres.notes.join(' ')}
+
+Peak RSS of the process measuring the ${name} (every measure above, in one process): SQLite ${sqlite.peakRss.toFixed(0)} MiB, PostgreSQL ${postgres.peakRss.toFixed(0)} MiB.`;
+}
+
+const HEADING = '## Scale: town and district (issue 10)';
+
+/**
+ * Both scales on both engines. HUDANG_SCALES=town measures the town alone
+ * (the district archive takes an hour to build) and keeps the district's
+ * part of the section as it stood, saying so.
+ */
 export async function runScaleBench(): Promise<string> {
+  const townOnly = process.env.HUDANG_SCALES === 'town';
   // The archives are built (once) here, so the child processes only measure.
   await scaleArchive(TOWN);
-  await scaleArchive(DISTRICT);
-  const town = measureApart('town');
-  const district = measureApart('district');
+  if (!townOnly) await scaleArchive(DISTRICT);
+  const town = { sqlite: measureApart('town', 'sqlite'), postgres: measureApart('town', 'postgres') };
+  let districtPart: string;
+  if (townOnly) {
+    const previous = readSection(HEADING) ?? '';
+    const at = previous.indexOf('District (');
+    districtPart = `District: not measured in this run (HUDANG_SCALES=town). As it stood before:\n\n${at < 0 ? '(no earlier result)' : previous.slice(at)}`;
+  } else {
+    const district = { sqlite: measureApart('district', 'sqlite'), postgres: measureApart('district', 'postgres') };
+    districtPart = `District (17 towns, 340 villages, target for peak RSS < 1536 MiB): ${section('district', district.sqlite, district.postgres)}`;
+  }
   const body = `Machine: ${machineLine()}
 
-Archives from bench/generate.ts, built through the service API (roster import; case dates and facts; 数字化成果登记 of every page with about 100 characters of recognised text; one household in six lacks items). Page images are tiny placeholder JPEGs. Timed in one process through the service API, one warm-up run first. Completeness answers are remembered per case and judged again only for households whose data changed (triggers of migration 0007 mark them); the cold rows mark every household stale first.
+Archives from bench/generate.ts, built through the service API (roster import; case dates and facts; 数字化成果登记 of every page with about 100 characters of recognised text; one household in six lacks items). Page images are tiny placeholder JPEGs. Timed in one process through the service API, one warm-up run first. Completeness answers are remembered per case and judged again only for households whose data changed (triggers mark them); the cold rows mark every household stale first.
 
-Town: ${town.counts}.
+PostgreSQL (issue 20): Debian's PostgreSQL 15 on the same machine (client and server share its 2 cores), a cluster of its own in bench/out/pg with fsync on, shared_buffers 2 GB, effective_cache_size 8 GB, work_mem 64 MB; each archive moved there from its SQLite file by \`hudang migrate\` and measured through the same service API over a local TCP connection.
 
-${table(town.rows)}
+Town: ${section('town', town.sqlite, town.postgres)}
 
-${town.notes.join('\n')}
-
-Peak RSS of the process measuring the town: ${town.peakRss.toFixed(0)} MiB.
-
-District (17 towns, 340 villages): ${district.counts}.
-
-${table(district.rows)}
-
-${district.notes.join('\n')}
-
-Peak RSS of the process measuring the district (every measure above, in one process): ${district.peakRss.toFixed(0)} MiB (target < 1536 MiB).`;
-  writeSection('## Scale: town and district (issue 10)', body);
+${districtPart}`;
+  writeSection(HEADING, body);
   return body;
 }
 
 // `node --import tsx bench/scale.ts town|district` measures one scale and prints its results as JSON (last line).
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(projectRoot(), 'bench', 'scale.ts')) {
   const which = process.argv[2] === 'district' ? DISTRICT : TOWN;
-  console.log(JSON.stringify(await measure(which, which === DISTRICT)));
+  console.log(JSON.stringify(await measure(which, which === DISTRICT, process.argv[3] === 'postgres' ? 'postgres' : 'sqlite')));
 }
