@@ -17,6 +17,7 @@ import * as holidays from './2026-12-05T0016_holidays';
 import * as caseSteps from './2026-12-05T0017_case_steps';
 import * as derivedVolumes from './2026-12-06T0018_derived_volumes';
 import * as postgres from './2026-12-06T0019_postgres';
+import * as ingestClaims from './2026-12-06T0020_ingest_claims';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05T0017_case_steps': caseSteps,
   '2026-12-06T0018_derived_volumes': derivedVolumes,
   '2026-12-06T0019_postgres': postgres,
+  '2026-12-06T0020_ingest_claims': ingestClaims,
 };
