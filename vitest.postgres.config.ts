@@ -17,6 +17,7 @@ export default defineConfig({
     ...base.test,
     include: [
         'main/db/postgres.test.ts',
+        'main/ingest/ingestRace.test.ts',
         'main/{api,auth,checklist,cli,district,documents,export,holidays,host,households,inspect,print,retention,roster,search,service,settings}/**/*.test.ts',
       ],
       exclude: [
