@@ -52,6 +52,7 @@ describe('claims on the ingest queue', () => {
     const second = new Claims(archive.db);
     expect((await first.files('queued', 2)).map((f) => f.id)).toEqual(ids.slice(0, 2));
     expect((await second.files('queued', 5)).map((f) => f.id)).toEqual(ids.slice(2));
+    expect(await second.files('queued', 5)).toEqual([]);
     expect(await new Claims(archive.db).files('queued', 5)).toEqual([]);
     const held = await claimOf(ids[0] as number);
     expect(held.claimedBy).toBe(first.me);

@@ -133,7 +133,7 @@ export class Claims {
     await trx.updateTable(table).set({ claimedBy: this.me, claimedUntil: clockText(trx, LEASE_SECONDS) }).where('id', 'in', ids).execute();
   }
 
-  /** Rows nobody works: never claimed or let go, this process's own, out of lease, or claimed by a process of this machine that is gone. */
+  /** Rows nobody works: never claimed or let go, out of lease, or claimed by a process of this machine that is gone. */
   private async free(trx: Transaction<Database>, table: ClaimTable): Promise<RawBuilder<SqlBool>> {
     const waiting = WAITING[table];
     const local = await sql<{ claimant: string }>`select distinct claimed_by as claimant from ${sql.table(table === 'page' ? 'page' : 'source_file')}
@@ -142,6 +142,7 @@ export class Claims {
     const gone = local.rows.map((r) => r.claimant).filter((c) => !alive(Number(c.split('/')[1])));
     const now = clockText(trx);
     const goneClause = gone.length > 0 ? sql`or claimed_by in ${jsonTexts(trx, gone)}` : sql``;
-    return sql<SqlBool>`(claimed_by is null or claimed_by = ${this.me} or claimed_until < ${now} ${goneClause})`;
+    // Not this process's own claims: a row a step left claimed (it skipped the row) is not handed back to it in a loop.
+    return sql<SqlBool>`(claimed_by is null or claimed_until < ${now} ${goneClause})`;
   }
 }

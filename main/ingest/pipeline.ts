@@ -210,7 +210,8 @@ export class IngestPipeline {
       }
       const current = started.get(i) as Promise<StartedSplit>;
       started.delete(i);
-      await finishSplit(this.work, await current).catch(ignoreLostClaim);
+      // A lost claim (at the attempt count or the record) leaves the file to the process that took it over.
+      await current.then((split) => finishSplit(this.work, split)).catch(ignoreLostClaim);
       this.progress('拆分页面', before + i + 1, Math.max(total, before + i + 1));
       crashPointReached('ingest-split');
     }
