@@ -93,4 +93,23 @@ describe('claims on the ingest queue', () => {
     await archive.db.updateTable('sourceFile').set({ claimedBy: `another-pc/1/live`, claimedUntil: '2999-01-01T00:00:00.000Z' }).where('id', '=', ids[1] as number).execute();
     expect((await me.files('queued', 5)).map((f) => f.id)).toEqual([ids[0], ids[2]]);
   });
+
+  it('claims pages waiting for their full text the same way, and only the claimant records the reading', async () => {
+    const pageIds: number[] = [];
+    for (const pageIndex of [1, 2]) {
+      const row = await archive.db
+        .insertInto('page')
+        .values({ householdId: null, documentId: null, positionInDocument: null, imageSha256: `img${pageIndex}`, sourceSha256: 'a.jpg'.repeat(8), sourcePath: '/scans/a.jpg', pageIndex, ocrText: null, classification: null, confidence: null, sourceFileId: ids[0] as number, thumbSha256: null, width: null, height: null, deskew: null, titleText: '申请书', separator: null, note: null, assignedBy: null, suggestions: null, namedHouseholds: null, ocrState: 'title' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      pageIds.push(row.id);
+    }
+    const reader = new Claims(archive.db);
+    const other = new Claims(archive.db);
+    expect(await reader.pages(1)).toEqual([{ id: pageIds[0], imageSha256: 'img1' }]);
+    expect((await other.pages(5)).map((p) => p.id)).toEqual([pageIds[1]]);
+    await expect(archive.db.transaction().execute((trx) => other.finish(trx, 'page', pageIds[0] as number))).rejects.toBeInstanceOf(LostClaim);
+    await archive.db.transaction().execute((trx) => reader.finish(trx, 'page', pageIds[0] as number));
+    expect(await archive.db.selectFrom('page').select('claimedBy').where('id', '=', pageIds[0] as number).executeTakeFirstOrThrow()).toEqual({ claimedBy: null });
+  });
 });
