@@ -10,7 +10,9 @@ import base from './vitest.config';
  * hudang.db, migrations step by step, killed writers, the audit anchor
  * against a cut file), the ZIP backup (SQLite only; a server has pg_dump),
  * the golden export (a checked-in SQLite archive), and OCR ingestion, whose
- * database work the other suites already cover.
+ * database work the other suites already cover, except the queue's claims
+ * and two processes ingesting into one archive at once (main/ingest/claims,
+ * ingestRace), which only a server has to get right.
  */
 export default defineConfig({
   test: {
@@ -19,6 +21,8 @@ export default defineConfig({
         'main/db/postgres.test.ts',
         'main/integrity/migrate.test.ts',
         'renderer/e2e/databaseServer.test.ts',
+        'main/ingest/claims.test.ts',
+        'main/ingest/ingestRace.test.ts',
         'main/{api,auth,checklist,cli,district,documents,export,holidays,host,households,inspect,print,retention,roster,search,service,settings}/**/*.test.ts',
       ],
       exclude: [

@@ -19,6 +19,7 @@ import * as derivedVolumes from './2026-12-06T0018_derived_volumes';
 import * as postgres from './2026-12-06T0019_postgres';
 import * as postgresForMigrate from './2026-12-06T0020_postgres_for_migrate';
 import * as sessions from './2026-12-06T0021_sessions';
+import * as ingestClaims from './2026-12-06T0022_ingest_claims';
 
 /**
  * Every migration, by name. A static record rather than a folder scan so the
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0019_postgres': postgres,
   '2026-12-06T0020_postgres_for_migrate': postgresForMigrate,
   '2026-12-06T0021_sessions': sessions,
+  '2026-12-06T0022_ingest_claims': ingestClaims,
 };

@@ -93,6 +93,16 @@ export async function whileUnlocked<T>(db: Kysely<Database>, trx: Transaction<Da
   }
 }
 
+/**
+ * The database's own clock as the archive's ISO UTC text, `seconds` ahead:
+ * processes on several machines compare leases by one clock, the server's.
+ */
+export function clockText(db: Kysely<Database> | Transaction<Database>, seconds = 0): RawBuilder<string> {
+  return engineOf(db) === 'postgres'
+    ? sql<string>`to_char((clock_timestamp() + make_interval(secs => ${seconds})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`${seconds} seconds`})`;
+}
+
 /** A trigram index can only find terms of 3 or more characters. */
 function trigramSearchable(text: string): boolean {
   return [...text].length >= 3;

@@ -144,6 +144,9 @@ export interface PageTable {
   suggestions: string | null;
   /** JSON array of household ids the page's text names, kept while it waits with no household (it could be any of theirs). */
   namedHouseholds: string | null;
+  /** Who is reading the page's full text (main/ingest/claims.ts), and until when (ISO UTC). */
+  claimedBy: string | null;
+  claimedUntil: string | null;
 }
 
 /** Every file the scanner folders or `ingest` gave us, stored or not. */
@@ -164,6 +167,9 @@ export interface SourceFileTable {
   attempts: Generated<number>;
   receivedAt: Timestamp;
   finishedAt: string | null;
+  /** Who is splitting or filing the file (main/ingest/claims.ts), and until when (ISO UTC). */
+  claimedBy: string | null;
+  claimedUntil: string | null;
 }
 
 export interface ClassifierSampleTable {

@@ -7,6 +7,7 @@ import type { ProgressEvent } from '../api/contract';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { crashPointReached } from '../support/faultInjection';
+import { Claims, LostClaim } from './claims';
 import { intakePath, intakePaths, type IntakeOutcome } from './intake';
 import type { OcrEngine } from './ocrEngine';
 import type { PageStore } from './pageStore';
@@ -14,10 +15,12 @@ import { classifierModel, readRemainingText, recognizeSourceFile } from './recog
 import { finishSplit, startSplit, type StartedSplit } from './split';
 
 /**
- * The ingestion queue, persisted in SQLite: take files in (intake), split the
- * queued ones into pages, recognise and file the split ones, then read the
- * full text of filed pages. Each step finds its work by status, so a restart
- * after a crash simply carries on, and each file is processed exactly once.
+ * The ingestion queue, persisted in the archive's database: take files in
+ * (intake), split the queued ones into pages, recognise and file the split
+ * ones, then read the full text of filed pages. Each step finds its work by
+ * status and claims it (claims.ts), so a restart after a crash simply
+ * carries on, several processes on one server archive share the queue, and
+ * each file is processed exactly once.
  */
 
 export interface PipelineDeps {
@@ -65,6 +68,9 @@ export async function listFiles(paths: string[]): Promise<string[]> {
  */
 const SPLIT_WINDOW = Math.min(4, os.availableParallelism() + 1);
 
+/** Queued files claimed at a time: enough to keep the split window full, few enough that another process splitting at once gets its share. */
+const SPLIT_CLAIM = 2 * SPLIT_WINDOW;
+
 /** Files taken in under one commit: enough to share the commit and overlap the fsyncs, few enough to hold their bytes in memory at once. */
 const INTAKE_BATCH = { files: 32, bytes: 64 * 2 ** 20 };
 
@@ -88,8 +94,14 @@ export class IngestPipeline {
   private again = false;
   /** True while `ingest` is still taking files in: the queue's own progress waits until then. */
   private taking = false;
+  private readonly claims: Claims;
+  /** The steps' own deps: the caller's, with this pipeline's claims. */
+  private readonly work: PipelineDeps & { claims: Claims };
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.claims = new Claims(deps.db);
+    this.work = { ...deps, claims: this.claims };
+  }
 
   private progress(task: string, done: number, total: number): void {
     if (!this.taking) this.deps.onProgress?.({ task, done, total });
@@ -142,12 +154,16 @@ export class IngestPipeline {
   }
 
   private async run(): Promise<void> {
+    const renewal = this.claims.renewWhileWorking();
     try {
       while (this.again) {
         this.again = false;
         await this.runOnce();
       }
     } finally {
+      renewal.stop();
+      // Nothing is claimed between steps; after a failure, what was claimed is left for the next run or process at once.
+      await this.claims.releaseAll().catch(() => undefined);
       this.draining = null;
     }
   }
@@ -176,12 +192,12 @@ export class IngestPipeline {
    * mistaken for its neighbour; so does a ZIP, whose members are taken in
    * while it splits.
    */
-  private async splitInOrder(files: { id: number; kind: string | null; attempts: number }[], before: number): Promise<void> {
+  private async splitInOrder(files: { id: number; kind: string | null; attempts: number }[], before: number, total: number): Promise<void> {
     const alone = (f: { kind: string | null; attempts: number }) => f.attempts > 0 || f.kind === 'zip';
     const started = new Map<number, Promise<StartedSplit>>();
     const start = (j: number, id: number) => {
       if (started.has(j)) return;
-      const split = startSplit(this.deps, id);
+      const split = startSplit(this.work, id);
       split.catch(() => undefined); // awaited in order below; if recording an earlier file fails, this one is left queued
       started.set(j, split);
     };
@@ -194,39 +210,41 @@ export class IngestPipeline {
       }
       const current = started.get(i) as Promise<StartedSplit>;
       started.delete(i);
-      await finishSplit(this.deps, await current);
-      this.progress('拆分页面', before + i + 1, before + files.length);
+      // A lost claim (at the attempt count or the record) leaves the file to the process that took it over.
+      await current.then((split) => finishSplit(this.work, split)).catch(ignoreLostClaim);
+      this.progress('拆分页面', before + i + 1, Math.max(total, before + i + 1));
       crashPointReached('ingest-split');
     }
   }
 
-  private async ids(status: 'queued' | 'split'): Promise<number[]> {
-    const rows = await this.deps.db.selectFrom('sourceFile').select('id').where('status', '=', status).orderBy('id').execute();
-    return rows.map((r) => r.id);
-  }
-
-  private async queuedFiles(): Promise<{ id: number; kind: string | null; attempts: number }[]> {
-    return this.deps.db.selectFrom('sourceFile').select(['id', 'kind', 'attempts']).where('status', '=', 'queued').orderBy('id').execute();
+  /** Files with this status, whoever works them: the total for progress. */
+  private async count(status: 'queued' | 'split'): Promise<number> {
+    const row = await this.deps.db.selectFrom('sourceFile').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   private async runOnce(): Promise<void> {
-    // ZIP members (and, during `ingest`, files still being taken in) are queued while
-    // others split, so split until nothing is queued; progress counts the whole run.
+    // ZIP members (and, during `ingest`, files still being taken in) are queued while others
+    // split, so claim and split until nothing is left to claim; progress counts the whole run.
+    // Files another process has claimed are its to finish.
     let splitSoFar = 0;
-    for (let queued = await this.queuedFiles(); queued.length > 0; queued = await this.queuedFiles()) {
-      await this.splitInOrder(queued, splitSoFar);
-      splitSoFar += queued.length;
+    for (let claimed = await this.claims.files('queued', SPLIT_CLAIM); claimed.length > 0; claimed = await this.claims.files('queued', SPLIT_CLAIM)) {
+      await this.splitInOrder(claimed, splitSoFar, splitSoFar + (await this.count('queued')));
+      splitSoFar += claimed.length;
     }
     const { ocr } = this.deps;
     if (!ocr) return;
-    const deps = { ...this.deps, ocr };
+    const deps = { ...this.work, ocr };
     const model = await classifierModel(this.deps.db);
-    const split = await this.ids('split');
-    for (const [i, id] of split.entries()) {
+    const total = await this.count('split');
+    // One file claimed at a time: filing one takes seconds of OCR per page, and another process takes the next.
+    for (let i = 0; ; i++) {
       // A file taken in meanwhile (the watcher) is split and filed before the rest of a long batch.
       if (this.again) return;
-      await recognizeSourceFile(deps, id, model);
-      this.progress('识别归档', i + 1, split.length);
+      const [file] = await this.claims.files('split', 1);
+      if (!file) break;
+      await recognizeSourceFile(deps, file.id, model).catch(ignoreLostClaim);
+      this.progress('识别归档', i + 1, Math.max(total, i + 1));
     }
     const remaining = Number((await this.deps.db.selectFrom('page').select((eb) => eb.fn.countAll<number>().as('n')).where('ocrState', '=', 'title').executeTakeFirst())?.n ?? 0);
     for (let done = 0; done < remaining; ) {
@@ -237,4 +255,9 @@ export class IngestPipeline {
       this.progress('全文识别', done, remaining);
     }
   }
+}
+
+/** A step whose claim was taken over (this process's lease ran out) is recorded by the process that took it: nothing to do here. */
+function ignoreLostClaim(error: unknown): void {
+  if (!(error instanceof LostClaim)) throw error;
 }

@@ -28,6 +28,7 @@ import { groupDocuments, type PageForGrouping } from '../domain/ingest/documentG
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
 import { preparePage } from '../formats';
 import { TURN_OVER_BELOW, turnedReadsBetter } from '../ocr/orientation';
+import { LostClaim } from './claims';
 import { decideHouseholds } from './households';
 import type { OcrEngine } from './ocrEngine';
 import { readQrCodes, readQrCodesInGrey } from './qr';
@@ -234,7 +235,13 @@ function textModelFor(pack: Pack, memory: ClassifierMemory): TextModel {
 }
 
 export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memory: ClassifierMemory): Promise<void> {
-  const file = await deps.db.selectFrom('sourceFile').select(['id', 'sourcePath', 'attempts']).where('id', '=', id).where('status', '=', 'split').executeTakeFirst();
+  const file = await deps.db
+    .selectFrom('sourceFile')
+    .select(['id', 'sourcePath', 'attempts'])
+    .where('id', '=', id)
+    .where('status', '=', 'split')
+    .where('claimedBy', '=', deps.claims.me)
+    .executeTakeFirst();
   if (!file || !(await startAttempt(deps, id, file.attempts))) return;
   const rows = await deps.db.selectFrom('page').selectAll().where('sourceFileId', '=', id).orderBy('pageIndex').execute();
   const resolvePack = await packResolver(deps.db, deps.audit);
@@ -286,6 +293,8 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
   const plan = groupDocuments(grouping, multiPage);
 
   await mutate(deps.db, deps.audit, async (tx) => {
+    // First: a file another process took over (this one's lease ran out) is filed by that one alone.
+    await deps.claims.finish(tx.trx, 'sourceFile', id);
     const now = deps.audit.now().toISOString();
     for (const [i, page] of pages.entries()) {
       const planned = plan.pages[i];
@@ -339,14 +348,18 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
   });
 }
 
-/** Full-page OCR of pages filed from their titles, at low priority; `limit` pages per call. */
+/** Full-page OCR of pages filed from their titles, at low priority; up to `limit` pages claimed per call (0: none left to claim). */
 export async function readRemainingText(deps: RecognizeDeps, limit: number): Promise<number> {
-  const rows = await deps.db.selectFrom('page').select(['id', 'imageSha256']).where('ocrState', '=', 'title').orderBy('id').limit(limit).execute();
+  const rows = await deps.claims.pages(limit);
   for (const row of rows) {
     const text = tidy((await deps.ocr.pageText(deps.store.read(row.imageSha256))).text);
     await mutate(deps.db, deps.audit, async (tx) => {
+      await deps.claims.finish(tx.trx, 'page', row.id);
       await tx.trx.updateTable('page').set({ ocrText: text, ocrState: 'done' }).where('id', '=', row.id).execute();
       await tx.record({ action: 'page.ocr', entity: 'page', entityId: row.id, after: { characters: text.length } });
+    }).catch((error: unknown) => {
+      // Taken over by another process after this one's lease ran out: that one records it.
+      if (!(error instanceof LostClaim)) throw error;
     });
   }
   return rows.length;

@@ -4,6 +4,7 @@ import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind, type SourcePage } from '../formats';
 import { crashPointReached } from '../support/faultInjection';
+import type { Claims } from './claims';
 import { intake } from './intake';
 import { sha256Of, type PageStore } from './pageStore';
 import { looksLikePhoto } from './photo';
@@ -12,17 +13,20 @@ import { looksLikePhoto } from './photo';
  * Step two: a stored file becomes pages (or, for a ZIP, member files of its
  * own). Page images are written to the store first; the page rows and the
  * file's new status land in one transaction, so a crash leaves the file
- * queued and the step simply runs again.
+ * queued and the step simply runs again. Only a file this process has
+ * claimed is split, and its result is recorded only while the claim holds.
  */
 
 export interface SplitDeps {
   db: Kysely<Database>;
   store: PageStore;
   audit: AuditContext;
+  claims: Claims;
 }
 
 async function markRejected(deps: SplitDeps, id: number, reason: string): Promise<void> {
   await mutate(deps.db, deps.audit, async (tx) => {
+    await deps.claims.finish(tx.trx, 'sourceFile', id);
     await tx.trx.updateTable('sourceFile').set({ status: 'rejected', reason, finishedAt: deps.audit.now().toISOString() }).where('id', '=', id).execute();
     await tx.record({ action: 'file.reject', entity: 'sourceFile', entityId: id, after: { reason } });
   });
@@ -34,6 +38,7 @@ async function splitZip(deps: SplitDeps, row: { id: number; sourcePath: string }
     await intake(deps, { sourcePath: `${row.sourcePath}!/${entry.name}`, bytes: entry.bytes, parentId: row.id, whenIncomplete: 'reject' });
   }
   await mutate(deps.db, deps.audit, async (tx) => {
+    await deps.claims.finish(tx.trx, 'sourceFile', row.id);
     for (const member of rejected) {
       const sourcePath = `${row.sourcePath}!/${member.name}`;
       const seen = await tx.trx.selectFrom('sourceFile').select('id').where('sourcePath', '=', sourcePath).where('parentId', '=', row.id).executeTakeFirst();
@@ -144,7 +149,7 @@ export type StartedSplit =
   | { id: number; outcome: 'pages'; sha256: string; sourcePath: string; pages: PreparedPage[]; warnings: string[] };
 
 export async function startSplit(deps: SplitDeps, id: number): Promise<StartedSplit> {
-  const row = await deps.db.selectFrom('sourceFile').selectAll().where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+  const row = await deps.db.selectFrom('sourceFile').selectAll().where('id', '=', id).where('status', '=', 'queued').where('claimedBy', '=', deps.claims.me).executeTakeFirst();
   if (!row || !row.sha256 || !row.kind) return { id, outcome: 'skip' };
   if (!(await startAttempt(deps, id, row.attempts))) return { id, outcome: 'skip' };
   crashPointReached('split-start');
@@ -166,6 +171,7 @@ export async function finishSplit(deps: SplitDeps, started: StartedSplit): Promi
   if (started.outcome === 'rejected') return markRejected(deps, id, started.reason);
   const { pages, warnings } = started;
   await mutate(deps.db, deps.audit, async (tx) => {
+    await deps.claims.finish(tx.trx, 'sourceFile', id);
     const pageIds: number[] = [];
     for (const page of pages) {
       const inserted = await tx.trx
