@@ -64,7 +64,7 @@ interface Measured {
   peakRss: number;
 }
 
-async function measure(scale: Scale, full: boolean, engine: Engine): Promise<Measured> {
+async function measure(scale: Scale, engine: Engine): Promise<Measured> {
   const dataDir = await scaleArchive(scale);
   const server = engine === 'postgres' ? await serverFor(scale, dataDir) : null;
   const dbArgs = server ? ['--db', server.url] : [];
@@ -105,29 +105,27 @@ async function measure(scale: Scale, full: boolean, engine: Engine): Promise<Mea
   }, target);
   const cli = timeCommand(process.execPath, ['bin/hudang.js', '--data', dataDir, ...dbArgs, 'check', '--json'], projectRoot());
   notes.push(`\`hudang check --json\` end to end, answers remembered (new process: open, read, print ${(cli.stdout.length / 2 ** 20).toFixed(0)} MiB of JSON): ${(cli.ms / 1000).toFixed(1)} s.`);
-  if (full) {
-    await run('open a household: household, checklist, documents and pages', 9, (i) => {
-      const id = pick(i)?.id ?? 1;
-      return Promise.all([api.getHousehold({ id }), api.getChecklist({ householdId: id }), api.householdDocuments({ householdId: id })]);
-    }, 50);
-    await run('dashboard counts (`dashboard`), archive unchanged since the last view', 9, () => api.dashboard({}), 300);
-    const caseIds = await Promise.all(sample.map(async (h) => (await api.getHousehold({ id: h?.id ?? 1 }))?.cases[0]?.id ?? 1));
-    await run('dashboard counts right after a change (a case\'s 复核日期 edited before each run; edit not timed)', 3, async (i) => {
-      await api.updateCase({ id: caseIds[i % caseIds.length] ?? 1, dates: { lastReviewOn: `2026-0${1 + (i % 9)}-15` } });
-      const start = performance.now();
-      await api.dashboard({});
-      return performance.now() - start;
-    });
-    await run('village list page: its households and their check answers', 5, (i) => {
-      const village = pick(i)?.village ?? '';
-      return Promise.all([api.listHouseholds({ village, status: '在册' }), api.checkHouseholds({ village })]);
-    });
-    await run('search by full 身份证号', 9, (i) => api.listHouseholds({ query: pick(i)?.household ?? '' }), 20);
-    await run('search by 户主姓名', 9, (i) => api.listHouseholds({ query: pick(i)?.name ?? '' }));
-    await run('search page text, a 3-character name with the household (`searchPageText`)', 9, (i) => api.searchPageText({ text: `户主 ${pick(i)?.name ?? ''}` }), 300);
-    await run('search page text, a phrase on many pages', 9, (i) => api.searchPageText({ text: ['核对结果符合', '社会化发放', '砖混结构'][i % 3] ?? '' }), 300);
-    await run('search page text, an ID number fragment (8 digits)', 9, (i) => api.searchPageText({ text: (pick(i)?.household ?? '').slice(6, 14) }), 300);
-  }
+  await run('open a household: household, checklist, documents and pages', 9, (i) => {
+    const id = pick(i)?.id ?? 1;
+    return Promise.all([api.getHousehold({ id }), api.getChecklist({ householdId: id }), api.householdDocuments({ householdId: id })]);
+  }, 50);
+  await run('dashboard counts (`dashboard`), archive unchanged since the last view', 9, () => api.dashboard({}), 300);
+  const caseIds = await Promise.all(sample.map(async (h) => (await api.getHousehold({ id: h?.id ?? 1 }))?.cases[0]?.id ?? 1));
+  await run('dashboard counts right after a change (a case\'s 复核日期 edited before each run; edit not timed)', 3, async (i) => {
+    await api.updateCase({ id: caseIds[i % caseIds.length] ?? 1, dates: { lastReviewOn: `2026-0${1 + (i % 9)}-15` } });
+    const start = performance.now();
+    await api.dashboard({});
+    return performance.now() - start;
+  });
+  await run('village list page: its households and their check answers', 5, (i) => {
+    const village = pick(i)?.village ?? '';
+    return Promise.all([api.listHouseholds({ village, status: '在册' }), api.checkHouseholds({ village })]);
+  });
+  await run('search by full 身份证号', 9, (i) => api.listHouseholds({ query: pick(i)?.household ?? '' }), 20);
+  await run('search by 户主姓名', 9, (i) => api.listHouseholds({ query: pick(i)?.name ?? '' }));
+  await run('search page text, a 3-character name with the household (`searchPageText`)', 9, (i) => api.searchPageText({ text: `户主 ${pick(i)?.name ?? ''}` }), 300);
+  await run('search page text, a phrase on many pages', 9, (i) => api.searchPageText({ text: ['核对结果符合', '社会化发放', '砖混结构'][i % 3] ?? '' }), 300);
+  await run('search page text, an ID number fragment (8 digits)', 9, (i) => api.searchPageText({ text: (pick(i)?.household ?? '').slice(6, 14) }), 300);
   await archive.close();
   return { rows, counts, notes, peakRss: peakRssMiB() };
 }
@@ -208,5 +206,5 @@ ${districtPart}`;
 // `node --import tsx bench/scale.ts town|district` measures one scale and prints its results as JSON (last line).
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(projectRoot(), 'bench', 'scale.ts')) {
   const which = process.argv[2] === 'district' ? DISTRICT : TOWN;
-  console.log(JSON.stringify(await measure(which, which === DISTRICT, process.argv[3] === 'postgres' ? 'postgres' : 'sqlite')));
+  console.log(JSON.stringify(await measure(which, process.argv[3] === 'postgres' ? 'postgres' : 'sqlite')));
 }
