@@ -23,7 +23,7 @@ export default defineConfig({
         'renderer/e2e/databaseServer.test.ts',
         'main/ingest/claims.test.ts',
         'main/ingest/ingestRace.test.ts',
-        'main/{api,auth,checklist,cli,district,documents,export,holidays,host,households,inspect,print,retention,roster,search,service,settings}/**/*.test.ts',
+        'main/{api,app,auth,checklist,cli,district,documents,export,holidays,host,households,inspect,print,retention,roster,search,service,settings}/**/*.test.ts',
       ],
       exclude: [
         'main/retention/destructionGuards.test.ts',

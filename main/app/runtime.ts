@@ -4,7 +4,7 @@ import { tesseractProvider, type OcrProvider } from '../ingest/ocrProvider';
 import { IngestPipeline } from '../ingest/pipeline';
 import { ScannerMonitor } from '../ingest/scannerMonitor';
 import { watchFolders, type WatchOptions } from '../ingest/watch';
-import { createGuardedApi, type CallerRef } from '../auth/guard';
+import { createGuardedApi, type CallerRef } from './guard';
 import { SessionStore } from '../auth/sessions';
 import { readSettings, type Settings } from '../settings/settings';
 import { startVolumeKeeper } from '../export/volumeKeeper';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../archive';
 import { tempDir } from '../testing/fixtures';
-import { createGuardedApi } from './guard';
+import { createGuardedApi } from '../app/guard';
 import { IDLE_MINUTES, SessionStore } from './sessions';
 
 /**

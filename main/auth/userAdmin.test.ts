@@ -9,7 +9,7 @@ import { mayCall, ROLES } from '../domain/roles';
 import { householdIdOf, ingestSyntheticScans } from '../testing/archives';
 import { runCli } from '../testing/cli';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
-import { createGuardedApi } from './guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from './sessions';
 
 /**

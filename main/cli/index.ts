@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openArchive } from '../archive';
 import { tesseractProvider } from '../ingest/ocrProvider';
-import { createGuardedApi } from '../auth/guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { hasUsers } from '../auth/users';
 import type { Archive } from '../archive';

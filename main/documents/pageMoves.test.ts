@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HudangApi, Role } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
-import { createGuardedApi } from '../auth/guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckRow, HudangApi } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
-import { createGuardedApi } from '../auth/guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { loadBuiltinPacks } from '../checklist/packs';
 import { caseItems, coveredYears, type Pack } from '../domain/checklist';

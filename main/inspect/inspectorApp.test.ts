@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HudangApi } from '../api/contract';
 import { dispatch } from '../api/dispatch';
 import { openArchive, type Archive } from '../archive';
-import { createGuardedApi } from '../auth/guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { exportedTown, FIXED_NOW, TODAY, type FixtureHousehold } from '../export/testFixture';
 import { inspectPdf, pageText } from '../output/pdfInspect';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HudangApi, PrintedPdf, ProgressEvent } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
-import { createGuardedApi } from '../auth/guard';
+import { createGuardedApi } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { createService } from '../service';

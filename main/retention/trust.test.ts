@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiMethod, HudangApi, Role } from '../api/contract';
 import { API_METHODS } from '../api/schemas';
 import { openArchive, type Archive } from '../archive';
-import { createGuardedApi, type CallerRef } from '../auth/guard';
+import { createGuardedApi, type CallerRef } from '../app/guard';
 import { SessionStore } from '../auth/sessions';
 import { makeIdNumber } from '../domain/idNumber';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';

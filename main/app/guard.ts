@@ -6,9 +6,9 @@ import { allowedMethods, mayCall, seesFullId } from '../domain/roles';
 import { createService, type ServiceContext } from '../service';
 import { readSettings } from '../settings/settings';
 import { AccessDenied, UserError } from '../support/errors';
-import { insidePackageFolders, packageFolders } from './folders';
-import { authenticate, hasUsers, LOCK_MINUTES } from './users';
-import type { SessionStore } from './sessions';
+import { insidePackageFolders, packageFolders } from '../auth/folders';
+import { authenticate, hasUsers, LOCK_MINUTES } from '../auth/users';
+import type { SessionStore } from '../auth/sessions';
 
 /**
  * The API as the fronts serve it: every call is checked against the caller's

@@ -10,8 +10,8 @@ import { makeIdNumber } from '../domain/idNumber';
 import { householdIdOf, placeholderPage } from '../testing/archives';
 import { rosterCsv, tempDir, writeCsv } from '../testing/fixtures';
 import { createGuardedApi } from './guard';
-import { SessionStore } from './sessions';
-import { MAX_FAILURES } from './users';
+import { SessionStore } from '../auth/sessions';
+import { MAX_FAILURES } from '../auth/users';
 
 /**
  * The attacks of issue 16 on the guarded API, as every front serves it
