@@ -56,6 +56,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Type-aware rules: a promise nobody awaits loses its error (a write that failed, silently).
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Handlers returning a promise where void is expected are fine (React's onClick, Node's callbacks wrap them in void/catch).
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
   {
     files: ['renderer/**/*.{ts,tsx}', 'preload/**/*.ts'],
     ignores: [...TESTS, 'renderer/vite.config.ts'],
