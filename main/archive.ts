@@ -5,7 +5,8 @@ import { databaseFor, ensureDatabase, isPostgresUrl, redactUrl } from './db/post
 import { UserError } from './support/errors';
 import type { Database } from './db/schema';
 import type { Kysely } from 'kysely';
-import { PageStore } from './ingest/pageStore';
+import { openStore, type BlobStore } from './store/blobStore';
+import { FolderStore } from './store/folderStore';
 
 /**
  * An archive directory: the database (the source of truth) and the
@@ -15,19 +16,22 @@ import { PageStore } from './ingest/pageStore';
  */
 export interface Archive {
   dataDir: string;
+  /** The blob folder (the archive's store/ folder when blobs are in object storage). */
   storeDir: string;
   /** The SQLite file, or the server URL without its password. */
   dbFile: string;
   engine: Engine;
   db: Kysely<Database>;
-  /** Content-addressed, write-once blobs: original scans, page images, thumbnails. */
-  store: PageStore;
+  /** Content-addressed, write-once blobs: original scans, page images, thumbnails; a folder or object storage. */
+  store: BlobStore;
   close(): Promise<void>;
 }
 
 export interface ArchiveOptions extends OpenOptions {
   /** A postgres:// URL (default: HUDANG_DB); without one, or with false, the archive's database is hudang.db in its folder. */
   db?: string | false;
+  /** Where the blobs are: a folder or an s3:// URL (default: HUDANG_STORE, else the store/ folder in the archive folder). */
+  store?: string;
 }
 
 export async function openArchive(dataDir: string, options: ArchiveOptions = {}): Promise<Archive> {
@@ -41,6 +45,7 @@ export async function openArchive(dataDir: string, options: ArchiveOptions = {})
     target = databaseFor(server, root);
     if (target !== server) await ensureDatabase(target);
   }
+  const store = await openStore(options.store ?? process.env.HUDANG_STORE, root);
   const opened = await openDatabase(target, root, options);
-  return { dataDir: root, storeDir, dbFile: opened.location, engine: opened.engine, db: opened.db, store: new PageStore(storeDir), close: opened.close };
+  return { dataDir: root, storeDir: store instanceof FolderStore ? store.root : storeDir, dbFile: opened.location, engine: opened.engine, db: opened.db, store, close: opened.close };
 }

@@ -10,6 +10,8 @@ export interface CliOptions {
   dataDir: string;
   /** --db: a postgres:// URL for the archive's database (default HUDANG_DB, else hudang.db in --data). */
   db: string | undefined;
+  /** --store: a folder or an s3:// URL for the archive's blobs (default HUDANG_STORE, else store/ in --data). */
+  store: string | undefined;
   actor: string;
   /** --user: the login name once the archive has users. */
   user: string | undefined;

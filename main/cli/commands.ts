@@ -74,6 +74,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
   --db 地址     把数据库放在 PostgreSQL 服务器上（postgres://用户@主机/库名，也可设 HUDANG_DB）；不填则用档案目录里的 hudang.db
+  --store 位置  页面库的位置：一个文件夹（本机或 SMB、NFS 共享），或对象存储 s3://存储桶/前缀?endpoint=http://主机:端口&region=…
+                （密钥取自 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）；也可设 HUDANG_STORE；不填则用档案目录里的 store 文件夹
   --user 名称   登录用户名（设置用户后必需；密码由 HUDANG_PASSWORD 提供或提示输入）
   --json        只在标准输出打印 JSON`;
 

@@ -76,6 +76,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       since: { type: 'string' },
       port: { type: 'string' },
       db: { type: 'string' },
+      store: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -91,6 +92,7 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
     options: {
       dataDir: values.data ?? defaultDataDir(),
       db: values.db,
+      store: values.store,
       actor: values.user ?? `cli:${os.userInfo().username}`,
       user: values.user,
       json: values.json ?? false,
@@ -142,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     return options.help || !name ? 0 : 2;
   }
   if (command.standalone) return runStandalone(command.standalone, options, positionals.slice(1));
-  const archive = await openArchive(options.dataDir, options.db ? { db: options.db } : {});
+  const archive = await openArchive(options.dataDir, { ...(options.db ? { db: options.db } : {}), ...(options.store ? { store: options.store } : {}) });
   const ocr = tesseractProvider();
   const onProgress = options.json ? undefined : progressLine;
   try {

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind, type SourcePage } from '../formats';
 import { crashPointReached } from '../support/faultInjection';
 import { intake } from './intake';
-import { sha256Of, type PageStore } from './pageStore';
+import { sha256Of, type BlobStore } from '../store/blobStore';
 import { looksLikePhoto } from './photo';
 
 /**
@@ -17,7 +17,7 @@ import { looksLikePhoto } from './photo';
 
 export interface SplitDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
 }
 
@@ -148,7 +148,7 @@ export async function startSplit(deps: SplitDeps, id: number): Promise<StartedSp
   if (!row || !row.sha256 || !row.kind) return { id, outcome: 'skip' };
   if (!(await startAttempt(deps, id, row.attempts))) return { id, outcome: 'skip' };
   crashPointReached('split-start');
-  const bytes = deps.store.read(row.sha256);
+  const bytes = await deps.store.read(row.sha256);
   if (row.kind === 'zip') return { id, outcome: 'zip', row, bytes };
   try {
     const { pages, warnings } = await preparePages(deps, bytes, row.kind as FileKind);
