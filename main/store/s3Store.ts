@@ -44,6 +44,8 @@ export class S3Store implements BlobStore {
     readonly archiveDir: string,
   ) {
     this.location = redactStoreSpec(options.url);
+    // The SDK warns in English on stderr about a future Node.js requirement: the packager's concern, not the clerk's.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const credentials = options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey, ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}) } : undefined;
     this.client = new S3Client({
       region: options.region,
