@@ -41,8 +41,8 @@ async function designs(): Promise<{ page: Buffer; scan: Buffer }[]> {
 
 /** Stores one scan and its page image and records them as intake would (source file, page, audit entry). */
 async function fillPage(archive: Archive, householdId: number, source: Buffer, image: Buffer, name: string): Promise<number> {
-  const original = archive.store.put(source);
-  const normalised = archive.store.put(image);
+  const original = await archive.store.put(source);
+  const normalised = await archive.store.put(image);
   return mutate(archive.db, { actor: 'bench', now: () => new Date() }, async (tx) => {
     const sourcePath = `/扫描/${name}`;
     const file = await tx.trx

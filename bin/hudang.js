@@ -17,6 +17,8 @@ const SOURCES = ['main', 'migrations'];
 const EXTERNAL = [
   'better-sqlite3', 'sharp', 'tesseract.js', 'pdfjs-dist', 'vite', 'electron', 'exceljs', 'chokidar',
   'zxing-wasm', 'pdf-lib', '@electron/rebuild', 'esbuild', '@napi-rs/canvas', 'yauzl',
+  // Loaded only for an archive whose blobs are in object storage.
+  '@aws-sdk/client-s3',
 ];
 
 function newestSource(dir) {

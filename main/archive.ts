@@ -5,7 +5,8 @@ import { databaseFor, ensureDatabase, isPostgresUrl, redactUrl } from './db/post
 import { UserError } from './support/errors';
 import type { Database } from './db/schema';
 import type { Kysely } from 'kysely';
-import { PageStore } from './ingest/pageStore';
+import { openStore, type BlobStore } from './store/blobStore';
+import { FolderStore } from './store/folderStore';
 
 /**
  * An archive directory: the database (the source of truth) and the
@@ -15,13 +16,14 @@ import { PageStore } from './ingest/pageStore';
  */
 export interface Archive {
   dataDir: string;
+  /** The blob folder (the archive's store/ folder when blobs are in object storage). */
   storeDir: string;
   /** The SQLite file, or the server URL without its password. */
   dbFile: string;
   engine: Engine;
   db: Kysely<Database>;
-  /** Content-addressed, write-once blobs: original scans, page images, thumbnails. */
-  store: PageStore;
+  /** Content-addressed, write-once blobs: original scans, page images, thumbnails; a folder or object storage. */
+  store: BlobStore;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface ArchiveOptions extends OpenOptions {
    * without one, or with false, the archive's database is hudang.db in its folder.
    */
   db?: string | false;
+  /** Where the blobs are: a folder or an s3:// URL (default: the folder's database.json, then HUDANG_STORE, else the store/ folder in the archive folder). */
+  store?: string;
 }
 
 /** Names the server database of an archive folder whose SQLite file was moved there (`hudang migrate`). */
@@ -38,6 +42,8 @@ export const CONNECTION_FILE = 'database.json';
 
 interface Connection {
   db: string;
+  /** Where the blobs went, when they moved too (`migrate --to-store`). */
+  store?: string;
 }
 
 function readConnection(root: string): Connection | null {
@@ -45,7 +51,7 @@ function readConnection(root: string): Connection | null {
   if (!fs.existsSync(file)) return null;
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Connection>;
-    if (typeof parsed.db === 'string') return { db: parsed.db };
+    if (typeof parsed.db === 'string' && (parsed.store === undefined || typeof parsed.store === 'string')) return { db: parsed.db, ...(parsed.store ? { store: parsed.store } : {}) };
   } catch {
     // reported below
   }
@@ -71,13 +77,15 @@ export async function openArchive(dataDir: string, options: ArchiveOptions = {})
   const root = path.resolve(dataDir);
   const storeDir = path.join(root, 'store');
   fs.mkdirSync(storeDir, { recursive: true });
-  const server = options.db === false ? undefined : (options.db ?? readConnection(root)?.db ?? process.env.HUDANG_DB);
+  const connection = options.db === false ? null : readConnection(root);
+  const server = options.db === false ? undefined : (options.db ?? connection?.db ?? process.env.HUDANG_DB);
   let target = path.join(root, 'hudang.db');
   if (server) {
     if (!isPostgresUrl(server)) throw new UserError(`数据库地址应以 postgres:// 开头：${redactUrl(server)}`);
     target = databaseFor(server, root);
     if (target !== server) await ensureDatabase(target);
   }
+  const store = await openStore(options.store ?? connection?.store ?? process.env.HUDANG_STORE, root);
   const opened = await openDatabase(target, root, options);
-  return { dataDir: root, storeDir, dbFile: opened.location, engine: opened.engine, db: opened.db, store: new PageStore(storeDir), close: opened.close };
+  return { dataDir: root, storeDir: store instanceof FolderStore ? store.root : storeDir, dbFile: opened.location, engine: opened.engine, db: opened.db, store, close: opened.close };
 }

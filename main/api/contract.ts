@@ -661,7 +661,7 @@ export interface FsckReport {
 export interface MigrateReport {
   /** The server's database, without its password. */
   database: string;
-  /** Where the page images are (unchanged by a move of the database alone). */
+  /** Where the page images are now (unchanged by a move of the database alone), without secrets. */
   store: string;
   /** Every table: rows on the server and the digest both sides agreed on. */
   tables: { name: string; rows: number; digest: string }[];
@@ -784,7 +784,7 @@ export interface HudangApi {
   /** Online backup of the whole archive into one ZIP on this machine. */
   backup(args: { out: string }): Promise<{ file: string; blobs: number; bytes: number }>;
   /** 管理员: moves this SQLite archive onto a PostgreSQL server (an empty database), checks every row and page image, and makes the folder use the server from then on. */
-  migrate(args: { toDb: string }): Promise<MigrateReport>;
+  migrate(args: { toDb: string; toStore?: string }): Promise<MigrateReport>;
   /** The 六统一 paper and digital outputs as PDF; assigns 档号 where a volume has none yet. */
   printPdf(args: PrintRequest): Promise<PrintedPdf>;
   /** 经办人, 管理员: a village's (or a selection's) papers in one PDF, for the own 镇街's households only; progress is pushed while volumes are gathered. */

@@ -172,7 +172,7 @@ export const argumentSchemas: Schemas = {
   destructionRegisterPdf: z.object({ id }).strict(),
   fsck: empty as z.ZodType<Record<string, never>>,
   backup: z.object({ out: z.string().min(1) }).strict(),
-  migrate: z.object({ toDb: z.string().min(1) }).strict(),
+  migrate: z.object({ toDb: z.string().min(1), toStore: z.string().min(1).optional() }).strict(),
   printPdf: z
     .object({
       kind: z.enum(['cover', 'catalogue', 'spine', 'separators', 'rectification', 'volume']),

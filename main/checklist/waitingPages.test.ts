@@ -91,7 +91,7 @@ beforeAll(async () => {
   archive = await openArchive(path.join(dir, 'archive'));
   api = createService({ archive, actor: '经办人:张' });
   await api.importRoster({ path: writeCsv(path.join(dir, 'r.csv'), rosterCsv([['红旗村', A.name, A.id, '低保', '2'], ['红旗村', B.name, B.id, '低保', '1']])) });
-  image = archive.store.put(Buffer.from(await placeholderPage(90), 'base64')).sha256;
+  image = (await archive.store.put(Buffer.from(await placeholderPage(90), 'base64'))).sha256;
   a = await householdIdOf(api, A.id);
   b = await householdIdOf(api, B.id);
   const allFalse = Object.fromEntries(Object.keys(pack.facts).map((k) => [k, false]));

@@ -12,6 +12,10 @@ export interface CliOptions {
   db: string | undefined;
   /** migrate --to-db: the PostgreSQL database to move this archive to. */
   toDb: string | undefined;
+  /** migrate --to-store: a folder or s3:// URL to copy the blobs to as well. */
+  toStore: string | undefined;
+  /** --store: a folder or an s3:// URL for the archive's blobs (default HUDANG_STORE, else store/ in --data). */
+  store: string | undefined;
   actor: string;
   /** --user: the login name once the archive has users. */
   user: string | undefined;

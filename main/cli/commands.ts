@@ -62,8 +62,9 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
   fsck                      重新计算页面库中每个文件的散列，报告缺失或损坏；并报告审计日志记录过、数据库中却已没有的行
   backup --out 文件.zip     在线备份（数据库快照 + 页面库）
   restore --from 文件.zip   从备份恢复到 --data 指定的空目录
-  migrate --to-db 地址      把本机档案迁移到 PostgreSQL 服务器的空数据库（postgres://…）：逐表核对行数和摘要、重算每个图像文件的散列；
-                            核对无误后本档案目录改用服务器（写入 database.json），原 hudang.db 保留不动
+  migrate --to-db 地址 [--to-store 位置]   把本机档案迁移到 PostgreSQL 服务器的空数据库（postgres://…），图像文件可一并复制到
+                            共享文件夹或对象存储（s3://…）：逐表核对行数和摘要、在新位置重算每个图像文件的散列；
+                            核对无误后本档案目录改用服务器（写入 database.json），原 hudang.db 和 store 保留不动
   holidays [import 文件.csv]   已知节假日安排的年份；管理员导入国务院办公厅某年的节假日安排（每行：日期,休 或 日期,班）
   case list --household 户  该户的案卷：关键日期、救助金额、急难、公示异议、民主评议、审核确认结果
   case set --household 户 --type 低保|特困|临时救助|刚性支出 [--accepted 日期] [--verified 日期] [--investigated 日期]
@@ -76,6 +77,8 @@ export const usage = `用法：hudang --data 目录 <命令> [选项]
 全局选项：
   --data 目录   档案目录（数据库和页面库），首次使用时自动创建
   --db 地址     把数据库放在 PostgreSQL 服务器上（postgres://用户@主机/库名，也可设 HUDANG_DB）；不填则用档案目录里的 database.json 所写的服务器，或 hudang.db
+  --store 位置  页面库的位置：一个文件夹（本机或 SMB、NFS 共享），或对象存储 s3://存储桶/前缀?endpoint=http://主机:端口&region=…
+                （密钥取自 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY）；也可设 HUDANG_STORE；不填则用档案目录里的 store 文件夹
   --user 名称   登录用户名（设置用户后必需；密码由 HUDANG_PASSWORD 提供或提示输入）
   --json        只在标准输出打印 JSON`;
 

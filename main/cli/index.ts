@@ -77,6 +77,8 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       port: { type: 'string' },
       db: { type: 'string' },
       'to-db': { type: 'string' },
+      'to-store': { type: 'string' },
+      store: { type: 'string' },
       'full-id': { type: 'boolean', default: false },
       'no-ocr': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -93,6 +95,8 @@ function parse(argv: string[]): { options: CliOptions; positionals: string[] } {
       dataDir: values.data ?? defaultDataDir(),
       db: values.db,
       toDb: values['to-db'],
+      toStore: values['to-store'],
+      store: values.store,
       actor: values.user ?? `cli:${os.userInfo().username}`,
       user: values.user,
       json: values.json ?? false,
@@ -144,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     return options.help || !name ? 0 : 2;
   }
   if (command.standalone) return runStandalone(command.standalone, options, positionals.slice(1));
-  const archive = await openArchive(options.dataDir, options.db ? { db: options.db } : {});
+  const archive = await openArchive(options.dataDir, { ...(options.db ? { db: options.db } : {}), ...(options.store ? { store: options.store } : {}) });
   const ocr = tesseractProvider();
   const onProgress = options.json ? undefined : progressLine;
   try {

@@ -173,12 +173,12 @@ export const backup: Command = {
 
 export const migrate: Command = {
   async run({ api, options }) {
-    if (!options.toDb) throw new UsageError('migrate --to-db postgres://用户@主机/库名');
-    const report = await api.migrate({ toDb: options.toDb });
+    if (!options.toDb) throw new UsageError('migrate --to-db postgres://用户@主机/库名 [--to-store 文件夹或 s3://…]');
+    const report = await api.migrate({ toDb: options.toDb, ...(options.toStore ? { toStore: options.toStore } : {}) });
     if (options.json) printJson(report);
     else {
       print(`迁移完成：${report.database}，${report.tables.length} 张表共 ${report.rows} 行，逐表核对行数和摘要一致；审计日志 ${report.auditEntries} 条，链完整（${report.seconds} 秒）`);
-      print(`图像文件 ${report.blobs.checked} 个，重算散列：缺失 ${report.blobs.missing.length}，损坏 ${report.blobs.corrupt.length}（页面库仍在 ${report.store}）`);
+      print(`图像文件 ${report.blobs.checked} 个，重算散列：缺失 ${report.blobs.missing.length}，损坏 ${report.blobs.corrupt.length}（页面库：${report.store}）`);
       for (const m of report.blobs.missing) print(`  缺失：${m.usedBy}（${m.sha256.slice(0, 12)}…）`);
       for (const c of report.blobs.corrupt) print(`  损坏：${c.usedBy}（${c.sha256.slice(0, 12)}…）`);
       print('此后打开本档案目录即使用服务器上的数据库；原 hudang.db 保留不动，不再写入。正在运行的户档请重新启动。');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../archive';
 import { checkHouseholds } from '../checklist/checkArchive';
-import { sha256Of } from '../ingest/pageStore';
+import { sha256Of } from '../store/blobStore';
 import { fsck } from '../integrity/fsck';
 import { hashFile, manifestText, parseManifest } from '../export/bagit';
 import { exportPackages } from '../export/exportPackages';

@@ -39,8 +39,8 @@ function registerAppProtocol(archive: Archive, api: HudangApi): void {
     const blob = /^\/blob\/([0-9a-f]{64})$/.exec(url.pathname);
     if (blob?.[1]) {
       if (!(await api.whoami({}))) return new Response('请先登录后再查看图像', { status: 403 });
-      if (!archive.store.has(blob[1])) return new Response('找不到图像', { status: 404 });
-      return new Response(new Uint8Array(archive.store.read(blob[1])), { headers: { 'Cache-Control': 'private, no-store' } });
+      if (!(await archive.store.has(blob[1]))) return new Response('找不到图像', { status: 404 });
+      return new Response(new Uint8Array(await archive.store.read(blob[1])), { headers: { 'Cache-Control': 'private, no-store' } });
     }
     let relative: string;
     try {

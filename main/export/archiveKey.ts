@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { mutate, type AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 import type { Kysely } from 'kysely';
 import { UserError } from '../support/errors';
 import { fingerprint, generateKeyPair, isPublicKey, publicKeyOf, type KeyPair } from './signing';
@@ -34,9 +34,9 @@ export interface ArchiveKey extends KeyPair {
   file: string;
 }
 
-/** The archive folder: the page store is always <archive>/store (archive.ts). */
-export function archiveFolder(store: PageStore): string {
-  return path.dirname(store.root);
+/** The archive folder, wherever its blobs are (archive.ts): the key stays with the archive, never in object storage. */
+export function archiveFolder(store: BlobStore): string {
+  return store.archiveDir;
 }
 
 function damaged(file: string, why: string): UserError {
@@ -95,7 +95,7 @@ export function archiveKey(root: string, now: Date): ArchiveKey {
 }
 
 /** The archive's key for an export; its making is audited (with the fingerprint), so a new key never appears unnoticed. */
-export async function exportKey(db: Kysely<Database>, audit: AuditContext, store: PageStore): Promise<ArchiveKey> {
+export async function exportKey(db: Kysely<Database>, audit: AuditContext, store: BlobStore): Promise<ArchiveKey> {
   const root = archiveFolder(store);
   const existing = readArchiveKey(root);
   if (existing) return existing;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../api/contract';
+import { folderOf } from '../store/folderStore';
 import { tempDir } from '../testing/fixtures';
 import { exportPackages } from './exportPackages';
 import { buildTownFixture, FIXED_NOW, type TownFixture } from './testFixture';
@@ -71,7 +72,7 @@ describe('volumes kept current and blobs copied without reading', () => {
   it('copies a blob damaged in the store as it is, and verify names it (校验值不符)', async () => {
     const d = town.households.find((h) => h.key === 'D')!;
     const page = await deps.db.selectFrom('page').select('imageSha256').where('householdId', '=', d.id).where('documentId', 'is not', null).executeTakeFirstOrThrow();
-    const blob = deps.store.pathOf(page.imageSha256);
+    const blob = folderOf(deps.store, '测试').pathOf(page.imageSha256);
     const bytes = fs.readFileSync(blob);
     bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
     fs.chmodSync(blob, 0o644);

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { jsonTexts, jsonValues } from '../db/database';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
+import type { FolderStore } from '../store/folderStore';
 import type { BlobDigest, BuiltVolume, VolumeFile } from './stage';
 
 /**
@@ -54,11 +56,11 @@ export async function knownBlobs(db: Kysely<Database>, caseIds: number[], shas: 
 }
 
 /** The stored volume of each key that has one in the store: key → its blob's SHA-256. */
-export function currentVolumes(known: KnownBlobs, store: PageStore, keys: string[]): Map<string, string> {
+export function currentVolumes(known: KnownBlobs, store: FolderStore, keys: string[]): Map<string, string> {
   const current = new Map<string, string>();
   for (const key of keys) {
     const sha = known.volumes.get(key);
-    if (sha !== undefined && store.has(sha)) current.set(key, sha);
+    if (sha !== undefined && fs.existsSync(store.pathOf(sha))) current.set(key, sha);
   }
   return current;
 }
@@ -83,12 +85,12 @@ export async function recordDerived(db: Kysely<Database>, learned: BlobDigest[],
  * Removes the stored volumes of destroyed cases (main/retention/destruction.ts):
  * they bind the destroyed pages, so they go with them.
  */
-export async function discardVolumes(db: Kysely<Database>, store: PageStore, caseIds: number[]): Promise<void> {
+export async function discardVolumes(db: Kysely<Database>, store: BlobStore, caseIds: number[]): Promise<void> {
   if (caseIds.length === 0) return;
   const rows = await db.selectFrom('volumeBlob').select('sha256').where('caseId', 'in', caseIds).execute();
   await db.deleteFrom('volumeBlob').where('caseId', 'in', caseIds).execute();
   for (const sha of new Set(rows.map((r) => r.sha256))) {
     const shared = await db.selectFrom('volumeBlob').select('sha256').where('sha256', '=', sha).executeTakeFirst();
-    if (!shared) store.discard(sha);
+    if (!shared) await store.discard(sha);
   }
 }

@@ -8,6 +8,7 @@ import { createService } from '../service';
 import type { CheckRow } from '../api/contract';
 import { checkHouseholds } from '../checklist/checkArchive';
 import { judgePackage } from '../inspect/judge';
+import { folderOf } from '../store/folderStore';
 import { tempDir } from '../testing/fixtures';
 import { exportCommands, localExportApi } from '../cli/exportCommands';
 import { exportPackages } from './exportPackages';
@@ -237,7 +238,7 @@ describe('exportPackages', () => {
   it('copies a page image changed in the store as it is, for verify to name; one never hashed before is refused, naming fsck', async () => {
     const household = town.households[0];
     const page = await deps.db.selectFrom('page').select('imageSha256').where('householdId', '=', household?.id ?? 0).executeTakeFirstOrThrow();
-    const blob = deps.store.pathOf(page.imageSha256);
+    const blob = folderOf(deps.store, '测试').pathOf(page.imageSha256);
     const original = fs.readFileSync(blob);
     const scope = { householdId: household?.id ?? 0 };
     try {

@@ -6,6 +6,7 @@ import { ANCHOR_FILE, readAuditAnchor } from '../db/auditAnchor';
 import { appliedMigrations } from '../db/database';
 import { maskIdNumber } from '../domain/masking';
 import { readSettings, type Settings } from '../settings/settings';
+import { folderOf } from '../store/folderStore';
 import { UserError } from '../support/errors';
 import { archiveFolder, exportKey, type ArchiveKey } from './archiveKey';
 import { BAG_INFO, hashFile, MANIFEST_SM3, TAG_MANIFEST, parseBagInfo } from './bagit';
@@ -124,7 +125,7 @@ function metadataBytes(run: RunContext, metadata: PackageMetadata, pack: object)
 
 /** Lays out one household read from the database and decides its package (run one household at a time, in order). */
 async function prepareOne(run: RunContext, h: ScopedHousehold, source: HouseholdSource, name: string, bagCount: string, ledger: LedgerHousehold[]): Promise<Prepared> {
-  const { store } = run.deps;
+  const store = folderOf(run.deps.store, '导出档案包');
   const masking = run.options.idMasking;
   const shownId = masking === 'full' ? h.idNumber : maskIdNumber(h.idNumber);
   const base = { package: name, household: shownId, name: h.headName, town: h.town, village: h.village };
@@ -253,6 +254,8 @@ async function anchorTagFiles(root: string): Promise<{ name: string; text: strin
 
 export async function exportPackages(deps: ArchiveDeps, options: ExportOptions): Promise<ExportReport> {
   if (options.idMasking !== 'full' && options.idMasking !== 'masked') throw new UserError('身份证号显示方式只能是 full（完整）或 masked（脱敏）');
+  // Refused before any output folder is touched: package writers copy blob files.
+  folderOf(deps.store, '导出档案包');
   const households = await selectHouseholds(deps, options);
   const report = emptyReport(options, households.length);
   await fs.promises.mkdir(report.outDir, { recursive: true });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AssistanceCase, Page } from '../db/schema';
 import { caseItems, findItem, type Pack } from '../domain/checklist';
-import type { PageStore } from '../ingest/pageStore';
+import type { FolderStore } from '../store/folderStore';
 import type { DocumentRow, HouseholdSource } from './collect';
 import { disambiguate, imageExtension, safeFileName } from './naming';
 
@@ -70,7 +70,7 @@ function planVolumes(source: HouseholdSource): VolumePlan[] {
 }
 
 /** First bytes of a stored blob: enough to tell JPEG from PNG without reading the image. */
-function headerOf(store: PageStore, sha256: string): Buffer {
+function headerOf(store: FolderStore, sha256: string): Buffer {
   const fd = fs.openSync(store.pathOf(sha256), 'r');
   try {
     const header = Buffer.alloc(8);
@@ -81,7 +81,7 @@ function headerOf(store: PageStore, sha256: string): Buffer {
   }
 }
 
-export function planLayout(source: HouseholdSource, store: PageStore, originalName: (o: HouseholdSource['originals'][number]) => string): PackageLayout {
+export function planLayout(source: HouseholdSource, store: FolderStore, originalName: (o: HouseholdSource['originals'][number]) => string): PackageLayout {
   const volumes = planVolumes(source);
   const documentVolume = new Map<number, VolumePlan>();
   const pageFiles: PackageLayout['pageFiles'] = new Map();

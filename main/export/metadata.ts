@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Settings } from '../settings/settings';
 import { findItem, type HolidayDay } from '../domain/checklist';
 import { maskIdNumber } from '../domain/masking';
-import type { PageStore } from '../ingest/pageStore';
+import type { FolderStore } from '../store/folderStore';
 import type { HouseholdSource } from './collect';
 import type { PackageLayout } from './layout';
 import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageMetadata } from './metadataSchema';
@@ -82,7 +82,7 @@ function documentsPart(s: HouseholdSource, layout: PackageLayout): PackageMetada
   });
 }
 
-function pagesPart(s: HouseholdSource, layout: PackageLayout, store: PageStore): PackageMetadata['pages'] {
+function pagesPart(s: HouseholdSource, layout: PackageLayout, store: FolderStore): PackageMetadata['pages'] {
   return s.pages.map((p) => {
     const placed = layout.pageFiles.get(p.id);
     if (!placed) throw new Error(`页面 ${p.id} 未安排位置`);
@@ -120,12 +120,12 @@ function pagesPart(s: HouseholdSource, layout: PackageLayout, store: PageStore):
   });
 }
 
-function originalsPart(s: HouseholdSource, layout: PackageLayout, store: PageStore, name: (o: HouseholdSource['originals'][number]) => string): PackageMetadata['originals'] {
+function originalsPart(s: HouseholdSource, layout: PackageLayout, store: FolderStore, name: (o: HouseholdSource['originals'][number]) => string): PackageMetadata['originals'] {
   return s.originals.map((o) => ({
     sha256: o.sha256,
     name: layout.originalNames.get(o.sha256) ?? name(o),
     file: layout.originalFiles.get(o.sha256) ?? null,
-    size: o.row?.size ?? (store.has(o.sha256) ? fs.statSync(store.pathOf(o.sha256)).size : 0),
+    size: o.row?.size ?? (fs.existsSync(store.pathOf(o.sha256)) ? fs.statSync(store.pathOf(o.sha256)).size : 0),
     kind: o.row?.kind ?? null,
     sourcePath: o.row?.sourcePath ?? s.pages.find((p) => p.sourceSha256 === o.sha256)?.sourcePath ?? '',
     pageCount: o.row?.pageCount ?? null,
@@ -155,7 +155,7 @@ function auditPart(s: HouseholdSource): PackageMetadata['audit'] {
 }
 
 export interface MetadataContext {
-  store: PageStore;
+  store: FolderStore;
   settings: Settings;
   schemaVersion: string;
   /** Imported holiday tables; none leaves metadata.json as it was before they existed. */

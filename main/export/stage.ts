@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildVolume } from '../output/volume';
 import type { VolumeData } from '../output/types';
-import { PageStore } from '../ingest/pageStore';
+import { FolderStore } from '../store/folderStore';
 import { UserError } from '../support/errors';
 import { BAG_INFO, BAGIT, BAGIT_TXT, bagInfoText, copyHashedSync, MANIFEST, MANIFEST_SM3, manifestText, payloadOxum, TAG_MANIFEST, writeHashedSync, type FileEntry } from './bagit';
 import { METADATA_PATH } from './metadataSchema';
@@ -175,7 +175,7 @@ function withPages(volume: VolumeFile): VolumeData {
 export async function buildVolumeBlob(volume: VolumeFile, storeRoot: string): Promise<{ bytes: Buffer; built: BuiltVolume }> {
   const pdf = await buildVolume(withPages(volume));
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const stored = new PageStore(storeRoot).put(bytes);
+  const stored = await new FolderStore(storeRoot).put(bytes);
   return { bytes, built: { key: volume.key, sha256: stored.sha256, sm3: createHash('sm3').update(bytes).digest('hex'), size: stored.size } };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ProgressEvent } from '../api/contract';
 import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 
 /**
  * Shapes of export and verification: options in, JSON-serialisable reports
@@ -12,7 +12,7 @@ import type { PageStore } from '../ingest/pageStore';
 /** What every capability of main/export, main/inspect and main/district works on. */
 export interface ArchiveDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { FolderStore } from '../store/folderStore';
 import { householdCollector } from './collect';
 import { currentVolumes, recordDerived } from './derived';
 import { hashFileBoth } from './bagit';
@@ -28,7 +30,10 @@ const BATCH = 50;
 
 /** Builds the volumes and records the digests of up to `limit` marked households; returns what it did. */
 export async function refreshVolumes(deps: ArchiveDeps, options: { pool?: StagePool; limit?: number } = {}): Promise<RefreshReport> {
-  const { db, store } = deps;
+  const { db } = deps;
+  // Volumes are built by workers that read blob files: with blobs in object storage the marks wait (export is refused there too).
+  if (!(deps.store instanceof FolderStore)) return { households: 0, built: 0, learned: 0 };
+  const store = deps.store;
   const marks = await db.selectFrom('volumeStale').select(['seq', 'householdId']).orderBy('seq').limit(options.limit ?? BATCH).execute();
   const report: RefreshReport = { households: 0, built: 0, learned: 0 };
   if (marks.length === 0) return report;
@@ -44,7 +49,7 @@ export async function refreshVolumes(deps: ArchiveDeps, options: { pool?: StageP
       const current = currentVolumes(source.known, store, volumes.map((v) => v.file.key));
       const outcomes = await Promise.all(volumes.filter((v) => !current.has(v.file.key)).map(async (v) => ({ caseId: v.caseId, outcome: (await pool.run({ build: v.file, storeRoot: store.root })) as VolumeOutcome })));
       const built: (BuiltVolume & { householdId: number; caseId: number })[] = outcomes.flatMap(({ caseId, outcome }) => (outcome.ok ? [{ ...outcome.built, householdId: mark.householdId, caseId }] : []));
-      const blobs = [...source.pages.map((p) => p.imageSha256), ...source.originals.map((o) => o.sha256)].filter((sha) => store.has(sha));
+      const blobs = [...source.pages.map((p) => p.imageSha256), ...source.originals.map((o) => o.sha256)].filter((sha) => fs.existsSync(store.pathOf(sha)));
       const known = source.known.digests;
       const learned: BlobDigest[] = [];
       for (const sha of new Set(blobs.filter((b) => !known.has(b)))) {

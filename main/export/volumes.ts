@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import type { CheckRow } from '../api/contract';
 import { ASSISTANCE_FULL_NAMES } from '../domain/assistance';
 import { findItem } from '../domain/checklist';
-import type { PageStore } from '../ingest/pageStore';
+import type { FolderStore } from '../store/folderStore';
 import { buildVolume, volumeTitle, type VolumeData, type VolumeDocument } from '../output';
 import type { Settings } from '../settings/settings';
 import type { HouseholdSource } from './collect';
@@ -45,8 +46,8 @@ function paperOnlyStatement(source: HouseholdSource, plan: VolumePlan): string |
   return names.length > 0 ? `以下材料已登记但未扫描，未装订入本电子卷：${names.join('；')}。` : undefined;
 }
 
-export function volumeData(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): VolumeData {
-  return volumeDataWith(source, plan, row, settings, (sha256) => store.read(sha256));
+export function volumeData(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: FolderStore, settings: Settings): VolumeData {
+  return volumeDataWith(source, plan, row, settings, (sha256) => fs.readFileSync(store.pathOf(sha256)));
 }
 
 function volumeDataWith(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, settings: Settings, bytesOf: (sha256: string) => Uint8Array): VolumeData {
@@ -78,7 +79,7 @@ const NO_BYTES = new Uint8Array(0);
  * not read here but named by their blobs, and its key names everything it
  * is made of, so a volume built before from the same inputs is found.
  */
-export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): VolumeFile {
+export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: FolderStore, settings: Settings): VolumeFile {
   const pages: string[] = [];
   const data = volumeDataWith(source, plan, row, settings, (sha256) => {
     pages.push(store.pathOf(sha256));
@@ -87,6 +88,6 @@ export function volumeFile(source: HouseholdSource, plan: VolumePlan, row: Check
   return { file: plan.file, data, pages, key: volumeKey(data, pages) };
 }
 
-export function buildCaseVolume(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: PageStore, settings: Settings): Promise<Uint8Array> {
+export function buildCaseVolume(source: HouseholdSource, plan: VolumePlan, row: CheckRow | undefined, store: FolderStore, settings: Settings): Promise<Uint8Array> {
   return buildVolume(volumeData(source, plan, row, store, settings));
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PageStore } from '../ingest/pageStore';
+import type { FolderStore } from '../store/folderStore';
 import type { Settings } from '../settings/settings';
 import { UserError } from '../support/errors';
 import { workerPool, type WorkerPool } from '../support/workerPool';
@@ -28,7 +28,7 @@ const REPLACED_PREFIX = '.replaced-';
 export type StagePool = WorkerPool<ExportJob, ExportOutcome>;
 
 export interface BagContext {
-  store: PageStore;
+  store: FolderStore;
   /**
    * What the archive has recorded about the household's blobs: those with
    * digests are copied without reading, and current volumes are copied from
@@ -102,7 +102,7 @@ export function sharedStagePool(): StagePool {
 
 type Digests = Map<string, { sm3: string; size: number }>;
 
-function blobCopy(store: PageStore, sha256: string, file: string, what: string, digests: Digests): BlobCopy {
+function blobCopy(store: FolderStore, sha256: string, file: string, what: string, digests: Digests): BlobCopy {
   return { from: store.pathOf(sha256), file, sha256, what, known: digests.get(sha256) ?? null };
 }
 

@@ -169,13 +169,13 @@ export async function startHost({ archive, port, actor, watch = false, watchOpti
     const session = url.searchParams.get('session') || (req.headers['x-hudang-session'] as string | undefined) || null;
     if (!(await runtime.apiFor({ token: session }).whoami({}))) return sendError(res, 403, '请先登录后再查看图像（登录已超时、已退出或用户已停用）', 'forbidden', 'unauthenticated');
     const sha = url.pathname.slice('/blob/'.length);
-    if (!/^[0-9a-f]{64}$/.test(sha) || !archive.store.has(sha)) return sendError(res, 404, '找不到图像', 'not-found');
+    if (!/^[0-9a-f]{64}$/.test(sha) || !(await archive.store.has(sha))) return sendError(res, 404, '找不到图像', 'not-found');
     const headers = { 'Cache-Control': 'private, no-cache', ETag: `"${sha}"`, ...SECURITY_HEADERS };
     if (req.headers['if-none-match'] === `"${sha}"`) {
       res.writeHead(304, headers);
       return res.end();
     }
-    const bytes = archive.store.read(sha);
+    const bytes = await archive.store.read(sha);
     res.writeHead(200, { 'Content-Type': imageType(bytes), ...headers });
     res.end(bytes);
   };

@@ -8,7 +8,7 @@ import type { Database } from '../db/schema';
 import { identifyFile, isComplete } from '../formats';
 import { UserError } from '../support/errors';
 import { storedOriginal } from './intake';
-import { sha256Of, type PageStore } from './pageStore';
+import { sha256Of, type BlobStore } from '../store/blobStore';
 
 /**
  * 数字化成果登记: registers pages that were already digitised to the archive
@@ -22,7 +22,7 @@ import { sha256Of, type PageStore } from './pageStore';
 
 export interface DigitisedDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
 }
 

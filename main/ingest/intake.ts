@@ -4,7 +4,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { mutate, type AuditContext, type AuditedTransaction } from '../db/audit';
 import type { Database, SourceFileTable } from '../db/schema';
 import { identifyFile, isComplete, type FileKind } from '../formats';
-import { sha256Of, type PageStore } from './pageStore';
+import { sha256Of, type BlobStore } from '../store/blobStore';
 
 /**
  * The first step for every file: hash it, store the original bytes, and
@@ -15,7 +15,7 @@ import { sha256Of, type PageStore } from './pageStore';
 
 export interface IntakeDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
 }
 

@@ -10,7 +10,7 @@ import { crashPointReached } from '../support/faultInjection';
 import { Claims, LostClaim } from './claims';
 import { intakePath, intakePaths, type IntakeOutcome } from './intake';
 import type { OcrEngine } from './ocrEngine';
-import type { PageStore } from './pageStore';
+import type { BlobStore } from '../store/blobStore';
 import { classifierModel, readRemainingText, recognizeSourceFile } from './recognize';
 import { finishSplit, startSplit, type StartedSplit } from './split';
 
@@ -25,7 +25,7 @@ import { finishSplit, startSplit, type StartedSplit } from './split';
 
 export interface PipelineDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
   /** Null runs without OCR: files are stored and split, and wait to be read later. */
   ocr: OcrEngine | null;

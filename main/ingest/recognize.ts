@@ -27,6 +27,7 @@ import {
 import { groupDocuments, type PageForGrouping } from '../domain/ingest/documentGrouping';
 import { parseSeparator, type Separator } from '../domain/ingest/separator';
 import { preparePage } from '../formats';
+import type { StoredBlob } from '../store/blobStore';
 import { TURN_OVER_BELOW, turnedReadsBetter } from '../ocr/orientation';
 import { LostClaim } from './claims';
 import { decideHouseholds } from './households';
@@ -74,7 +75,7 @@ function tidy(text: string): string {
 async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly ClassifiableItem[]): Promise<WorkPage> {
   const work: WorkPage = { row, imageSha256: row.imageSha256, thumbSha256: row.thumbSha256, rotation: row.rotation, titles: NO_TITLES, ocrText: row.ocrText, separator: null, separatorPayload: null };
   if (row.blank) return work;
-  let image = deps.store.read(row.imageSha256);
+  let image = await deps.store.read(row.imageSha256);
   // The page as the OCR will read it, decoded once: the separator's QR code is looked for in the same pixels.
   const prepared = deps.ocr.pageImage ? await deps.ocr.pageImage(image) : null;
   const codes = prepared ? await readQrCodesInGrey(prepared) : await readQrCodes(image);
@@ -86,15 +87,16 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
   let read = row.width !== null && row.height !== null && row.width > row.height ? null : await deps.ocr.pageText(prepared ?? image);
   if (!read || !readsUpright(read)) {
     /** Keeps the page turned: its stored image and thumbnail are the upright ones from here on. */
-    const keep = (turned: { image: Buffer; thumbnail: Buffer }, rotation: number) => {
+    const keep = async (turned: { image: Buffer; thumbnail: Buffer }, rotation: number) => {
       image = turned.image;
-      work.imageSha256 = deps.store.put(turned.image).sha256;
-      work.thumbSha256 = deps.store.put(turned.thumbnail).sha256;
+      const [upright, thumbnail] = await deps.store.putAll([turned.image, turned.thumbnail]);
+      work.imageSha256 = (upright as StoredBlob).sha256;
+      work.thumbSha256 = (thumbnail as StoredBlob).sha256;
       work.rotation = (row.rotation + rotation) % 360;
     };
     const { rotation, certainty } = await deps.ocr.orientation(image);
     if (rotation !== 0 && certainty >= 0.5) {
-      keep(await preparePage(image, { rotation }), rotation);
+      await keep(await preparePage(image, { rotation }), rotation);
       read = null;
     }
     if (read && read.confidence < TURN_OVER_BELOW) {
@@ -102,7 +104,7 @@ async function readPage(deps: RecognizeDeps, row: PageRow, allItems: readonly Cl
       const turned = await preparePage(image, { rotation: 180 });
       const over = await deps.ocr.pageText(turned.image);
       if (turnedReadsBetter(read, over)) {
-        keep(turned, 180);
+        await keep(turned, 180);
         read = over;
       }
     }
@@ -352,7 +354,7 @@ export async function recognizeSourceFile(deps: RecognizeDeps, id: number, memor
 export async function readRemainingText(deps: RecognizeDeps, limit: number): Promise<number> {
   const rows = await deps.claims.pages(limit);
   for (const row of rows) {
-    const text = tidy((await deps.ocr.pageText(deps.store.read(row.imageSha256))).text);
+    const text = tidy((await deps.ocr.pageText(await deps.store.read(row.imageSha256))).text);
     await mutate(deps.db, deps.audit, async (tx) => {
       await deps.claims.finish(tx.trx, 'page', row.id);
       await tx.trx.updateTable('page').set({ ocrText: text, ocrState: 'done' }).where('id', '=', row.id).execute();

@@ -95,7 +95,7 @@ describe('splitting without OCR', () => {
     for (const page of [row('02-crooked.jpg'), row('05-small.jpg'), row('06-bundle.pdf', 2)]) {
       expect(page.imageSha256).not.toBe(page.sourceSha256);
       expect(page.deskew).toBeLessThan(-0.3);
-      expect(await sharp(archive.store.read(page.imageSha256)).metadata()).toMatchObject({
+      expect(await sharp(await archive.store.read(page.imageSha256)).metadata()).toMatchObject({
         format: 'jpeg',
         width: 1654,
         height: 2339,
@@ -107,7 +107,7 @@ describe('splitting without OCR', () => {
   it('gives every page a 240 px thumbnail in the store', async () => {
     for (const page of rows) {
       expect(page.thumbSha256).not.toBeNull();
-      expect((await sharp(archive.store.read(page.thumbSha256 as string)).metadata()).width).toBe(240);
+      expect((await sharp(await archive.store.read(page.thumbSha256 as string)).metadata()).width).toBe(240);
     }
   });
 
@@ -123,6 +123,6 @@ describe('splitting without OCR', () => {
       .select('sha256')
       .where('name', '=', '07-damaged.jpg')
       .executeTakeFirstOrThrow();
-    expect(archive.store.read(file.sha256 as string).equals(scans['07-damaged.jpg'] as Buffer)).toBe(true);
+    expect((await archive.store.read(file.sha256 as string)).equals(scans['07-damaged.jpg'] as Buffer)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { preparePage, RejectedFileError, splitPages, unpackZip, type FileKind, t
 import { crashPointReached } from '../support/faultInjection';
 import type { Claims } from './claims';
 import { intake } from './intake';
-import { sha256Of, type PageStore } from './pageStore';
+import { sha256Of, type BlobStore } from '../store/blobStore';
 import { looksLikePhoto } from './photo';
 
 /**
@@ -19,7 +19,7 @@ import { looksLikePhoto } from './photo';
 
 export interface SplitDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
   claims: Claims;
 }
@@ -153,7 +153,7 @@ export async function startSplit(deps: SplitDeps, id: number): Promise<StartedSp
   if (!row || !row.sha256 || !row.kind) return { id, outcome: 'skip' };
   if (!(await startAttempt(deps, id, row.attempts))) return { id, outcome: 'skip' };
   crashPointReached('split-start');
-  const bytes = deps.store.read(row.sha256);
+  const bytes = await deps.store.read(row.sha256);
   if (row.kind === 'zip') return { id, outcome: 'zip', row, bytes };
   try {
     const { pages, warnings } = await preparePages(deps, bytes, row.kind as FileKind);

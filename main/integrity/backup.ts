@@ -7,7 +7,8 @@ import type { AuditVerifyReport } from '../api/contract';
 import { openArchive, type Archive } from '../archive';
 import { ANCHOR_FILE, ANCHOR_KEY_FILE, readAuditAnchor } from '../db/auditAnchor';
 import { backupDatabase } from '../db/sqlite';
-import { sha256Of } from '../ingest/pageStore';
+import { sha256Of } from '../store/blobStore';
+import { folderOf } from '../store/folderStore';
 import { UserError } from '../support/errors';
 import { fsck, referencedBlobs } from './fsck';
 import { verifyAudit } from './verifyAudit';
@@ -30,6 +31,8 @@ export interface BackupReport {
 
 export async function backupArchive(archive: Archive, outFile: string): Promise<BackupReport> {
   if (archive.engine !== 'sqlite') throw new UserError('PostgreSQL 上的档案请用数据库服务器的备份（pg_dump）和页面库的备份，不能打包成一个备份文件');
+  // Blob files go into the zip as they are: a store in object storage has its own backup.
+  const store = folderOf(archive.store, '打包备份');
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'hudang-backup-'));
   try {
     const snapshot = path.join(temp, 'hudang.db');
@@ -37,14 +40,14 @@ export async function backupArchive(archive: Archive, outFile: string): Promise<
     const anchor = await readAuditAnchor(archive.dataDir);
     const anchorKey = fs.readFileSync(path.join(archive.dataDir, ANCHOR_KEY_FILE));
     await backupDatabase(archive.dbFile, snapshot);
-    const copy = await openArchive(path.join(temp), { db: false });
+    const copy = await openArchive(path.join(temp), { db: false, store: path.join(temp, 'store') });
     const blobs = [...(await referencedBlobs(copy.db)).keys()].sort();
     await copy.close();
     const zip = new yazl.ZipFile();
     zip.addFile(snapshot, 'hudang.db');
     if (anchor !== null) zip.addBuffer(Buffer.from(anchor), ANCHOR_FILE);
     zip.addBuffer(anchorKey, ANCHOR_KEY_FILE);
-    for (const sha of blobs) zip.addFile(archive.store.pathOf(sha), `store/${sha.slice(0, 2)}/${sha}`, { compress: false });
+    for (const sha of blobs) zip.addFile(store.pathOf(sha), `store/${sha.slice(0, 2)}/${sha}`, { compress: false });
     zip.addBuffer(Buffer.from(JSON.stringify({ format: 'hudang-backup-1', createdAt: new Date().toISOString(), blobs: blobs.length }, null, 2)), 'manifest.json');
     zip.end();
     const partial = `${outFile}.partial`;
@@ -107,7 +110,8 @@ export async function restoreArchive(backupFile: string, dataDir: string): Promi
     zip.on('end', resolve).on('error', reject);
     zip.readEntry();
   });
-  const archive = await openArchive(dataDir, { db: false });
+  // The restored blobs are in the folder just filled, whatever HUDANG_STORE says.
+  const archive = await openArchive(dataDir, { db: false, store: path.join(dataDir, 'store') });
   try {
     const households = Number((await archive.db.selectFrom('household').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     return { dataDir, blobs, households, fsck: await fsck(archive.db, archive.store), audit: await verifyAudit(archive.db) };

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FsckReport } from '../api/contract';
 import type { Database } from '../db/schema';
-import { sha256Of, type PageStore } from '../ingest/pageStore';
+import { sha256Of, type BlobStore } from '../store/blobStore';
 import { missingRows } from './chainRows';
 
 /**
@@ -27,12 +27,12 @@ export async function referencedBlobs(db: Kysely<Database>): Promise<Map<string,
   return refs;
 }
 
-export async function fsck(db: Kysely<Database>, store: PageStore): Promise<FsckReport> {
+export async function fsck(db: Kysely<Database>, store: BlobStore): Promise<FsckReport> {
   const report: FsckReport = { checked: 0, missing: [], corrupt: [], missingRows: await missingRows(db) };
   for (const [sha256, usedBy] of await referencedBlobs(db)) {
     report.checked++;
-    if (!store.has(sha256)) report.missing.push({ sha256, usedBy });
-    else if (sha256Of(store.read(sha256)) !== sha256) report.corrupt.push({ sha256, usedBy });
+    if (!(await store.has(sha256))) report.missing.push({ sha256, usedBy });
+    else if (sha256Of(await store.read(sha256)) !== sha256) report.corrupt.push({ sha256, usedBy });
   }
   return report;
 }

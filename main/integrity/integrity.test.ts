@@ -66,7 +66,7 @@ describe('backup and restore', () => {
     expect(pagesInBackup).toBeLessThanOrEqual(30);
     // Files the snapshot had queued but not split are still in its queue, with their originals: the restored archive can carry on.
     const queued = await copy.db.selectFrom('sourceFile').select(['sha256']).where('status', '=', 'queued').execute();
-    for (const q of queued) expect(copy.store.has(q.sha256 ?? '')).toBe(true);
+    for (const q of queued) expect(await copy.store.has(q.sha256 ?? '')).toBe(true);
     expect((await createService({ archive: copy, actor: 't' }).verifyAudit({})).problems).toEqual([]);
     await copy.close();
   });

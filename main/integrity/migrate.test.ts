@@ -7,6 +7,7 @@ import { CONNECTION_FILE, openArchive } from '../archive';
 import { createService } from '../service';
 import { ingestSyntheticScans } from '../testing/archives';
 import { runCli } from '../testing/cli';
+import { startTestS3 } from '../testing/s3server';
 import { householdCells, rosterCsv, syntheticHouseholds, tempDir, writeCsv } from '../testing/fixtures';
 
 /**
@@ -118,6 +119,35 @@ describe('hudang migrate', () => {
       const into = await runCli(['--data', otherDir, 'migrate', '--to-db', report.database], onSqliteFile);
       expect(into.stderr).toContain('目标数据库已有档案数据');
       expect(fs.existsSync(path.join(otherDir, CONNECTION_FILE))).toBe(false);
+    });
+
+    it('--to-store copies every page image into object storage as well, checks each there, and the folder opens on both', async (test) => {
+      const s3 = await startTestS3();
+      if ('failed' in s3) return test.skip(`s3rver 无法启动（${s3.failed}）`);
+      try {
+        const dir = path.join(tempDir(), 'archive');
+        const { before } = await smallTownArchive(dir);
+        const run = await runCli(['--data', dir, 'migrate', '--to-db', targetUrl(), '--to-store', s3.url('moved'), '--json', '--user', 'admin'], { ...onSqliteFile, HUDANG_PASSWORD: 'admin-密码123' });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as MigrateReport;
+        expect(report.store).toMatch(/^s3:\/\/hudang-test\/moved/);
+        expect(report.store).toContain('secretAccessKey=***');
+        expect(report.blobs).toMatchObject({ missing: [], corrupt: [] });
+        expect(report.blobs.checked).toBeGreaterThanOrEqual(before.pages.length);
+        const archive = await openArchive(dir);
+        try {
+          expect(archive.store.location).toBe(report.store);
+          const page = before.pages[0];
+          const local = fs.readFileSync(path.join(dir, 'store', page?.imageSha256.slice(0, 2) ?? '', page?.imageSha256 ?? ''));
+          expect((await archive.store.read(page?.imageSha256 ?? '')).equals(local)).toBe(true);
+          expect((await createService({ archive, ...ctx }).fsck({})).missing).toEqual([]);
+        } finally {
+          await archive.close();
+        }
+      } finally {
+        await s3.close();
+      }
     });
   });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { MigrateReport } from '../api/contract';
 import { writeConnection, type Archive } from '../archive';
@@ -7,11 +8,13 @@ import { databaseFor, ensureDatabase, isPostgresUrl, postgresKysely, redactUrl }
 import { sqliteKysely } from '../db/sqlite';
 import { advanceIdentities, digestTable, isSqliteSearchIndex, postgresLayout, sqliteTables, withoutOwnTriggers, untyped, type AnyTables, type TableLayout, type Untyped } from '../db/transfer';
 import { UserError } from '../support/errors';
-import { fsck } from './fsck';
+import { isS3Url, openStore, type BlobStore } from '../store/blobStore';
+import { fsck, referencedBlobs } from './fsck';
 
 /**
- * `hudang migrate --to-db URL`: moves a clerk's SQLite archive onto a
- * PostgreSQL server when an office outgrows one PC. Every row is copied in
+ * `hudang migrate --to-db URL [--to-store 位置]`: moves a clerk's SQLite
+ * archive onto a PostgreSQL server when an office outgrows one PC, and its
+ * blobs to a shared folder or object storage if asked. Every row is copied in
  * one server transaction (all or nothing) while the SQLite file is held
  * still (no other writer for the whole move), then every table is counted
  * and digested on both sides, every page image the archive refers to is
@@ -27,11 +30,17 @@ const PARAMETERS_PER_INSERT = 30_000;
 /** Tables whose rows mean the target already holds an archive. */
 const ARCHIVE_TABLES = ['audit_log', 'household', 'source_file', 'page'];
 
-export async function migrateArchive(archive: Archive, audit: AuditContext, toDb: string): Promise<MigrateReport> {
+/** Blobs copied to a new store per batch: enough to overlap uploads and fsyncs, few enough to hold in memory. */
+const BLOBS_PER_BATCH = 32;
+
+export async function migrateArchive(archive: Archive, audit: AuditContext, toDb: string, toStore?: string): Promise<MigrateReport> {
   const started = performance.now();
   if (archive.engine !== 'sqlite') throw new UserError('本档案已在数据库服务器上；迁移只能把本机（SQLite）档案搬到 PostgreSQL');
   if (!isPostgresUrl(toDb)) throw new UserError(`目标数据库地址应以 postgres:// 开头：${redactUrl(toDb)}`);
   const target = databaseFor(toDb, archive.dataDir);
+  // Written down as an absolute place: the folder may be opened later from another working directory.
+  const storeSpec = toStore === undefined || isS3Url(toStore) ? toStore : path.resolve(toStore);
+  const store = storeSpec === undefined ? archive.store : await openStore(storeSpec, archive.dataDir);
   await ensureDatabase(target);
   const server = postgresKysely(target);
   try {
@@ -51,6 +60,7 @@ export async function migrateArchive(archive: Archive, audit: AuditContext, toDb
       try {
         const { tables: layout, deferred } = await postgresLayout(raw);
         await checkSameTables(still, layout);
+        if (store !== archive.store) await copyBlobs(archive, store);
         await server.transaction().execute(async (trx) => {
           const rawTrx = trx.withoutPlugins() as unknown as Transaction<AnyTables>;
           const circular = sql.join(deferred.map((d) => sql.id(d)));
@@ -74,11 +84,11 @@ export async function migrateArchive(archive: Archive, audit: AuditContext, toDb
         if (differing.length > 0) throw new UserError(`迁移后核对不一致，档案仍使用本机数据库：${differing.join('，')}`);
         const chain = await verifyAuditChain(server);
         if (chain.problems.length > 0) throw new UserError(`迁移后服务器上的审计链有 ${chain.problems.length} 处问题，档案仍使用本机数据库`);
-        const blobs = await fsck(server, archive.store);
-        writeConnection(archive.dataDir, { db: target });
+        const blobs = await fsck(server, store);
+        writeConnection(archive.dataDir, { db: target, ...(storeSpec !== undefined ? { store: storeSpec } : {}) });
         return {
           database: redactUrl(target),
-          store: archive.storeDir,
+          store: store.location,
           tables,
           rows: tables.reduce((n, t) => n + t.rows, 0),
           auditEntries: chain.entries,
@@ -93,6 +103,24 @@ export async function migrateArchive(archive: Archive, audit: AuditContext, toDb
     }
   } finally {
     await server.destroy();
+  }
+}
+
+/**
+ * Copies every blob the archive refers to (and its bound volumes) into the
+ * new store, each written once and named by its hash there too; fsck then
+ * re-reads and re-hashes them where the moved archive will look.
+ */
+async function copyBlobs(archive: Archive, store: BlobStore): Promise<void> {
+  const wanted = [...(await referencedBlobs(archive.db)).keys()];
+  for (const v of await archive.db.selectFrom('volumeBlob').select('sha256').execute()) wanted.push(v.sha256);
+  const unique = [...new Set(wanted)];
+  for (let i = 0; i < unique.length; i += BLOBS_PER_BATCH) {
+    const batch = unique.slice(i, i + BLOBS_PER_BATCH);
+    const present = await Promise.all(batch.map(async (sha) => ((await archive.store.has(sha)) ? sha : null)));
+    // A blob the old store has lost stays lost: fsck names it in the report.
+    const bytes = await Promise.all(present.filter((sha): sha is string => sha !== null).map((sha) => archive.store.read(sha)));
+    await store.putAll(bytes);
   }
 }
 

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema';
 import { ASSISTANCE_FULL_NAMES, ASSISTANCE_TYPES } from '../domain/assistance';
 import { safeFileName } from '../export/naming';
 import { caseItems } from '../domain/checklist';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 import {
   buildFileFronts,
   buildLabelSheet,
@@ -35,7 +35,7 @@ import { beijingYear } from '../domain/beijingDate';
 
 export interface PrintDeps {
   db: Kysely<Database>;
-  store: PageStore;
+  store: BlobStore;
   audit: AuditContext;
   /** Where a batch reports how many volumes it has gathered. */
   onProgress?: (event: ProgressEvent) => void;

@@ -6,7 +6,7 @@ import type { AuditContext } from '../db/audit';
 import type { Database } from '../db/schema';
 import { ASSISTANCE_FULL_NAMES } from '../domain/assistance';
 import { caseItems } from '../domain/checklist';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 import { volumeTitle, type VolumeData, type VolumeDocument } from '../output';
 import { DEFAULT_TOWN, readSettings } from '../settings/settings';
 import { UserError } from '../support/errors';
@@ -34,7 +34,7 @@ export async function casesOf(db: Kysely<Database>, householdId: number, assista
 }
 
 /** `assignCode` false: a case without a 档号 prints with the 档号 left blank and is not given one (see ensureArchiveCode). */
-export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: AuditContext, ref: CaseRef, assignCode = true): Promise<VolumeData> {
+export async function volumeData(db: Kysely<Database>, store: BlobStore, ctx: AuditContext, ref: CaseRef, assignCode = true): Promise<VolumeData> {
   const archiveCode = await ensureArchiveCode(db, ctx, ref.caseId, assignCode);
   const settings = await readSettings(db);
   const household = await db
@@ -61,7 +61,7 @@ export async function volumeData(db: Kysely<Database>, store: PageStore, ctx: Au
       ...(d.docNumber ? { documentNumber: d.docNumber } : {}),
       ...(d.responsible ? { responsible: d.responsible } : {}),
       ...(d.docDate ? { date: d.docDate } : {}),
-      pages: pages.map((p) => ({ bytes: store.read(p.imageSha256), width: p.width ?? 1654, height: p.height ?? 2339, dpi: 200 })),
+      pages: await Promise.all(pages.map(async (p) => ({ bytes: await store.read(p.imageSha256), width: p.width ?? 1654, height: p.height ?? 2339, dpi: 200 }))),
     });
   }
   if (documents.every((d) => d.pages.length === 0)) throw new UserError('该案卷还没有已归档的扫描页面，无法装订');

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { whileUnlocked } from '../db/database';
 import { mayApproveDestruction, type Role } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 import { discardVolumes } from '../export/derived';
 import { UserError } from '../support/errors';
 import { buildDestructionRegister } from './registerPdf';
@@ -163,7 +163,7 @@ async function collect(db: Kysely<Database>, exitId: number, noticeDocumentId: n
   return { cases, caseIds, documentIds, pages };
 }
 
-export async function executeDestruction(db: Kysely<Database>, store: PageStore, ctx: AuditContext, appraisalId: number): Promise<DestructionRecord> {
+export async function executeDestruction(db: Kysely<Database>, store: BlobStore, ctx: AuditContext, appraisalId: number): Promise<DestructionRecord> {
   const appraisal = await appraisalView(db, appraisalId);
   if (appraisal.status !== 'open') throw new UserError('该鉴定已执行');
   await assertApproved(db, appraisal);
@@ -189,7 +189,7 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
     approvers: appraisal.approvals.map((a) => a.username),
   };
   const pdf = await buildDestructionRegister({ appraisalId, executedAt, executedBy: ctx.actor, summary }, appraisal.opinion);
-  const pdfSha256 = store.put(Buffer.from(pdf)).sha256;
+  const pdfSha256 = (await store.put(Buffer.from(pdf))).sha256;
 
   const pageIds = found.pages.map((p) => p.id);
   const registerId = await mutate(db, ctx, (tx) =>
@@ -221,14 +221,14 @@ export async function executeDestruction(db: Kysely<Database>, store: PageStore,
 }
 
 /** Removes blobs of destroyed pages that no remaining page or file still uses. */
-async function discardUnreferenced(db: Kysely<Database>, store: PageStore, shas: string[]): Promise<void> {
+async function discardUnreferenced(db: Kysely<Database>, store: BlobStore, shas: string[]): Promise<void> {
   for (const sha of new Set(shas)) {
     const used = await db
       .selectFrom('page')
       .select('id')
       .where((eb) => eb.or([eb('imageSha256', '=', sha), eb('thumbSha256', '=', sha), eb('sourceSha256', '=', sha)]))
       .executeTakeFirst();
-    if (!used) store.discard(sha);
+    if (!used) await store.discard(sha);
   }
 }
 

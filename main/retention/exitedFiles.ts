@@ -4,7 +4,7 @@ import type { AppraisalView, ExitedFile, ExitedFileActions, PrintedPdf, SessionU
 import type { Database } from '../db/schema';
 import { mayCall } from '../domain/roles';
 import { retentionExpired } from '../domain/retention';
-import type { PageStore } from '../ingest/pageStore';
+import type { BlobStore } from '../store/blobStore';
 import { UserError } from '../support/errors';
 import { approvalProblem, approverAccount, approversOf, approvalsMissing, appraisalView, destroyableProblem } from './destruction';
 import { listRetention } from './exits';
@@ -58,11 +58,11 @@ export async function listExitedFiles(db: Kysely<Database>, user: SessionUser | 
 }
 
 /** The 销毁清册 PDF kept when a file was destroyed, named so a clerk knows it in a folder. */
-export async function destructionRegisterPdf(db: Kysely<Database>, store: PageStore, id: number): Promise<PrintedPdf> {
+export async function destructionRegisterPdf(db: Kysely<Database>, store: BlobStore, id: number): Promise<PrintedPdf> {
   const row = await db.selectFrom('destructionRegister').select(['pdfSha256', 'summary']).where('id', '=', id).executeTakeFirst();
   if (!row) throw new UserError(`找不到销毁清册（编号 ${id}）`);
-  if (!store.has(row.pdfSha256)) throw new UserError(`销毁清册（编号 ${id}）的 PDF 文件在页面库中缺失，请运行完整性检查（fsck）并从备份恢复`);
-  const bytes = store.read(row.pdfSha256);
+  if (!(await store.has(row.pdfSha256))) throw new UserError(`销毁清册（编号 ${id}）的 PDF 文件在页面库中缺失，请运行完整性检查（fsck）并从备份恢复`);
+  const bytes = await store.read(row.pdfSha256);
   const { name } = JSON.parse(row.summary) as { name: string };
   const pages = (await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount();
   return { fileName: `销毁清册-${id}-${name}.pdf`, contentBase64: bytes.toString('base64'), pages };

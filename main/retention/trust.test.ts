@@ -123,7 +123,7 @@ describe('destruction', () => {
     const record = await admin.executeDestruction({ appraisalId: appraisal.id });
     expect(record.summary).toMatchObject({ name: '王桂兰', documents: 2, pages: 1, approvers: ['admin', 'district'] });
     expect(await archive.db.selectFrom('page').select('id').where('householdId', '=', row.householdId).execute()).toEqual([]);
-    expect(archive.store.has(record.pdfSha256)).toBe(true);
+    expect(await archive.store.has(record.pdfSha256)).toBe(true);
     expect(await admin.listDestructionRegister({})).toEqual([record]);
     expect(await admin.fsck({})).toMatchObject({ missing: [], corrupt: [] });
     const db = await otherClient(archive);

@@ -97,11 +97,11 @@ describe('two people means two people', () => {
     await refreshVolumes({ db: archive.db, store: archive.store, audit: { actor: 't', now: () => clock } }, { pool: stagePool(0) });
     const volumes = await archive.db.selectFrom('volumeBlob').select('sha256').where('householdId', '=', householdId).execute();
     expect(volumes.length).toBe(1);
-    expect(archive.store.has(volumes[0]?.sha256 ?? '')).toBe(true);
+    expect(await archive.store.has(volumes[0]?.sha256 ?? '')).toBe(true);
     const record = await admin.executeDestruction({ appraisalId: appraisal.id });
     expect(record.summary).toMatchObject({ pages: 2, approvers: ['admin', 'district'] });
     expect(await pagesOf(householdId)).toBe(0);
-    expect(archive.store.has(volumes[0]?.sha256 ?? '')).toBe(false);
+    expect(await archive.store.has(volumes[0]?.sha256 ?? '')).toBe(false);
     expect(await archive.db.selectFrom('volumeBlob').selectAll().where('householdId', '=', householdId).execute()).toEqual([]);
     expect((await createService({ archive, actor: 't', now: () => clock }).verifyAudit({})).problems).toEqual([]);
   });

@@ -156,7 +156,7 @@ export function createService({ archive, actor, now = () => new Date(), ocr, onP
     destructionRegisterPdf: ({ id }) => destructionRegisterPdf(db, archive.store, id),
     fsck: () => fsck(db, archive.store),
     backup: ({ out }) => backupArchive(archive, out),
-    migrate: ({ toDb }) => migrateArchive(archive, audit, toDb),
+    migrate: ({ toDb, toStore }) => migrateArchive(archive, audit, toDb, toStore),
     printPdf: (request) => printPdf({ db, store: archive.store, audit }, user?.role ?? null, request),
     printPapers: (request) => printPapers({ db, store: archive.store, audit, ...(onProgress ? { onProgress } : {}) }, user?.role ?? null, request),
     exportPackages: async (args) => {
