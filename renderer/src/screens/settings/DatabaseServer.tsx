@@ -18,11 +18,21 @@ export function DatabaseServer({ engine, isAdmin }: { engine: 'sqlite' | 'postgr
     e.preventDefault();
     void run(async () => setReport(await api.migrate({ toDb: url.trim() })));
   };
-  const where = engine === 'postgres' || report ? '数据库在 PostgreSQL 服务器上（地址写在档案目录的 database.json 中）。' : '数据库是档案目录中的 hudang.db（本机）。';
+  const onServer = engine === 'postgres' || report !== null;
   return (
     <div className="card database-server" aria-labelledby="database-server-title">
       <h2 id="database-server-title">数据库服务器</h2>
-      <p data-testid="database-where">{where}</p>
+      <p data-testid="database-where">
+        {onServer ? (
+          <>
+            数据库在数据库服务器上（地址写在档案目录的 <span className="mono">database.json</span> 中）。
+          </>
+        ) : (
+          <>
+            数据库是档案目录中的 <span className="mono">hudang.db</span>（本机）。
+          </>
+        )}
+      </p>
       {report ? (
         <div className="alert alert-info" role="status" data-testid="migrate-report">
           <div>
@@ -30,7 +40,9 @@ export function DatabaseServer({ engine, isAdmin }: { engine: 'sqlite' | 'postgr
             迁移完成：{report.tables.length} 张表共 {report.rows} 行逐表核对一致，审计日志 {report.auditEntries} 条链完整；图像文件 {report.blobs.checked} 个重算散列，缺失{' '}
             {report.blobs.missing.length}，损坏 {report.blobs.corrupt.length}。
             </p>
-            <p>请关闭并重新启动户档，之后即使用服务器上的数据库；原 hudang.db 保留不动。</p>
+            <p>
+              请关闭并重新启动户档，之后即使用服务器上的数据库；原 <span className="mono">hudang.db</span> 保留不动。
+            </p>
           </div>
         </div>
       ) : (
@@ -38,7 +50,7 @@ export function DatabaseServer({ engine, isAdmin }: { engine: 'sqlite' | 'postgr
         isAdmin && (
           <form onSubmit={submit}>
             <p className="muted small">
-              多名经办人共用一个档案时，可把本机档案迁移到 PostgreSQL 服务器上新建的空数据库（需 UTF-8 编码）。迁移期间不能扫描和修改；核对无误后才改用服务器。
+              多名经办人共用一个档案时，可把本机档案迁移到数据库服务器上新建的空数据库。迁移期间不能扫描和修改；核对无误后才改用服务器。
             </p>
             <label>
               服务器地址
@@ -46,7 +58,7 @@ export function DatabaseServer({ engine, isAdmin }: { engine: 'sqlite' | 'postgr
             </label>
             {url.trim() !== '' && !valid && (
               <p className="alert alert-error small" role="alert">
-                地址应以 postgres:// 开头
+                地址应以 <span className="mono">postgres://</span> 开头
               </p>
             )}
             <div className="form-actions">
