@@ -118,8 +118,8 @@ describe.skipIf(!onServer)('two clerks ingesting at once into one PostgreSQL arc
     expect(new Set(pages.map((p) => `${p.sourceSha256}:${p.pageIndex}`)).size).toBe(distinctPages);
     expect(pages.every((p) => done.some((f) => f.id === p.sourceFileId))).toBe(true);
     expect(pages.every((p) => p.ocrState === 'done' && p.claimedBy === null)).toBe(true);
-    for (const p of pages) expect(archive.store.has(p.imageSha256)).toBe(true);
-    for (const f of done) expect(archive.store.has(f.sha256 as string)).toBe(true);
+    for (const p of pages) expect(await archive.store.has(p.imageSha256)).toBe(true);
+    for (const f of done) expect(await archive.store.has(f.sha256 as string)).toBe(true);
     // Filed to their folders' households, each by one process: one document per page, none twice.
     expect(pages.every((p) => p.householdId !== null)).toBe(true);
     const documentPages = await sql<{ n: number }>`select count(*)::integer as n from page where document_id is not null`.execute(archive.db);
