@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Engine, type OpenOptions } from './db/database';
 import { databaseFor, ensureDatabase, isPostgresUrl, redactUrl } from './db/postgres';
+import { writeFileAtomically } from './support/atomicFile';
 import { UserError } from './support/errors';
 import type { Database } from './db/schema';
 import type { Kysely } from 'kysely';
@@ -63,14 +64,8 @@ function readConnection(root: string): Connection | null {
  * folder uses the server. Readable by its owner only, as the URL may hold a
  * password (like a .pgpass file). Atomic: a crash leaves no half file.
  */
-export function writeConnection(root: string, connection: Connection): void {
-  const file = path.join(root, CONNECTION_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify({ ...connection, writtenAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
-  const fd = fs.openSync(temp, 'r');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
-  fs.renameSync(temp, file);
+export async function writeConnection(root: string, connection: Connection): Promise<void> {
+  await writeFileAtomically(path.join(root, CONNECTION_FILE), `${JSON.stringify({ ...connection, writtenAt: new Date().toISOString() }, null, 2)}\n`, 0o600);
 }
 
 export async function openArchive(dataDir: string, options: ArchiveOptions = {}): Promise<Archive> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAuditCommit, GENESIS_HASH, type ChainProblem } from './audit';
 import type { Database } from './schema';
+import { writeFileAtomically } from '../support/atomicFile';
 
 /**
  * The audit chain's head, kept outside the database. Someone who can edit the
@@ -70,28 +71,6 @@ function parseAnchor(text: string | null, key: Buffer): AnchorState {
   return { state: 'valid', head, writtenAt: doc.writtenAt };
 }
 
-/** Writes a file so that a crash leaves either the old or the new one whole: temp file, fsync, rename, fsync of the folder. */
-async function writeAtomically(file: string, text: string, mode: number): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await fs.promises.open(temp, 'w', mode);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.promises.rename(temp, file);
-  // Windows cannot open a folder to fsync it; NTFS journals the rename itself.
-  if (process.platform !== 'win32') {
-    const dir = await fs.promises.open(path.dirname(file), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  }
-}
-
 async function databaseHead(db: Kysely<Database>): Promise<AuditHead> {
   const last = await db.selectFrom('auditLog').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return last ? { seq: last.id, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
@@ -125,7 +104,7 @@ export class AuditAnchor {
   async write(head: AuditHead): Promise<void> {
     const writtenAt = new Date().toISOString();
     const doc: AnchorDocument = { format: FORMAT, seq: head.seq, hash: head.hash, writtenAt, hmac: mac(this.key, head, writtenAt) };
-    await writeAtomically(this.file, `${JSON.stringify(doc, null, 2)}\n`, 0o644);
+    await writeFileAtomically(this.file, `${JSON.stringify(doc, null, 2)}\n`, 0o644);
   }
 
   /**

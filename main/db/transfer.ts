@@ -23,7 +23,7 @@ const OWN = new Set(['kysely_migration', 'kysely_migration_lock']);
 /** Tables known only by name at run time, their rows keyed by the columns' own names (no CamelCase plugin). */
 export type AnyTables = Record<string, Record<string, unknown>>;
 export type Untyped = Kysely<AnyTables>;
-type Raw = Untyped | Transaction<AnyTables>;
+export type Raw = Untyped | Transaction<AnyTables>;
 
 /** The archive's database as tables known by name, without the plugin that renames columns. */
 export function untyped(db: Kysely<Database> | Transaction<Database>): Untyped {
@@ -98,7 +98,7 @@ export function isSqliteSearchIndex(name: string): boolean {
  * keys stay checked. DDL is transactional on PostgreSQL, so if anything
  * fails the triggers were never off for anyone else.
  */
-export async function withoutOwnTriggers<T>(trx: Transaction<AnyTables>, tables: TableLayout[], work: () => Promise<T>): Promise<T> {
+export async function withoutOwnTriggers<T>(trx: Raw, tables: TableLayout[], work: () => Promise<T>): Promise<T> {
   for (const t of tables) await sql`alter table ${sql.table(t.name)} disable trigger user`.execute(trx);
   const result = await work();
   for (const t of tables) await sql`alter table ${sql.table(t.name)} enable trigger user`.execute(trx);
@@ -106,7 +106,7 @@ export async function withoutOwnTriggers<T>(trx: Transaction<AnyTables>, tables:
 }
 
 /** Moves each identity column's counter past the largest copied value, so the next new row gets a fresh number. */
-export async function advanceIdentities(trx: Transaction<AnyTables>, table: TableLayout): Promise<void> {
+export async function advanceIdentities(trx: Raw, table: TableLayout): Promise<void> {
   for (const column of table.identity) {
     await sql`select setval(pg_get_serial_sequence(${table.name}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table.name)}), 0) + 1, false)`.execute(trx);
   }

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { MigrateReport } from '../api/contract';
 import { writeConnection, type Archive } from '../archive';
 import { mutate, verifyAuditChain, type AuditContext } from '../db/audit';
 import { migrateToLatest } from '../db/database';
 import { databaseFor, ensureDatabase, isPostgresUrl, postgresKysely, redactUrl } from '../db/postgres';
 import { sqliteKysely } from '../db/sqlite';
-import { advanceIdentities, digestTable, isSqliteSearchIndex, postgresLayout, sqliteTables, withoutOwnTriggers, untyped, type AnyTables, type TableLayout, type Untyped } from '../db/transfer';
+import { advanceIdentities, digestTable, isSqliteSearchIndex, postgresLayout, sqliteTables, withoutOwnTriggers, untyped, type Raw, type TableLayout, type Untyped } from '../db/transfer';
 import { UserError } from '../support/errors';
 import { isS3Url, openStore, type BlobStore } from '../store/blobStore';
 import { fsck, referencedBlobs } from './fsck';
@@ -62,7 +62,7 @@ export async function migrateArchive(archive: Archive, audit: AuditContext, toDb
         await checkSameTables(still, layout);
         if (store !== archive.store) await copyBlobs(archive, store);
         await server.transaction().execute(async (trx) => {
-          const rawTrx = trx.withoutPlugins() as unknown as Transaction<AnyTables>;
+          const rawTrx = untyped(trx);
           const circular = sql.join(deferred.map((d) => sql.id(d)));
           await withoutOwnTriggers(rawTrx, layout, async () => {
             // A new database's migrations may have seeded rows (packs, holidays): the archive's own replace them.
@@ -85,7 +85,7 @@ export async function migrateArchive(archive: Archive, audit: AuditContext, toDb
         const chain = await verifyAuditChain(server);
         if (chain.problems.length > 0) throw new UserError(`迁移后服务器上的审计链有 ${chain.problems.length} 处问题，档案仍使用本机数据库`);
         const blobs = await fsck(server, store);
-        writeConnection(archive.dataDir, { db: target, ...(storeSpec !== undefined ? { store: storeSpec } : {}) });
+        await writeConnection(archive.dataDir, { db: target, ...(storeSpec !== undefined ? { store: storeSpec } : {}) });
         return {
           database: redactUrl(target),
           store: store.location,
@@ -137,7 +137,7 @@ async function checkSameTables(source: Untyped, layout: TableLayout[]): Promise<
 }
 
 /** Copies one table in SQLite's row order (parents before the children that point at them, also within a table). */
-async function copyTable(source: Untyped, target: Untyped | Transaction<AnyTables>, table: TableLayout): Promise<void> {
+async function copyTable(source: Untyped, target: Raw, table: TableLayout): Promise<void> {
   const perInsert = Math.max(1, Math.floor(PARAMETERS_PER_INSERT / table.columns.length));
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
