@@ -3,7 +3,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { MigrateReport } from '../api/contract';
+import { createGuardedApi } from '../app/guard';
 import { CONNECTION_FILE, openArchive } from '../archive';
+import { SessionStore } from '../auth/sessions';
 import { createService } from '../service';
 import { ingestSyntheticScans } from '../testing/archives';
 import { runCli } from '../testing/cli';
@@ -65,6 +67,26 @@ describe('hudang migrate', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('目标数据库地址应以 postgres:// 开头');
     expect(fs.existsSync(path.join(dir, CONNECTION_FILE))).toBe(false);
+  });
+
+  it('is for a 管理员 alone: a 经办人, 区级 or 检查员 is refused before anything is read or written', async () => {
+    const dir = path.join(tempDir(), 'archive');
+    const archive = await openArchive(dir, { db: false });
+    try {
+      const sessions = new SessionStore();
+      const setup = createService({ archive, ...ctx });
+      const roles = [['clerk', '经办人'], ['district', '区级'], ['inspector', '检查员']] as const;
+      for (const [username, role] of roles) await setup.createUser({ username, displayName: username, role, password: `${username}-密码123` });
+      for (const [username] of roles) {
+        const api = createGuardedApi({ archive, setupActor: 'setup', sessions, caller: { token: null } });
+        await api.login({ username, password: `${username}-密码123` });
+        await expect(api.migrate({ toDb: 'postgres://hudang@127.0.0.1:1/elsewhere' })).rejects.toThrow(/无权/);
+      }
+      expect(fs.existsSync(path.join(dir, CONNECTION_FILE))).toBe(false);
+      expect(await archive.db.selectFrom('auditLog').select('id').where('action', '=', 'archive.migrate').execute()).toEqual([]);
+    } finally {
+      await archive.close();
+    }
   });
 
   describe.skipIf(!onServer)('onto a PostgreSQL server', () => {
