@@ -83,7 +83,7 @@ describe('a row cannot switch the delete guards off', () => {
   });
 
   it('refuses them from the sqlite3 shell too', async (context) => {
-    if (spawnSync('sqlite3', ['-version']).status !== 0) return context.skip();
+    if (spawnSync('sqlite3', ['-version']).status !== 0) return context.skip('未找到 sqlite3 命令行工具（apt-get install sqlite3；.ci/run 会安装）');
     const before = raw(counts);
     const shell = spawnSync('sqlite3', [archive.dbFile, `CREATE TABLE IF NOT EXISTS destruction_in_progress (household_id INTEGER PRIMARY KEY); INSERT INTO destruction_in_progress VALUES (${live}); DELETE FROM page WHERE household_id = ${live};`], { encoding: 'utf8' });
     expect(shell.stderr).toMatch(/no such function: hudang_unlocked/);

@@ -47,7 +47,7 @@ afterAll(async () => {
 
 describe('an archive with its blobs in object storage', () => {
   it('stores the scans and their pages there and reads them back', async (ctx) => {
-    if (skipped) ctx.skip();
+    if (skipped) ctx.skip(skipped);
     expect(archive.store.location).toContain('s3://hudang-test/e2e');
     expect(archive.store.location).not.toContain('secretAccessKey=S3RVER');
     const files = await archive.db.selectFrom('sourceFile').select(['name', 'sha256']).orderBy('name').execute();
@@ -71,7 +71,7 @@ describe('an archive with its blobs in object storage', () => {
   });
 
   it('refuses to export or back up with a clear message rather than half-doing it', async (ctx) => {
-    if (skipped) ctx.skip();
+    if (skipped) ctx.skip(skipped);
     const api = createService({ archive, actor: '经办人:测试' });
     await expect(api.exportPackages({ outDir: path.join(dir, 'out'), idMasking: 'full' })).rejects.toThrow(/导出档案包暂只支持存放在文件夹中的页面库/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);

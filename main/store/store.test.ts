@@ -19,8 +19,7 @@ function contract(name: string, open: () => Promise<BlobStore | string>) {
     const test = (title: string, body: () => Promise<void>) =>
       it(title, async (ctx) => {
         if (skipped !== null) {
-          console.warn(`跳过 ${name}：${skipped}`);
-          ctx.skip();
+          ctx.skip(`跳过 ${name}：${skipped}`);
         }
         await body();
       });
